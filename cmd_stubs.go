@@ -1,0 +1,28 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+// Placeholders for subcommands that later changes fill in; they say so and exit 2.
+
+func cmdLab(args []string, stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "infomorph-tui: the lab is not built yet")
+	return exitUsage
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "infomorph-tui: \"run\" is not built yet")
+	return exitUsage
+}
+
+func cmdPresets(args []string, stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "infomorph-tui: \"presets\" is not built yet")
+	return exitUsage
+}
+
+func cmdPID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fmt.Fprintln(stderr, "infomorph-tui: \"pid\" is not built yet")
+	return exitUsage
+}

@@ -1,0 +1,59 @@
+// Command infomorph-tui is a terminal laboratory for infomorphic neural networks.
+//
+// With no arguments it opens the lab; subcommands run headless training, list
+// presets, decompose distributions and serve the lab over SSH.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=..."; "dev" otherwise.
+var version = "dev"
+
+// exitUsage is the status for bad input or usage errors, as the CLI contract demands.
+const exitUsage = 2
+
+func main() {
+	os.Exit(dispatch(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// dispatch routes to a subcommand and returns the process exit status.
+func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || (len(args[0]) > 0 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help") {
+		return cmdLab(args, stdout, stderr)
+	}
+	switch args[0] {
+	case "pid":
+		return cmdPID(args[1:], stdin, stdout, stderr)
+	case "run":
+		return cmdRun(args[1:], stdout, stderr)
+	case "presets":
+		return cmdPresets(args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "infomorph-tui", version)
+		return 0
+	case "serve", "capacity", "sweep", "show", "plot":
+		fmt.Fprintf(stderr, "infomorph-tui: %q is not built yet\n", args[0])
+		return exitUsage
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "infomorph-tui: unknown command %q (try \"infomorph-tui help\")\n", args[0])
+		return exitUsage
+	}
+}
+
+const usage = `infomorph-tui — a terminal laboratory for infomorphic neural networks
+
+usage:
+  infomorph-tui [--preset NAME] [--seed S] [--data DIR]      open the lab
+  infomorph-tui run --preset NAME [--epochs N] [--seed S] [--gamma LIST] [--data DIR]
+                    [--json] [--csv FILE] [--out RUN.json]    headless training
+  infomorph-tui presets [--json]                             list presets
+  infomorph-tui pid [--table] [FILE|-]                       PID calculator (JSON in, JSON out)
+  infomorph-tui version
+`
