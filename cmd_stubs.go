@@ -12,11 +12,6 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-func cmdRun(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "infomorph-tui: \"run\" is not built yet")
-	return exitUsage
-}
-
 func cmdPresets(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "infomorph-tui: \"presets\" is not built yet")
 	return exitUsage

@@ -127,6 +127,8 @@ func idxPayload(r io.Reader, path, what string, want uint64) ([]uint8, error) {
 		return nil, idxErr(path, "trailing data after %d %s", want, what)
 	case errors.Is(err, io.EOF):
 		return data, nil
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, idxErr(path, "truncated gzip stream: trailer missing after %d %s", want, what)
 	default:
 		return nil, idxReadErr(path, err, what, want, want)
 	}
@@ -146,7 +148,7 @@ func readIDXImages(path string) (n, rows, cols int, pix []uint8, err error) {
 		return 0, 0, 0, nil, err
 	}
 	if dims[1] == 0 || dims[1] > idxMaxDim || dims[2] == 0 || dims[2] > idxMaxDim {
-		return 0, 0, 0, nil, idxErr(path, "implausible image size %dx%d (want 1..%d each)", dims[1], dims[2], idxMaxDim)
+		return 0, 0, 0, nil, idxErr(path, "implausible image size: rows=%d cols=%d (want 1..%d each)", dims[1], dims[2], idxMaxDim)
 	}
 	want := uint64(dims[0]) * uint64(dims[1]) * uint64(dims[2])
 	pix, err = idxPayload(r, path, "pixel bytes", want)

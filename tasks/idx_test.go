@@ -134,6 +134,7 @@ func corruptGzip(t *testing.T, raw []byte) map[string][]byte {
 	badLen := bytes.Clone(gz)
 	badLen[len(badLen)-4] ^= 0x01 // ISIZE in the trailer
 	cut := gz[:len(gz)/2]
+	noTrailer := gz[:len(gz)-3]
 	badHeader := bytes.Clone(gz)
 	badHeader[2] = 0x07 // compression method must be 8 (deflate)
 	garbage := append([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, bytes.Repeat([]byte{0xff}, 64)...)
@@ -141,6 +142,7 @@ func corruptGzip(t *testing.T, raw []byte) map[string][]byte {
 		"badcrc.gz":    badCRC,
 		"badlen.gz":    badLen,
 		"cut.gz":       cut,
+		"notrailer.gz": noTrailer,
 		"badheader.gz": badHeader,
 		"garbage.gz":   garbage,
 	}
@@ -165,11 +167,11 @@ func TestReadIDXErrors(t *testing.T) {
 		{"short-header", goodImg[:10], "truncated: want 16 header bytes, got 10"},
 		{"empty", nil, "empty file"},
 		{"magic-images", idxTestImagesBytes(idxLabelsMagic, 5, 28, 28, pix), "bad magic number 0x00000801, want 0x00000803"},
-		{"zero-rows", idxTestImagesBytes(idxImagesMagic, 5, 0, 28, nil), "implausible image size 0x28"},
+		{"zero-rows", idxTestImagesBytes(idxImagesMagic, 5, 0, 28, nil), "implausible image size: rows=0 cols=28"},
 		{"huge-dims", idxTestImagesBytes(idxImagesMagic, 5, 1<<20, 28, nil), "implausible image size"},
 		// A lying header on a tiny file: must fail without a giant allocation.
 		{"lying-count", idxTestImagesBytes(idxImagesMagic, 1<<30, 28, 28, pix[:100]), "exceeds limit"},
-		{"lying-count2", idxTestImagesBytes(idxImagesMagic, 1<<20, 28, 28, pix[:100]), "truncated"},
+		{"lying-count2", idxTestImagesBytes(idxImagesMagic, 1<<12, 28, 28, pix[:100]), "truncated"},
 		{"trailing", append(bytes.Clone(goodImg), 0), "trailing data"},
 	}
 	for name, data := range corruptGzip(t, goodImg) {
@@ -211,6 +213,7 @@ func checkIDXErr(t *testing.T, name string, err error, path, want string) {
 		return
 	}
 	msg := err.Error()
+	t.Logf("%s: %s", name, msg)
 	if !strings.HasPrefix(msg, "mnist: ") || !strings.Contains(msg, path) {
 		t.Errorf("%s: error does not name the file %s: %q", name, path, msg)
 	}

@@ -1,0 +1,181 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Compartment is a weighted sum with its own bias: out_j = Σ_i W[i,j]·x_i + B_j.
+// Weights are stored input-major (W[i*Out+j]) so a sparse input row adds
+// whole contiguous rows of W.
+type Compartment struct {
+	In, Out int
+	W, B    []float64
+	// Mask zeroes weights that must not exist (nil: none masked).
+	Mask []float64
+	// Fixed weights are never trained (the readout's identity context); B still learns.
+	Fixed bool
+
+	gW, gB     []float64
+	optW, optB *Adam
+	colsum     []float64
+}
+
+// NewCompartment initialises weights and biases uniform in ±1/√In.
+func NewCompartment(in, out int, rng *rand.Rand) *Compartment {
+	c := &Compartment{In: in, Out: out, W: make([]float64, in*out), B: make([]float64, out),
+		gW: make([]float64, in*out), gB: make([]float64, out), colsum: make([]float64, out)}
+	bound := 1 / math.Sqrt(float64(in))
+	for i := range c.W {
+		c.W[i] = (2*rng.Float64() - 1) * bound
+	}
+	for j := range c.B {
+		c.B[j] = (2*rng.Float64() - 1) * bound
+	}
+	return c
+}
+
+// NoSelf masks the diagonal (lateral input: no self-connections).
+func (c *Compartment) NoSelf() {
+	c.Mask = make([]float64, len(c.W))
+	for i := range c.Mask {
+		c.Mask[i] = 1
+	}
+	for j := 0; j < c.Out && j < c.In; j++ {
+		c.Mask[j*c.Out+j] = 0
+		c.W[j*c.Out+j] = 0
+	}
+}
+
+// Identity fixes the weights to the identity (In must equal Out).
+func (c *Compartment) Identity() {
+	for i := range c.W {
+		c.W[i] = 0
+	}
+	for j := 0; j < c.Out; j++ {
+		c.W[j*c.Out+j] = 1
+	}
+	c.Fixed = true
+}
+
+// SetOptim attaches Adam optimisers with the given learning rate and decay.
+func (c *Compartment) SetOptim(lr, wd float64) {
+	c.optW = NewAdam(lr, wd, len(c.W))
+	c.optB = NewAdam(lr, wd, len(c.B))
+}
+
+// Forward writes out[b*Out+j] for every row of in, splitting rows across workers.
+func (c *Compartment) Forward(in *Input, out []float64, workers int) {
+	O := c.Out
+	if !in.IsDense() {
+		for j := range c.colsum {
+			c.colsum[j] = 0
+		}
+		if in.Shift != 0 {
+			for i := 0; i < c.In; i++ {
+				row := c.W[i*O : i*O+O]
+				for j, w := range row {
+					c.colsum[j] += w
+				}
+			}
+		}
+	}
+	parallelFor(in.Rows, workers, func(lo, hi, _ int) {
+		for b := lo; b < hi; b++ {
+			o := out[b*O : b*O+O]
+			if in.IsDense() {
+				copy(o, c.B)
+				x := in.Dense[b*in.Dim : b*in.Dim+in.Dim]
+				for i, v := range x {
+					if v == 0 {
+						continue
+					}
+					axpy(v, c.W[i*O:i*O+O], o)
+				}
+				continue
+			}
+			for j := range o {
+				o[j] = 0
+			}
+			for k := in.Ptr[b]; k < in.Ptr[b+1]; k++ {
+				i := int(in.Idx[k])
+				axpy(in.Val[k], c.W[i*O:i*O+O], o)
+			}
+			for j := range o {
+				o[j] = in.Scale*o[j] + in.Shift*c.colsum[j] + c.B[j]
+			}
+		}
+	})
+}
+
+// Backward turns δ = ∂G/∂out (row-major Rows×Out) into ∂G/∂W and ∂G/∂B,
+// splitting output units across workers; each sum runs over rows in order.
+func (c *Compartment) Backward(in *Input, delta []float64, workers int) {
+	O := c.Out
+	rows := in.Rows
+	parallelFor(O, workers, func(lo, hi, _ int) {
+		for j := lo; j < hi; j++ {
+			c.gB[j] = 0
+		}
+		if c.Fixed {
+			for b := 0; b < rows; b++ {
+				d := delta[b*O+lo : b*O+hi]
+				gb := c.gB[lo:hi]
+				for j, v := range d {
+					gb[j] += v
+				}
+			}
+			return
+		}
+		for i := 0; i < c.In; i++ {
+			g := c.gW[i*O+lo : i*O+hi]
+			for j := range g {
+				g[j] = 0
+			}
+		}
+		for b := 0; b < rows; b++ {
+			d := delta[b*O+lo : b*O+hi]
+			gb := c.gB[lo:hi]
+			for j, v := range d {
+				gb[j] += v
+			}
+			if in.IsDense() {
+				x := in.Dense[b*in.Dim : b*in.Dim+in.Dim]
+				for i, v := range x {
+					if v != 0 {
+						axpy(v, d, c.gW[i*O+lo:i*O+hi])
+					}
+				}
+				continue
+			}
+			for k := in.Ptr[b]; k < in.Ptr[b+1]; k++ {
+				i := int(in.Idx[k])
+				axpy(in.Scale*in.Val[k], d, c.gW[i*O+lo:i*O+hi])
+			}
+		}
+		if !in.IsDense() && in.Shift != 0 {
+			for i := 0; i < c.In; i++ {
+				g := c.gW[i*O+lo : i*O+hi]
+				for j := range g {
+					g[j] += in.Shift * c.gB[lo+j]
+				}
+			}
+		}
+	})
+}
+
+// Update applies one Adam ascent step from the last Backward.
+func (c *Compartment) Update() {
+	if !c.Fixed {
+		c.optW.Ascend(c.W, c.gW, c.Mask)
+	}
+	c.optB.Ascend(c.B, c.gB, nil)
+}
+
+// axpy computes y += a·x.
+func axpy(a float64, x, y []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += a * v
+	}
+}

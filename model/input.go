@@ -1,0 +1,51 @@
+package model
+
+// Input is one compartment's input for a batch of Rows samples of dimension Dim.
+// Either Dense (row-major Rows×Dim) or sparse rows (CSR: Ptr, Idx, Val) with an
+// affine map x = Scale·v + Shift applied to every entry, zeros included. The
+// affine form lets normalised MNIST pixels stay sparse:
+// w·(v−μ)/σ = (w·v)/σ − (μ/σ)·Σw.
+type Input struct {
+	Rows, Dim    int
+	Dense        []float64
+	Ptr          []int32
+	Idx          []int32
+	Val          []float64
+	Scale, Shift float64
+}
+
+// IsDense reports whether the input is stored densely.
+func (in *Input) IsDense() bool { return in.Dense != nil }
+
+// OneHot fills in as a sparse one-hot encoding of labels over dim classes.
+// With zero set, rows are all-zero (the evaluation context).
+func (in *Input) OneHot(labels []uint8, dim int, zero bool) {
+	n := len(labels)
+	in.Rows, in.Dim, in.Dense = n, dim, nil
+	in.Scale, in.Shift = 1, 0
+	in.Ptr = growInt32(in.Ptr, n+1)
+	in.Idx = in.Idx[:0]
+	in.Val = in.Val[:0]
+	in.Ptr[0] = 0
+	for b, l := range labels {
+		if !zero {
+			in.Idx = append(in.Idx, int32(l))
+			in.Val = append(in.Val, 1)
+		}
+		in.Ptr[b+1] = int32(len(in.Idx))
+	}
+}
+
+func growInt32(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	return s[:n]
+}
+
+func growF64(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}

@@ -1,0 +1,392 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"infomorph-tui/pid"
+)
+
+// Source says what feeds a compartment.
+type Source int
+
+const (
+	None    Source = iota
+	Image          // the task's input (e.g. MNIST pixels)
+	Label          // one-hot label during training, zeros during evaluation
+	Below          // the previous layer's sampled ±1 outputs
+	Lateral        // this layer's own sampled outputs of the previous step
+)
+
+var sourceNames = map[Source]string{None: "none", Image: "image", Label: "label", Below: "below", Lateral: "lateral"}
+
+func (s Source) String() string { return sourceNames[s] }
+
+// ParseSource maps a preset's source name to its value.
+func ParseSource(s string) (Source, error) {
+	for k, n := range sourceNames {
+		if n == s {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown source %q (want none, image, label, below or lateral)", s)
+}
+
+// LayerSpec describes one infomorphic layer. Compartment 1 (F) is receptive,
+// 2 (C) contextual and 3 (L) lateral; the PID sources follow that order.
+type LayerSpec struct {
+	Name    string
+	Units   int
+	F, C, L Source
+	Act     Activation
+	Bins    Binning
+	Gamma   []float64 // one per atom, then γ_res
+	LR, WD  float64
+	// IdentityContext fixes the context weights to the identity (the readout:
+	// neuron j's context is label j); its context bias still learns.
+	IdentityContext bool
+}
+
+// Sources is the number of PID sources (compartments) of the layer.
+func (s LayerSpec) Sources() int {
+	if s.L != None {
+		return 3
+	}
+	return 2
+}
+
+// Recurrent reports whether the layer runs two steps (it has a lateral input).
+func (s LayerSpec) Recurrent() bool { return s.C == Lateral || s.L == Lateral }
+
+// ErrDiverged reports NaN or Inf in a layer's state.
+var ErrDiverged = errors.New("training diverged (NaN/Inf)")
+
+// Layer is a population of infomorphic neurons sharing a goal.
+type Layer struct {
+	Spec    LayerSpec
+	F, C, L *Compartment
+
+	rows int
+	// Batch state, row-major rows×Units: compartments after the last step, θ, dθ/dA.
+	r, c, l, theta, dth []float64
+	// Out holds the sampled ±1 outputs of the last step.
+	Out []float64
+	// step1 holds the first step's outputs, the lateral input of step 2.
+	step1      Input
+	dr, dc, dl []float64
+
+	nAtoms      int
+	NeuronAtoms []float64 // Units×(nAtoms+1) of the last learning step, h_res last
+	MeanTheta   []float64 // per neuron, last batch
+
+	work []*worker
+}
+
+type worker struct {
+	est    *pid.Estimator
+	cells  []int32
+	th     []float64
+	dTheta []float64
+	atoms  []float64
+	pcg    rand.PCG
+	rng    *rand.Rand
+}
+
+// NewLayer builds a layer; dims gives the input dimension of each source.
+func NewLayer(spec LayerSpec, dims map[Source]int, rng *rand.Rand) (*Layer, error) {
+	if spec.Units < 1 {
+		return nil, fmt.Errorf("layer %s: needs at least one unit", spec.Name)
+	}
+	if spec.F == None || spec.C == None {
+		return nil, fmt.Errorf("layer %s: needs receptive and context sources", spec.Name)
+	}
+	if spec.Sources() != spec.Act.Sources() && spec.Act.Kind != Sum {
+		return nil, fmt.Errorf("layer %s: activation %s reads %d sources, layer has %d", spec.Name, spec.Act.Kind, spec.Act.Sources(), spec.Sources())
+	}
+	if want := len(pid.AtomNames(spec.Sources())) + 1; len(spec.Gamma) != want {
+		return nil, fmt.Errorf("layer %s: γ has %d entries, want %d", spec.Name, len(spec.Gamma), want)
+	}
+	l := &Layer{Spec: spec, nAtoms: len(pid.AtomNames(spec.Sources()))}
+	l.Spec.Gamma = append([]float64(nil), spec.Gamma...)
+	mk := func(src Source) (*Compartment, error) {
+		if src == None {
+			return nil, nil
+		}
+		in := spec.Units
+		if src != Lateral {
+			d, ok := dims[src]
+			if !ok || d < 1 {
+				return nil, fmt.Errorf("layer %s: source %s has no input", spec.Name, src)
+			}
+			in = d
+		}
+		c := NewCompartment(in, spec.Units, rng)
+		if src == Lateral {
+			c.NoSelf()
+		}
+		c.SetOptim(spec.LR, spec.WD)
+		return c, nil
+	}
+	var err error
+	if l.F, err = mk(spec.F); err != nil {
+		return nil, err
+	}
+	if l.C, err = mk(spec.C); err != nil {
+		return nil, err
+	}
+	if l.L, err = mk(spec.L); err != nil {
+		return nil, err
+	}
+	if spec.IdentityContext {
+		if l.C.In != l.C.Out {
+			return nil, fmt.Errorf("layer %s: identity context needs %d context inputs, has %d", spec.Name, spec.Units, l.C.In)
+		}
+		l.C.Identity()
+	}
+	l.NeuronAtoms = make([]float64, spec.Units*(l.nAtoms+1))
+	l.MeanTheta = make([]float64, spec.Units)
+	return l, nil
+}
+
+// SetGamma replaces the layer's goal; it takes effect at the next learning step.
+func (l *Layer) SetGamma(g []float64) error {
+	if len(g) != len(l.Spec.Gamma) {
+		return fmt.Errorf("layer %s: γ has %d entries, want %d", l.Spec.Name, len(g), len(l.Spec.Gamma))
+	}
+	for _, v := range g {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("layer %s: γ must be finite", l.Spec.Name)
+		}
+	}
+	copy(l.Spec.Gamma, g)
+	return nil
+}
+
+// Theta returns the firing probabilities of the last forward pass (rows×Units).
+func (l *Layer) Theta() []float64 { return l.theta[:l.rows*l.Spec.Units] }
+
+// Output returns the sampled outputs of the last forward pass as an input.
+func (l *Layer) Output() *Input {
+	return &Input{Rows: l.rows, Dim: l.Spec.Units, Dense: l.Out[:l.rows*l.Spec.Units]}
+}
+
+func (l *Layer) reserve(rows int) {
+	n := rows * l.Spec.Units
+	l.rows = rows
+	l.r = growF64(l.r, n)
+	l.c = growF64(l.c, n)
+	l.theta = growF64(l.theta, n)
+	l.dth = growF64(l.dth, n)
+	l.Out = growF64(l.Out, n)
+	l.dr = growF64(l.dr, n)
+	l.dc = growF64(l.dc, n)
+	if l.Spec.L != None {
+		l.l = growF64(l.l, n)
+		l.dl = growF64(l.dl, n)
+	}
+}
+
+func (l *Layer) workers(n, rows int) []*worker {
+	for len(l.work) < n {
+		w := &worker{}
+		w.rng = rand.New(&w.pcg)
+		bins := []int{l.Spec.Bins.Bins, l.Spec.Bins.Bins}
+		if l.Spec.Sources() == 3 {
+			bins = append(bins, l.Spec.Bins.Bins)
+		}
+		w.est = pid.NewEstimator(bins, 2)
+		w.atoms = make([]float64, l.nAtoms)
+		l.work = append(l.work, w)
+	}
+	for _, w := range l.work[:n] {
+		w.cells = growInt32(w.cells, rows)
+		w.th = growF64(w.th, rows)
+		w.dTheta = growF64(w.dTheta, rows)
+	}
+	return l.work[:n]
+}
+
+// Forward runs the layer on a batch. in maps each non-lateral source to its
+// input. Recurrent layers run two steps: lateral input 0, then the sampled
+// outputs of step 1. key seeds the output sampling.
+func (l *Layer) Forward(in map[Source]*Input, key uint64, workers int) {
+	rows := in[l.Spec.F].Rows
+	l.reserve(rows)
+	ws := l.workers(workers, rows)
+	U := l.Spec.Units
+	l.F.Forward(in[l.Spec.F], l.r, workers)
+	l.compartment(l.C, l.Spec.C, in, l.c, workers)
+	if l.L != nil {
+		l.compartment(l.L, l.Spec.L, in, l.l, workers)
+	}
+	l.fire(ws, key, 0)
+	if !l.Spec.Recurrent() {
+		return
+	}
+	l.step1.Rows, l.step1.Dim = rows, U
+	l.step1.Dense = growF64(l.step1.Dense, rows*U)
+	copy(l.step1.Dense, l.Out[:rows*U])
+	if l.Spec.C == Lateral {
+		l.C.Forward(&l.step1, l.c, workers)
+	}
+	if l.Spec.L == Lateral {
+		l.L.Forward(&l.step1, l.l, workers)
+	}
+	l.fire(ws, key, 1)
+}
+
+// compartment computes a compartment; a lateral one starts at its bias.
+func (l *Layer) compartment(c *Compartment, src Source, in map[Source]*Input, out []float64, workers int) {
+	if src != Lateral {
+		c.Forward(in[src], out, workers)
+		return
+	}
+	U := l.Spec.Units
+	for b := 0; b < l.rows; b++ {
+		copy(out[b*U:b*U+U], c.B)
+	}
+}
+
+// fire computes θ and samples ±1 outputs, neuron by neuron, each neuron with
+// its own random stream so results do not depend on the worker count.
+func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
+	U := l.Spec.Units
+	parallelFor(U, len(ws), func(lo, hi, wi int) {
+		w := ws[wi]
+		for j := lo; j < hi; j++ {
+			w.pcg.Seed(key, mix(step, uint64(j)))
+			for b := 0; b < l.rows; b++ {
+				k := b*U + j
+				cv, lv := l.c[k], 0.0
+				if l.l != nil {
+					lv = l.l[k]
+				}
+				A, _, _, _ := l.Spec.Act.Eval(l.r[k], cv, lv)
+				th, d := Fire(A)
+				l.theta[k], l.dth[k] = th, d
+				if w.rng.Float64() < th {
+					l.Out[k] = 1
+				} else {
+					l.Out[k] = -1
+				}
+			}
+		}
+	})
+}
+
+// Learn takes one local learning step on the last forward pass: per neuron,
+// bin the compartments, estimate the pmf, get ∂G/∂θ_b from the PID engine,
+// chain through θ = σ(A) and A(r, c, l) to every weight, and ascend with Adam.
+func (l *Layer) Learn(in map[Source]*Input, workers int) error {
+	U, rows := l.Spec.Units, l.rows
+	ws := l.workers(workers, rows)
+	nb := int32(l.Spec.Bins.Bins)
+	three := l.Spec.Sources() == 3
+	parallelFor(U, len(ws), func(lo, hi, wi int) {
+		w := ws[wi]
+		na := l.nAtoms
+		for j := lo; j < hi; j++ {
+			cells := w.cells[:rows]
+			for b := range cells {
+				cells[b] = 0
+			}
+			if three {
+				l.Spec.Bins.Assign(l.r, U, j, nb*nb, cells)
+				l.Spec.Bins.Assign(l.c, U, j, nb, cells)
+				l.Spec.Bins.Assign(l.l, U, j, 1, cells)
+			} else {
+				l.Spec.Bins.Assign(l.r, U, j, nb, cells)
+				l.Spec.Bins.Assign(l.c, U, j, 1, cells)
+			}
+			sum := 0.0
+			for b := 0; b < rows; b++ {
+				w.th[b] = l.theta[b*U+j]
+				sum += w.th[b]
+			}
+			w.est.SetSamples(cells, w.th[:rows])
+			hres := w.est.GradTheta(l.Spec.Gamma, w.dTheta[:rows], w.atoms)
+			copy(l.NeuronAtoms[j*(na+1):], w.atoms)
+			l.NeuronAtoms[j*(na+1)+na] = hres
+			l.MeanTheta[j] = sum / float64(rows)
+			for b := 0; b < rows; b++ {
+				k := b*U + j
+				dA := w.dTheta[b] * l.dth[k]
+				cv, lv := l.c[k], 0.0
+				if three {
+					lv = l.l[k]
+				}
+				_, dr, dc, dl := l.Spec.Act.Eval(l.r[k], cv, lv)
+				l.dr[k], l.dc[k] = dA*dr, dA*dc
+				if three {
+					l.dl[k] = dA * dl
+				}
+			}
+		}
+	})
+	l.F.Backward(in[l.Spec.F], l.dr, workers)
+	l.C.Backward(l.inputOf(l.Spec.C, in), l.dc, workers)
+	if l.L != nil {
+		l.L.Backward(l.inputOf(l.Spec.L, in), l.dl, workers)
+	}
+	for _, c := range []*Compartment{l.F, l.C, l.L} {
+		if c == nil {
+			continue
+		}
+		c.Update()
+		if c.Fixed {
+			c.Identity() // re-set every batch, as the reference does
+		}
+	}
+	return l.check()
+}
+
+func (l *Layer) inputOf(src Source, in map[Source]*Input) *Input {
+	if src == Lateral {
+		return &l.step1
+	}
+	return in[src]
+}
+
+// check reports ErrDiverged if any parameter or firing probability is not finite.
+func (l *Layer) check() error {
+	for _, c := range []*Compartment{l.F, l.C, l.L} {
+		if c == nil {
+			continue
+		}
+		for _, v := range c.W {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("layer %s: %w", l.Spec.Name, ErrDiverged)
+			}
+		}
+		for _, v := range c.B {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("layer %s: %w", l.Spec.Name, ErrDiverged)
+			}
+		}
+	}
+	for _, v := range l.NeuronAtoms {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("layer %s: %w", l.Spec.Name, ErrDiverged)
+		}
+	}
+	return nil
+}
+
+// mix is splitmix64 of a combination, for deriving independent stream seeds.
+func mix(a, b uint64) uint64 {
+	z := a*0x9e3779b97f4a7c15 + b + 0x632be59bd9b4e019
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// Mix derives a stream key from parts (seed, epoch, batch, …).
+func Mix(parts ...uint64) uint64 {
+	h := uint64(0x243f6a8885a308d3)
+	for _, p := range parts {
+		h = mix(h, p)
+	}
+	return h
+}

@@ -1,0 +1,100 @@
+package tasks
+
+import (
+	"math"
+
+	"infomorph-tui/model"
+)
+
+// Dataset is MNIST prepared for training: sparse images (pixel index and raw
+// value of each non-zero pixel), labels, the 48k/12k split and the
+// normalisation of the training split.
+type Dataset struct {
+	Train, Val, Test []int // indices: Train/Val into the train images, Test into test
+	Mean, Std        float64
+	Classes, Dim     int
+
+	trainImg, testImg sparseImages
+	trainLab, testLab []uint8
+}
+
+type sparseImages struct {
+	off []int32
+	idx []uint16
+	val []uint8
+}
+
+func sparsify(pix []uint8, dim int) sparseImages {
+	n := len(pix) / dim
+	s := sparseImages{off: make([]int32, n+1)}
+	for _, v := range pix {
+		if v != 0 {
+			s.off[0]++ // count first
+		}
+	}
+	s.idx = make([]uint16, 0, s.off[0])
+	s.val = make([]uint8, 0, s.off[0])
+	s.off[0] = 0
+	for i := 0; i < n; i++ {
+		for k, v := range pix[i*dim : (i+1)*dim] {
+			if v != 0 {
+				s.idx = append(s.idx, uint16(k))
+				s.val = append(s.val, v)
+			}
+		}
+		s.off[i+1] = int32(len(s.idx))
+	}
+	return s
+}
+
+// NewDataset splits and normalises MNIST per the protocol.
+func NewDataset(m *MNIST) *Dataset {
+	d := &Dataset{Classes: 10, Dim: MNISTPixels}
+	d.Train, d.Val = Split(m.NTrain(), NVal, SplitSeed)
+	d.Test = make([]int, m.NTest())
+	for i := range d.Test {
+		d.Test[i] = i
+	}
+	d.Mean, d.Std = Normalization(m.TrainImages, d.Train)
+	d.trainImg = sparsify(m.TrainImages, d.Dim)
+	d.testImg = sparsify(m.TestImages, d.Dim)
+	d.trainLab, d.testLab = m.TrainLabels, m.TestLabels
+	return d
+}
+
+// Set selects which image set indices refer to.
+type Set int
+
+const (
+	TrainSet Set = iota // the 60k training images (train and validation splits)
+	TestSet
+)
+
+// Fill builds the normalised image batch and the labels of the given indices:
+// x = (pix/255 − mean)/std, kept sparse through the affine form.
+func (d *Dataset) Fill(set Set, ids []int, img *model.Input, labels []uint8) []uint8 {
+	src, lab := &d.trainImg, d.trainLab
+	if set == TestSet {
+		src, lab = &d.testImg, d.testLab
+	}
+	img.Rows, img.Dim, img.Dense = len(ids), d.Dim, nil
+	img.Scale, img.Shift = 1/d.Std, -d.Mean/d.Std
+	if cap(img.Ptr) < len(ids)+1 {
+		img.Ptr = make([]int32, len(ids)+1)
+	}
+	img.Ptr = img.Ptr[:len(ids)+1]
+	img.Idx, img.Val = img.Idx[:0], img.Val[:0]
+	labels = labels[:0]
+	for b, id := range ids {
+		for k := src.off[id]; k < src.off[id+1]; k++ {
+			img.Idx = append(img.Idx, int32(src.idx[k]))
+			img.Val = append(img.Val, float64(src.val[k])/255)
+		}
+		img.Ptr[b+1] = int32(len(img.Idx))
+		labels = append(labels, lab[id])
+	}
+	return labels
+}
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,0 +1,311 @@
+package tasks
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"infomorph-tui/model"
+	"infomorph-tui/pid"
+)
+
+// BatchSize is the MNIST protocol's batch size.
+const BatchSize = 1024
+
+// Config says what a Run trains.
+type Config struct {
+	Preset string
+	Net    model.NetSpec
+	Seed   uint64
+}
+
+// Run is a steppable training session: one batch or one epoch at a time,
+// evaluated at every epoch's end. It is not safe for concurrent use.
+type Run struct {
+	cfg     Config
+	data    *Dataset
+	net     *model.Network
+	gamma   [][]float64 // current γ per layer, kept across Reset
+	workers int
+
+	epoch, step, total int
+	perm               []int
+	img, lab           model.Input
+	labels             []uint8
+	pred               []int
+
+	trainDur, elapsed time.Duration
+	lastRate          float64
+	acc               [3]float64 // train, val, test of the last evaluation
+	window            []layerWindow
+	history           []EpochStats
+	diverged          string
+}
+
+// layerWindow accumulates per-neuron atoms and θ over the current epoch.
+type layerWindow struct {
+	atoms, theta []float64
+	n            int
+	last         LayerStats
+}
+
+// NewRun builds a run from a network description and a prepared dataset.
+func NewRun(cfg Config, data *Dataset) (*Run, error) {
+	r := &Run{cfg: cfg, data: data}
+	for _, l := range cfg.Net.Layers {
+		r.gamma = append(r.gamma, append([]float64(nil), l.Gamma...))
+	}
+	if err := r.Reset(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// SetWorkers fixes the goroutines per step (0: GOMAXPROCS). Results do not depend on it.
+func (r *Run) SetWorkers(n int) {
+	r.workers = n
+	if n > 0 {
+		r.net.Workers = n
+	}
+}
+
+// Reset goes back to epoch 0 with the same seed, keeping the current γ.
+func (r *Run) Reset() error {
+	spec := r.cfg.Net
+	spec.Layers = append([]model.LayerSpec(nil), spec.Layers...)
+	for i := range spec.Layers {
+		spec.Layers[i].Gamma = append([]float64(nil), r.gamma[i]...)
+	}
+	net, err := model.NewNetwork(spec, r.cfg.Seed)
+	if err != nil {
+		return err
+	}
+	r.net = net
+	if r.workers > 0 {
+		net.Workers = r.workers
+	}
+	r.epoch, r.step, r.total = 0, 0, 0
+	r.trainDur, r.elapsed, r.lastRate = 0, 0, 0
+	r.acc = [3]float64{math.NaN(), math.NaN(), math.NaN()}
+	r.history = nil
+	r.diverged = ""
+	r.window = make([]layerWindow, len(net.Layers))
+	for i, l := range net.Layers {
+		r.window[i].atoms = make([]float64, len(l.NeuronAtoms))
+		r.window[i].theta = make([]float64, l.Spec.Units)
+	}
+	return nil
+}
+
+// StepsPerEpoch is the number of batches in one epoch (the last one partial).
+func (r *Run) StepsPerEpoch() int { return (len(r.data.Train) + BatchSize - 1) / BatchSize }
+
+// Network exposes the model, read-only by convention (for inspection and tests).
+func (r *Run) Network() *model.Network { return r.net }
+
+// Epoch returns the number of completed epochs.
+func (r *Run) Epoch() int { return r.epoch }
+
+// Step trains one batch; after an epoch's last batch it evaluates train,
+// validation and test accuracy. Once training diverged every call fails until Reset.
+func (r *Run) Step() error {
+	if r.diverged != "" {
+		return errors.New(r.diverged)
+	}
+	start := time.Now()
+	if r.step == 0 {
+		r.perm = append(r.perm[:0], r.data.Train...)
+		rng := rand.New(rand.NewPCG(r.cfg.Seed, model.Mix(0x5f1e, uint64(r.epoch))))
+		rng.Shuffle(len(r.perm), func(i, j int) { r.perm[i], r.perm[j] = r.perm[j], r.perm[i] })
+	}
+	lo := r.step * BatchSize
+	hi := min(lo+BatchSize, len(r.perm))
+	r.labels = r.data.Fill(TrainSet, r.perm[lo:hi], &r.img, r.labels)
+	r.lab.OneHot(r.labels, r.data.Classes, false)
+	key := model.Mix(r.cfg.Seed, uint64(r.epoch), uint64(r.step), 1)
+	if err := r.net.Train(&r.img, &r.lab, key); err != nil {
+		r.diverged = fmt.Sprintf("epoch %d, step %d: %v", r.epoch+1, r.step+1, err)
+		return errors.New(r.diverged)
+	}
+	r.accumulate()
+	r.step++
+	r.total++
+	d := time.Since(start)
+	r.trainDur += d
+	r.elapsed += d
+	if r.step == r.StepsPerEpoch() {
+		r.finishEpoch()
+	}
+	return nil
+}
+
+// StepEpoch trains until the current epoch ends.
+func (r *Run) StepEpoch() error {
+	for {
+		if err := r.Step(); err != nil {
+			return err
+		}
+		if r.step == 0 {
+			return nil
+		}
+	}
+}
+
+func (r *Run) accumulate() {
+	for i, l := range r.net.Layers {
+		w := &r.window[i]
+		for k, v := range l.NeuronAtoms {
+			w.atoms[k] += v
+		}
+		for k, v := range l.MeanTheta {
+			w.theta[k] += v
+		}
+		w.n++
+	}
+}
+
+func (r *Run) finishEpoch() {
+	rate := float64(len(r.data.Train)) / r.trainDur.Seconds()
+	secs := r.trainDur.Seconds()
+	evalStart := time.Now()
+	r.acc[0] = r.Evaluate(TrainSet, r.data.Train, 0)
+	r.acc[1] = r.Evaluate(TrainSet, r.data.Val, 1)
+	r.acc[2] = r.Evaluate(TestSet, r.data.Test, 2)
+	r.elapsed += time.Since(evalStart)
+	r.epoch++
+	r.step = 0
+	r.trainDur = 0
+	r.lastRate = rate
+	layers := make([]LayerStats, len(r.window))
+	for i := range r.window {
+		layers[i] = r.windowStats(i)
+		r.window[i].last = layers[i]
+		r.window[i].n = 0
+		clear(r.window[i].atoms)
+		clear(r.window[i].theta)
+	}
+	r.history = append(r.history, EpochStats{Epoch: r.epoch, TrainAcc: r.acc[0], ValAcc: r.acc[1], TestAcc: r.acc[2],
+		SamplesPerSec: rate, TrainSeconds: secs, Layers: layers})
+}
+
+// Evaluate returns the accuracy on the given images with zero context.
+func (r *Run) Evaluate(set Set, ids []int, tag uint64) float64 {
+	correct := 0
+	for lo, k := 0, 0; lo < len(ids); lo, k = lo+BatchSize, k+1 {
+		hi := min(lo+BatchSize, len(ids))
+		r.labels = r.data.Fill(set, ids[lo:hi], &r.img, r.labels)
+		r.lab.OneHot(r.labels, r.data.Classes, true)
+		r.net.Forward(&r.img, &r.lab, model.Mix(r.cfg.Seed, uint64(r.epoch), uint64(k), 2, tag))
+		if cap(r.pred) < hi-lo {
+			r.pred = make([]int, BatchSize)
+		}
+		r.pred = r.pred[:hi-lo]
+		r.net.Predict(r.pred)
+		for b, p := range r.pred {
+			if p == int(r.labels[b]) {
+				correct++
+			}
+		}
+	}
+	return float64(correct) / float64(len(ids))
+}
+
+// windowStats averages a layer's window: atoms per neuron and their mean.
+func (r *Run) windowStats(i int) LayerStats {
+	l := r.net.Layers[i]
+	w := &r.window[i]
+	names := append(append([]string(nil), pid.AtomNames(l.Spec.Sources())...), "h_res")
+	na := len(names)
+	st := LayerStats{Name: l.Spec.Name, AtomNames: names, Atoms: make([]float64, na)}
+	if w.n == 0 {
+		if w.last.Atoms != nil {
+			return w.last
+		}
+		return st
+	}
+	U := l.Spec.Units
+	st.Neurons = make([][]float64, U)
+	st.MeanTheta = make([]float64, U)
+	for j := 0; j < U; j++ {
+		st.Neurons[j] = make([]float64, na)
+		hy := 0.0
+		for k := 0; k < na; k++ {
+			v := w.atoms[j*na+k] / float64(w.n)
+			st.Neurons[j][k] = v
+			st.Atoms[k] += v / float64(U)
+			hy += v
+		}
+		st.HY += hy / float64(U)
+		st.MeanTheta[j] = w.theta[j] / float64(w.n)
+	}
+	return st
+}
+
+// Snapshot returns a copy of the run's progress. Layer statistics cover the
+// current epoch so far, or the last finished epoch at an epoch boundary.
+func (r *Run) Snapshot() Snapshot {
+	s := Snapshot{Preset: r.cfg.Preset, Seed: r.cfg.Seed, Epoch: r.epoch, Step: r.step,
+		StepsPerEpoch: r.StepsPerEpoch(), TotalSteps: r.total,
+		TrainAcc: r.acc[0], ValAcc: r.acc[1], TestAcc: r.acc[2],
+		SamplesPerSec: r.lastRate, Elapsed: r.elapsed, Diverged: r.diverged}
+	if r.epoch == 0 && r.step > 0 && r.trainDur > 0 {
+		s.SamplesPerSec = float64(r.step*BatchSize) / r.trainDur.Seconds()
+	}
+	for i := range r.window {
+		s.Layers = append(s.Layers, r.windowStats(i))
+	}
+	s.History = append([]EpochStats(nil), r.history...)
+	return s
+}
+
+// Layers returns the number of layers.
+func (r *Run) Layers() int { return len(r.net.Layers) }
+
+// LayerName returns a layer's name and its atom names (then "h_res").
+func (r *Run) LayerName(i int) (string, []string) {
+	l := r.net.Layers[i]
+	return l.Spec.Name, append(append([]string(nil), pid.AtomNames(l.Spec.Sources())...), "h_res")
+}
+
+// Units returns a layer's neuron count.
+func (r *Run) Units(i int) int { return r.net.Layers[i].Spec.Units }
+
+// Gamma returns a copy of a layer's current γ.
+func (r *Run) Gamma(layer int) []float64 { return append([]float64(nil), r.gamma[layer]...) }
+
+// PresetGamma returns a layer's γ as the preset defined it.
+func (r *Run) PresetGamma(layer int) []float64 {
+	return append([]float64(nil), r.cfg.Net.Layers[layer].Gamma...)
+}
+
+// SetGamma changes a layer's goal from the next step on.
+func (r *Run) SetGamma(layer int, g []float64) error {
+	if layer < 0 || layer >= len(r.gamma) {
+		return fmt.Errorf("no layer %d", layer)
+	}
+	if err := r.net.Layers[layer].SetGamma(g); err != nil {
+		return err
+	}
+	copy(r.gamma[layer], g)
+	return nil
+}
+
+// ReceptiveField returns neuron j's feed-forward weights of a layer reading the
+// image, shaped as the image (28×28 for MNIST).
+func (r *Run) ReceptiveField(layer, neuron int) (w []float64, rows, cols int, ok bool) {
+	if layer < 0 || layer >= len(r.net.Layers) {
+		return nil, 0, 0, false
+	}
+	l := r.net.Layers[layer]
+	if l.Spec.F != model.Image || neuron < 0 || neuron >= l.Spec.Units {
+		return nil, 0, 0, false
+	}
+	U := l.Spec.Units
+	w = make([]float64, l.F.In)
+	for i := range w {
+		w[i] = l.F.W[i*U+neuron]
+	}
+	return w, MNISTRows, MNISTCols, true
+}

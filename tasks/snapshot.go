@@ -1,0 +1,49 @@
+package tasks
+
+import "time"
+
+// LayerStats summarises one layer's information structure during the last
+// completed training window (the current epoch so far, or the last epoch).
+type LayerStats struct {
+	Name string `json:"name"`
+	// AtomNames lists the PID atoms in documented order, then "h_res".
+	AtomNames []string `json:"atom_names"`
+	// Atoms is the mean over neurons of each atom (bits), h_res last; atoms
+	// plus h_res add up to HY.
+	Atoms []float64 `json:"atoms"`
+	// HY is the mean over neurons of the output entropy H(Y) in bits.
+	HY float64 `json:"h_y"`
+	// Neurons holds each neuron's atoms (same order as Atoms).
+	Neurons [][]float64 `json:"-"`
+	// MeanTheta is each neuron's mean firing probability over the window.
+	MeanTheta []float64 `json:"-"`
+}
+
+// EpochStats is the record of one finished epoch.
+type EpochStats struct {
+	Epoch         int          `json:"epoch"`
+	TrainAcc      float64      `json:"train_acc"`
+	ValAcc        float64      `json:"val_acc"`
+	TestAcc       float64      `json:"test_acc"`
+	SamplesPerSec float64      `json:"samples_per_sec"`
+	TrainSeconds  float64      `json:"train_seconds"`
+	Layers        []LayerStats `json:"layers"`
+}
+
+// Snapshot is an immutable copy of a run's state for the UI and the CLI.
+type Snapshot struct {
+	Preset        string
+	Seed          uint64
+	Epoch         int // completed epochs
+	Step          int // batches trained in the current epoch
+	StepsPerEpoch int
+	TotalSteps    int // batches trained since the start
+	// Accuracies (fractions in [0,1]) of the last evaluation; NaN before any.
+	TrainAcc, ValAcc, TestAcc float64
+	SamplesPerSec             float64       // training-loop rate of the last epoch (running rate during the first)
+	Elapsed                   time.Duration // wall time spent training
+	Layers                    []LayerStats
+	History                   []EpochStats
+	// Diverged is non-empty once training produced NaN/Inf; the run is then stopped.
+	Diverged string
+}
