@@ -172,4 +172,3 @@ func csvRow(st tasks.EpochStats) string {
 	}
 	return strings.Join(cols, ",") + "\n"
 }
-
