@@ -12,11 +12,6 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-func cmdPresets(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "infomorph-tui: \"presets\" is not built yet")
-	return exitUsage
-}
-
 func cmdPID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "infomorph-tui: \"pid\" is not built yet")
 	return exitUsage
