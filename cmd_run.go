@@ -27,6 +27,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	csvPath := fs.String("csv", "", "write per-epoch results as CSV to FILE")
 	outPath := fs.String("out", "", "write the run file to RUN.json")
 	threads := fs.Int("threads", 0, "goroutines per step (0: all cores); results do not depend on it")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the training to FILE")
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "infomorph-tui run: "+format+"\n", a...)
 		return exitUsage
@@ -74,6 +75,13 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	for i := 0; i < run.Layers(); i++ {
 		name, _ := run.LayerName(i)
 		rec.Gamma = append(rec.Gamma, runfile.GammaChange{Step: 0, Layer: name, Gamma: run.Gamma(i)})
+	}
+	if *cpuProfile != "" {
+		stop, err := startProfile(*cpuProfile)
+		if err != nil {
+			return fail("%v", err)
+		}
+		defer stop()
 	}
 	var csv bytes.Buffer
 	start := time.Now()

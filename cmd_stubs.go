@@ -11,8 +11,3 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "infomorph-tui: the lab is not built yet")
 	return exitUsage
 }
-
-func cmdPID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "infomorph-tui: \"pid\" is not built yet")
-	return exitUsage
-}

@@ -71,6 +71,7 @@ type Layer struct {
 	rows int
 	// Batch state, row-major rows×Units: compartments after the last step, θ, dθ/dA.
 	r, c, l, theta, dth []float64
+	// dr, dc, dl hold ∂A/∂r, ∂A/∂c, ∂A/∂l after Forward and ∂G/∂r, … after Learn.
 	// Out holds the sampled ±1 outputs of the last step.
 	Out []float64
 	// step1 holds the first step's outputs, the lateral input of step 2.
@@ -263,9 +264,14 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 				if l.l != nil {
 					lv = l.l[k]
 				}
-				A, _, _, _ := l.Spec.Act.Eval(l.r[k], cv, lv)
+				A, dr, dc, dl := l.Spec.Act.Eval(l.r[k], cv, lv)
 				th, d := Fire(A)
 				l.theta[k], l.dth[k] = th, d
+				// Keep ∂A/∂(r,c,l) for Learn; step 2 overwrites step 1.
+				l.dr[k], l.dc[k] = dr, dc
+				if l.l != nil {
+					l.dl[k] = dl
+				}
 				if w.rng.Float64() < th {
 					l.Out[k] = 1
 				} else {
@@ -313,14 +319,10 @@ func (l *Layer) Learn(in map[Source]*Input, workers int) error {
 			for b := 0; b < rows; b++ {
 				k := b*U + j
 				dA := w.dTheta[b] * l.dth[k]
-				cv, lv := l.c[k], 0.0
+				l.dr[k] *= dA
+				l.dc[k] *= dA
 				if three {
-					lv = l.l[k]
-				}
-				_, dr, dc, dl := l.Spec.Act.Eval(l.r[k], cv, lv)
-				l.dr[k], l.dc[k] = dA*dr, dA*dc
-				if three {
-					l.dl[k] = dA * dl
+					l.dl[k] *= dA
 				}
 			}
 		}

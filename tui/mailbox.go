@@ -33,7 +33,8 @@ type engineInfo struct {
 type workerState struct {
 	snap     tasks.Snapshot
 	running  bool
-	runSeq   int // increments at every reset: a new run
+	runSeq   int    // increments at every reset: a new run
+	halted   string // why training stopped for good (divergence or a fatal error)
 	field    field
 	gammaLog []gammaRecord
 }
@@ -58,6 +59,7 @@ type gammaRecord struct {
 
 // mailbox holds the worker's pending post for the UI.
 type mailbox struct {
+	gen     int
 	mu      sync.Mutex
 	pending workerMsg
 	has     bool
@@ -67,6 +69,7 @@ type mailbox struct {
 
 func newMailbox(gen int) *mailbox {
 	return &mailbox{
+		gen:     gen,
 		pending: workerMsg{gen: gen},
 		notify:  make(chan struct{}, 1),
 		closed:  make(chan struct{}),
@@ -93,7 +96,7 @@ func (b *mailbox) take() (workerMsg, bool) {
 		return workerMsg{}, false
 	}
 	m := b.pending
-	b.pending = workerMsg{gen: m.gen}
+	b.pending = workerMsg{gen: b.gen}
 	b.has = false
 	return m, true
 }
@@ -111,9 +114,9 @@ func (b *mailbox) listen() tea.Cmd {
 		}
 		select {
 		case <-b.closed:
-			return workerMsg{gen: b.pending.gen, done: true}
+			return workerMsg{gen: b.gen, done: true}
 		default:
-			return workerMsg{gen: b.pending.gen} // spurious wake-up: an empty post
+			return workerMsg{gen: b.gen} // spurious wake-up: an empty post
 		}
 	}
 }

@@ -1,0 +1,151 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"infomorph-tui/tasks"
+)
+
+// chartData is what the chart panes draw, shared by the root.
+type chartData struct {
+	snap      tasks.Snapshot
+	has       bool
+	runSeq    int
+	marks     []marker
+	markVer   int // bumps whenever marks change
+	atomNames [][]string
+}
+
+// xOf converts a step count to the charts' x axis (epochs, fractional).
+func (d *chartData) xOf(step int) float64 {
+	if d.snap.StepsPerEpoch <= 0 {
+		return 0
+	}
+	return float64(step) / float64(d.snap.StepsPerEpoch)
+}
+
+// accPane charts train/val/test accuracy over epochs.
+type accPane struct {
+	c     *common
+	w, h  int
+	key   accKey
+	cache string
+}
+
+type accKey struct {
+	w, h, epochs, runSeq, markVer int
+	stepsPerEpoch                 int
+}
+
+func newAccPane(c *common) *accPane { return &accPane{c: c} }
+
+func (a *accPane) setSize(w, h int) { a.w, a.h = w, h }
+
+func (a *accPane) view(d *chartData) string {
+	st := a.c.st
+	fr := frame{title: "Accuracy", hint: "% per epoch"}
+	inner, innerH := a.w-2, a.h-2
+	if !d.has {
+		return fr.render(st, nil, a.w, a.h)
+	}
+	body := []string{a.legend(d, inner)}
+	if len(d.snap.History) == 0 {
+		body = append(body, a.progress(d, inner, innerH-1)...)
+		return fr.render(st, body, a.w, a.h)
+	}
+	k := accKey{inner, innerH, len(d.snap.History), d.runSeq, d.markVer, d.snap.StepsPerEpoch}
+	if k != a.key {
+		a.cache = a.chart(d, inner, innerH-1)
+		a.key = k
+	}
+	body = append(body, strings.Split(a.cache, "\n")...)
+	return fr.render(st, body, a.w, a.h)
+}
+
+// legend shows the latest values and the current epoch's progress.
+func (a *accPane) legend(d *chartData, w int) string {
+	st := a.c.st
+	s := d.snap
+	left := st.train.Render("━ train ") + st.text.Render(pct(s.TrainAcc)) + "  " +
+		st.val.Render("━ val ") + st.text.Render(pct(s.ValAcc)) + "  " +
+		st.test.Render("━ test ") + st.bold.Render(pct(s.TestAcc))
+	right := ""
+	if s.StepsPerEpoch > 0 && s.Step > 0 {
+		right = st.dim.Render(fmt.Sprintf("epoch %d %3.0f%%", s.Epoch+1, 100*float64(s.Step)/float64(s.StepsPerEpoch)))
+	}
+	return spread(left, right, w)
+}
+
+// progress is shown before the first evaluation.
+func (a *accPane) progress(d *chartData, w, h int) []string {
+	st := a.c.st
+	s := d.snap
+	lines := make([]string, 0, h)
+	for range max((h-4)/2, 0) {
+		lines = append(lines, "")
+	}
+	if s.TotalSteps == 0 {
+		lines = append(lines, center(st.dim.Render("no epoch yet — space runs, s steps, e trains one epoch"), w))
+		return lines
+	}
+	frac := 0.0
+	if s.StepsPerEpoch > 0 {
+		frac = float64(s.Step) / float64(s.StepsPerEpoch)
+	}
+	bw := clamp(w-20, 10, 50)
+	lines = append(lines,
+		center(st.text.Render(fmt.Sprintf("epoch %d in progress · step %d/%d", s.Epoch+1, s.Step, s.StepsPerEpoch)), w),
+		"",
+		center(progressBar(st, frac, bw)+st.dim.Render(fmt.Sprintf(" %3.0f%%", 100*frac)), w),
+		center(st.dim.Render("accuracy is evaluated at the end of each epoch"), w),
+	)
+	return lines
+}
+
+func progressBar(st *styles, frac float64, w int) string {
+	n := clamp(int(math.Round(frac*float64(w))), 0, w)
+	return st.accent.Render(strings.Repeat("█", n)) + st.faint.Render(strings.Repeat("░", w-n))
+}
+
+func (a *accPane) chart(d *chartData, w, h int) string {
+	st := a.c.st
+	hist := d.snap.History
+	xs := make([]float64, len(hist))
+	tr, va, te := make([]float64, len(hist)), make([]float64, len(hist)), make([]float64, len(hist))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, e := range hist {
+		xs[i] = float64(i + 1)
+		tr[i], va[i], te[i] = 100*e.TrainAcc, 100*e.ValAcc, 100*e.TestAcc
+		for _, v := range []float64{tr[i], va[i], te[i]} {
+			if finite(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	lo, hi = niceRange(lo-0.5, hi+0.5, 5)
+	lo, hi = math.Max(lo, 0), math.Min(hi, 100)
+	maxX := float64(len(hist))
+	var marks []vmark
+	multi := len(d.atomNames) > 1
+	for _, mk := range d.marks {
+		x := d.xOf(mk.step)
+		maxX = math.Max(maxX, x)
+		marks = append(marks, vmark{x: x, label: mk.label(d.atomNames, multi)})
+	}
+	return drawChart(chartSpec{
+		w: w, h: h,
+		minX: 0, maxX: math.Max(maxX, 1), minY: lo, maxY: hi,
+		xFmt:  func(v float64) string { return fmt.Sprintf("%.0f", v) },
+		yFmt:  func(v float64) string { return fmt.Sprintf("%.0f%%", v) },
+		xStep: 8, yStep: max(h/5, 1),
+		series: []series{
+			{xs: xs, ys: tr, style: st.train},
+			{xs: xs, ys: va, style: st.val},
+			{xs: xs, ys: te, style: st.test},
+		},
+		marks: marks,
+		axis:  st.axis, label: st.label, mark: st.marker,
+	})
+}

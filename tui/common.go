@@ -1,0 +1,36 @@
+package tui
+
+import "time"
+
+// common is the context every component embeds (after soft-serve): styles,
+// keys, the terminal size and whether colour is on. One instance is shared, so
+// a colour-profile change reaches every pane.
+type common struct {
+	width, height int
+	st            *styles
+	keys          *keyMap
+	color         bool // false: no colour at all (NO_COLOR, --color never, ASCII terminals)
+	now           func() time.Time
+}
+
+// pane identifies a focusable pane.
+type pane int
+
+const (
+	panePresets pane = iota
+	paneGoal
+	paneNeuron
+	paneCount
+)
+
+func (p pane) String() string {
+	switch p {
+	case panePresets:
+		return "presets"
+	case paneGoal:
+		return "goal"
+	case paneNeuron:
+		return "neuron"
+	}
+	return "?"
+}

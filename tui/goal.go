@@ -1,0 +1,313 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// gammaChangedMsg reports a slider move; the root forwards it to the worker.
+type gammaChangedMsg struct {
+	layer, atom int
+	old, new    float64
+	gamma       []float64 // the layer's whole new vector (a copy)
+}
+
+// layerChangedMsg reports that the user picked another layer.
+type layerChangedMsg struct{ layer int }
+
+// goalPane shows one slider per atom of the selected layer.
+type goalPane struct {
+	c             *common
+	layers        []LayerInfo
+	labels        [][]atomLabel
+	gamma, preset [][]float64
+	layer         int
+	cursor        []int
+	offset        []int
+	focused       bool
+	w, h          int
+}
+
+func newGoalPane(c *common) *goalPane { return &goalPane{c: c} }
+
+// load takes a freshly loaded engine's layers and γ.
+func (g *goalPane) load(info *engineInfo) {
+	g.layers = info.layers
+	g.labels = make([][]atomLabel, len(info.layers))
+	for i, l := range info.layers {
+		g.labels[i] = labelAtoms(l.AtomNames, l.Name, info.preset, i == len(info.layers)-1)
+	}
+	g.gamma = make([][]float64, len(info.layers))
+	g.preset = make([][]float64, len(info.layers))
+	for i := range info.layers {
+		g.gamma[i] = clone(info.gamma[i])
+		g.preset[i] = clone(info.presetGamma[i])
+	}
+	g.cursor = make([]int, len(info.layers))
+	g.offset = make([]int, len(info.layers))
+	g.layer = 0
+}
+
+func (g *goalPane) setSize(w, h int) { g.w, g.h = w, h }
+
+// setLayer selects layer i (wrapping around).
+func (g *goalPane) setLayer(i int) {
+	if n := len(g.layers); n > 0 {
+		g.layer = ((i % n) + n) % n
+	}
+}
+
+// setGamma overwrites a layer's γ (a correction from the worker).
+func (g *goalPane) setGamma(layer int, v []float64) {
+	if layer >= 0 && layer < len(g.gamma) {
+		g.gamma[layer] = clone(v)
+	}
+}
+
+// selected returns the atom index under the cursor of the current layer.
+func (g *goalPane) selected() int {
+	if len(g.cursor) == 0 {
+		return 0
+	}
+	return g.cursor[g.layer]
+}
+
+func (g *goalPane) update(msg tea.KeyPressMsg) tea.Cmd {
+	if len(g.layers) == 0 {
+		return nil
+	}
+	k := g.c.keys
+	n := len(g.gamma[g.layer])
+	cur := &g.cursor[g.layer]
+	switch {
+	case key.Matches(msg, k.Up):
+		*cur = max(*cur-1, 0)
+	case key.Matches(msg, k.Down):
+		*cur = min(*cur+1, n-1)
+	case key.Matches(msg, k.Top):
+		*cur = 0
+	case key.Matches(msg, k.Bottom):
+		*cur = n - 1
+	case key.Matches(msg, k.Left):
+		return g.nudge(-0.01)
+	case key.Matches(msg, k.Right):
+		return g.nudge(0.01)
+	case key.Matches(msg, k.CoarseDown):
+		return g.nudge(-0.1)
+	case key.Matches(msg, k.Coarse):
+		return g.nudge(0.1)
+	case key.Matches(msg, k.Zero):
+		return g.set(0)
+	case key.Matches(msg, k.Restore):
+		return g.set(g.preset[g.layer][*cur])
+	}
+	return nil
+}
+
+func (g *goalPane) nudge(d float64) tea.Cmd {
+	return g.set(roundGamma(g.gamma[g.layer][g.selected()] + d))
+}
+
+// set gives the selected atom a new γ and reports the change.
+func (g *goalPane) set(v float64) tea.Cmd {
+	l, a := g.layer, g.selected()
+	old := g.gamma[l][a]
+	if v == old {
+		return nil
+	}
+	g.gamma[l][a] = v
+	msg := gammaChangedMsg{layer: l, atom: a, old: old, new: v, gamma: clone(g.gamma[l])}
+	return func() tea.Msg { return msg }
+}
+
+// sliderGeom is the column plan of a slider row.
+type sliderGeom struct {
+	nameW, meanW, slideW int
+	scroll               bool
+}
+
+func (g *goalPane) geometry(inner, rows int) sliderGeom {
+	labels := g.labels[g.layer]
+	var sg sliderGeom
+	for _, l := range labels {
+		sg.nameW = max(sg.nameW, ansi.StringWidth(l.name))
+		sg.meanW = max(sg.meanW, ansi.StringWidth(l.meaning))
+	}
+	sg.scroll = len(labels) > rows
+	fixed := 2 + sg.nameW + 1 + 1 + 6 // cursor, name, gap, gap, value + edited mark
+	if sg.scroll {
+		fixed++
+	}
+	sg.slideW = inner - fixed - sg.meanW - 1
+	if sg.slideW < 9 {
+		sg.meanW = 0
+		sg.slideW = inner - fixed
+	}
+	if sg.slideW < 5 {
+		sg.slideW = 0
+	}
+	return sg
+}
+
+func (g *goalPane) view() string {
+	fr := frame{title: "Goal γ", focused: g.focused}
+	if len(g.layers) == 0 {
+		return fr.render(g.c.st, []string{g.c.st.dim.Render(" waiting for a run…")}, g.w, g.h)
+	}
+	st := g.c.st
+	li := g.layers[g.layer]
+	fr.title = "Goal γ · " + li.Name
+	if len(g.layers) > 1 {
+		fr.hint = "[ ] layer"
+	}
+	inner, innerH := g.w-2, g.h-2
+	var body []string
+	body = append(body, g.tabs(inner))
+	rows := innerH - 1
+	showDetail := innerH >= 5
+	if showDetail {
+		rows--
+	}
+	rows = max(rows, 1)
+	labels := g.labels[g.layer]
+	sg := g.geometry(inner, rows)
+
+	cur := g.cursor[g.layer]
+	off := &g.offset[g.layer]
+	*off = clamp(*off, max(cur-rows+1, 0), cur)
+	*off = clamp(*off, 0, max(len(labels)-rows, 0))
+	for r := range rows {
+		i := *off + r
+		if i >= len(labels) {
+			body = append(body, "")
+			continue
+		}
+		line := g.row(i, sg, i == cur)
+		if sg.scroll {
+			line = fit(line, inner-1) + scrollMark(st, r, rows, *off, len(labels))
+		}
+		body = append(body, line)
+	}
+	if showDetail {
+		body = append(body, g.detail(inner))
+	}
+	return fr.render(st, body, g.w, g.h)
+}
+
+// tabs shows the layers with the selected one highlighted.
+func (g *goalPane) tabs(w int) string {
+	st := g.c.st
+	parts := make([]string, len(g.layers))
+	for i, l := range g.layers {
+		name := fmt.Sprintf("%s (%d atoms)", l.Name, len(l.AtomNames)-1)
+		if i == g.layer {
+			parts[i] = st.selected.Render("▸ " + name)
+		} else {
+			parts[i] = st.dim.Render("  " + l.Name)
+		}
+	}
+	return fit(strings.Join(parts, st.faint.Render(" │")), w)
+}
+
+func (g *goalPane) row(i int, sg sliderGeom, isCur bool) string {
+	st := g.c.st
+	l := g.labels[g.layer][i]
+	v := g.gamma[g.layer][i]
+	edited := math.Abs(v-g.preset[g.layer][i]) > 1e-12
+	var b strings.Builder
+	switch {
+	case isCur && g.focused:
+		b.WriteString(st.cursor.Render("▸ "))
+	case isCur:
+		b.WriteString(st.cursorBlur.Render("▸ "))
+	default:
+		b.WriteString("  ")
+	}
+	nameStyle := st.text
+	if isCur {
+		nameStyle = st.bold
+	}
+	b.WriteString(nameStyle.Render(fit(l.name, sg.nameW)))
+	b.WriteString(" ")
+	if sg.meanW > 0 {
+		b.WriteString(st.dim.Render(fit(l.meaning, sg.meanW)))
+		b.WriteString(" ")
+	}
+	if sg.slideW > 0 {
+		b.WriteString(slider(st, v, sg.slideW, edited))
+		b.WriteString(" ")
+	}
+	val := gammaText(v)
+	if edited {
+		b.WriteString(st.sliderKnobEdited.Render(val + "*"))
+	} else {
+		b.WriteString(st.text.Render(val + " "))
+	}
+	return b.String()
+}
+
+// detail describes the selected atom: meaning, preset value, keys.
+func (g *goalPane) detail(w int) string {
+	st := g.c.st
+	i := g.selected()
+	l := g.labels[g.layer][i]
+	p := g.preset[g.layer][i]
+	s := fmt.Sprintf("%s %s · preset %.4g", l.name, l.meaning, p)
+	return st.dim.Render(fit(s, w))
+}
+
+// slider draws v ∈ [−2, 2] on a track of width w with a zero mark.
+func slider(st *styles, v float64, w int, edited bool) string {
+	pos := func(x float64) int {
+		return clamp(int(math.Round((x+2)/4*float64(w-1))), 0, w-1)
+	}
+	z, p := pos(0), pos(v)
+	lo, hi := min(z, p), max(z, p)
+	knob := st.sliderKnob
+	if edited {
+		knob = st.sliderKnobEdited
+	}
+	var b strings.Builder
+	seg := func(s string, n int, style func(...string) string) {
+		if n > 0 {
+			b.WriteString(style(strings.Repeat(s, n)))
+		}
+	}
+	// track left of the filled part, fill, knob, fill, track right
+	if p < z {
+		seg("─", lo, st.sliderTrack.Render)
+		b.WriteString(knob.Render("●"))
+		seg("━", hi-lo-1, st.sliderFill.Render)
+		b.WriteString(st.sliderZero.Render("┼"))
+		seg("─", w-hi-1, st.sliderTrack.Render)
+		return b.String()
+	}
+	seg("─", lo, st.sliderTrack.Render)
+	if p == z {
+		b.WriteString(knob.Render("●"))
+	} else {
+		b.WriteString(st.sliderZero.Render("┼"))
+		seg("━", hi-lo-1, st.sliderFill.Render)
+		b.WriteString(knob.Render("●"))
+	}
+	seg("─", w-hi-1, st.sliderTrack.Render)
+	return b.String()
+}
+
+// scrollMark is row r's cell of a scrollbar for a window of rows over n items.
+func scrollMark(st *styles, r, rows, off, n int) string {
+	if n <= rows {
+		return " "
+	}
+	th := max(rows*rows/n, 1)
+	top := (rows - th) * off / max(n-rows, 1)
+	if r >= top && r < top+th {
+		return st.scrollThumb.Render("┃")
+	}
+	return st.scrollTrack.Render("│")
+}

@@ -1,0 +1,98 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// keyMap holds every binding of the lab. Pane keys (arrows, hjkl, 0, p) act
+// only on the focused pane; the root routes them there.
+type keyMap struct {
+	// global
+	Run, Step, Epoch, Reset, Save key.Binding
+	Next, Prev                    key.Binding // focus
+	Layer, LayerPrev              key.Binding
+	Neuron, NeuronPrev            key.Binding
+	Help, Quit, Close             key.Binding
+
+	// lists and sliders
+	Up, Down, Left, Right  key.Binding
+	Coarse, CoarseDown     key.Binding // ±0.1
+	Zero, Restore          key.Binding
+	Top, Bottom, Load      key.Binding
+	NeuronJump, NeuronBack key.Binding // ±10 in the inspector
+
+	// confirmation
+	Yes, No key.Binding
+}
+
+func newKeyMap() *keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return &keyMap{
+		Run:        b([]string{"space"}, "space", "run/pause"),
+		Step:       b([]string{"s"}, "s", "step"),
+		Epoch:      b([]string{"e"}, "e", "epoch"),
+		Reset:      b([]string{"r"}, "r", "reset"),
+		Save:       b([]string{"w"}, "w", "save run"),
+		Next:       b([]string{"tab"}, "tab", "next pane"),
+		Prev:       b([]string{"shift+tab"}, "shift+tab", "prev pane"),
+		Layer:      b([]string{"]"}, "[ ]", "layer"),
+		LayerPrev:  b([]string{"["}, "[", "prev layer"),
+		Neuron:     b([]string{"n"}, "n/N", "neuron"),
+		NeuronPrev: b([]string{"N"}, "N", "prev neuron"),
+		Help:       b([]string{"?"}, "?", "help"),
+		Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Close:      b([]string{"esc"}, "esc", "close"),
+
+		Up:         b([]string{"up", "k"}, "↑/k", "up"),
+		Down:       b([]string{"down", "j"}, "↓/j", "down"),
+		Left:       b([]string{"left", "h"}, "←/h", "−0.01"),
+		Right:      b([]string{"right", "l"}, "→/l", "+0.01"),
+		CoarseDown: b([]string{"shift+left", "H", "pgdown"}, "⇧←/pgdn", "−0.1"),
+		Coarse:     b([]string{"shift+right", "L", "pgup"}, "⇧→/pgup", "+0.1"),
+		Zero:       b([]string{"0"}, "0", "zero γ"),
+		Restore:    b([]string{"p"}, "p", "preset γ"),
+		Top:        b([]string{"home", "g"}, "g/home", "first"),
+		Bottom:     b([]string{"end", "G"}, "G/end", "last"),
+		Load:       b([]string{"enter"}, "enter", "load preset"),
+		NeuronJump: b([]string{"down", "j", "pgdown"}, "↓/j", "+10"),
+		NeuronBack: b([]string{"up", "k", "pgup"}, "↑/k", "−10"),
+
+		Yes: b([]string{"y", "Y"}, "y", "save first"),
+		No:  b([]string{"n"}, "n", "don't save"),
+	}
+}
+
+// help describes the bindings for bubbles/help, per focused pane.
+type helpKeys struct {
+	k     *keyMap
+	focus pane
+}
+
+func (h helpKeys) ShortHelp() []key.Binding {
+	k := h.k
+	left := key.NewBinding(key.WithKeys("left"), key.WithHelp("←→", "adjust"))
+	upDown := key.NewBinding(key.WithKeys("up"), key.WithHelp("↑↓", "select"))
+	var pane []key.Binding
+	switch h.focus {
+	case panePresets:
+		pane = []key.Binding{upDown, k.Load}
+	case paneGoal:
+		pane = []key.Binding{upDown, left, k.Zero, k.Restore, k.Layer}
+	case paneNeuron:
+		nb := key.NewBinding(key.WithKeys("left"), key.WithHelp("←→ n/N", "neuron"))
+		pane = []key.Binding{nb, k.Layer}
+	}
+	out := []key.Binding{k.Run, k.Step, k.Epoch, k.Reset, k.Next}
+	out = append(out, pane...)
+	return append(out, k.Save, k.Help, k.Quit)
+}
+
+func (h helpKeys) FullHelp() [][]key.Binding {
+	k := h.k
+	return [][]key.Binding{
+		{k.Run, k.Step, k.Epoch, k.Reset, k.Save, k.Quit},
+		{k.Next, k.Prev, k.Layer, k.Neuron, k.Help, k.Close},
+		{k.Up, k.Down, k.Left, k.Right, k.Coarse, k.CoarseDown},
+		{k.Zero, k.Restore, k.Load, k.Top, k.Bottom},
+	}
+}

@@ -1,0 +1,70 @@
+package tui
+
+// Minimum terminal size the lab draws in.
+const (
+	minWidth  = 80
+	minHeight = 24
+)
+
+// rect is a pane's place on the screen (cells).
+type rect struct{ x, y, w, h int }
+
+func (r rect) contains(x, y int) bool {
+	return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h
+}
+
+// layout is where every pane goes for one terminal size. Wide terminals
+// (≥ 120×36) show everything; compact ones swap the accuracy and atom charts
+// for the neuron inspector while it has focus.
+type layout struct {
+	header, footer                    rect
+	presets, goal, acc, atoms, neuron rect
+	compact                           bool
+	showCharts, showNeuron            bool
+}
+
+// presetRows is how many rows the preset pane wants (list + detail).
+func computeLayout(w, h, presetRows int, focus pane) layout {
+	var l layout
+	l.header = rect{0, 0, w, 1}
+	l.footer = rect{0, h - 1, w, 1}
+	top, bodyH := 1, h-2
+	l.compact = w < 120 || h < 36
+
+	lw := clamp(w/4+2, 34, 46)
+	if l.compact {
+		lw = clamp(w*3/8, 30, 40)
+	}
+	rw := w - lw
+
+	ph := clamp(presetRows+2, 5, bodyH/2)
+	l.presets = rect{0, top, lw, ph}
+	l.goal = rect{0, top + ph, lw, bodyH - ph}
+
+	if l.compact {
+		if focus == paneNeuron {
+			l.showNeuron = true
+			l.neuron = rect{lw, top, rw, bodyH}
+			return l
+		}
+		l.showCharts = true
+		ah := bodyH / 2
+		l.acc = rect{lw, top, rw, ah}
+		l.atoms = rect{lw, top + ah, rw, bodyH - ah}
+		return l
+	}
+	l.showCharts, l.showNeuron = true, true
+	ah := clamp(bodyH*3/10, 10, 18)
+	l.acc = rect{lw, top, rw, ah}
+	nw := 52
+	l.atoms = rect{lw, top + ah, rw - nw, bodyH - ah}
+	l.neuron = rect{lw + rw - nw, top + ah, nw, bodyH - ah}
+	return l
+}
+
+func clamp(v, lo, hi int) int {
+	if hi < lo {
+		return lo
+	}
+	return max(lo, min(v, hi))
+}

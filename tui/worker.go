@@ -1,0 +1,290 @@
+package tui
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// postEvery is the worker's throttle: while training it posts at most one
+// state per interval (~20 per second).
+const postEvery = 50 * time.Millisecond
+
+type cmdKind int
+
+const (
+	cmdRun      cmdKind = iota // keep stepping until paused
+	cmdPause                   // stop after the current batch
+	cmdStep                    // train one batch, then pause
+	cmdEpoch                   // train to the end of the current epoch, then pause
+	cmdSetGamma                // replace a layer's γ
+	cmdReset                   // back to epoch 0
+	cmdWatch                   // choose the neuron whose receptive field is posted
+)
+
+// command is one request from the UI to the worker.
+type command struct {
+	kind          cmdKind
+	layer, neuron int
+	gamma         []float64
+}
+
+// worker owns an Engine on its own goroutine. The UI talks to it only through
+// its command queue (never blocking) and its mailbox.
+type worker struct {
+	gen     int
+	preset  string
+	seed    uint64
+	factory Factory
+	box     *mailbox
+
+	mu      sync.Mutex
+	queue   []command
+	stopped bool
+	busy    bool          // loading, handling commands or training
+	wake    chan struct{} // capacity 1
+}
+
+func newWorker(gen int, f Factory, preset string, seed uint64) *worker {
+	return &worker{
+		gen: gen, preset: preset, seed: seed, factory: f,
+		box:  newMailbox(gen),
+		busy: true,
+		wake: make(chan struct{}, 1),
+	}
+}
+
+// start launches the worker goroutine.
+func (w *worker) start() {
+	go w.loop()
+}
+
+// send queues a command; it never blocks.
+func (w *worker) send(c command) {
+	w.mu.Lock()
+	if !w.stopped {
+		w.queue = append(w.queue, c)
+		w.busy = true
+	}
+	w.mu.Unlock()
+	w.poke()
+}
+
+// stop asks the worker to exit after its current batch; it does not wait.
+func (w *worker) stop() {
+	w.mu.Lock()
+	w.stopped = true
+	w.mu.Unlock()
+	w.poke()
+}
+
+// idle reports whether the worker has nothing to do: loaded, queue empty, not
+// training. Tests use it to wait for a settled state.
+func (w *worker) idle() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return !w.busy && len(w.queue) == 0
+}
+
+func (w *worker) poke() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// next returns the queued commands. With block set it waits for at least one
+// (or for stop); it reports stop when the worker should exit.
+func (w *worker) next(block bool) ([]command, bool) {
+	for {
+		w.mu.Lock()
+		if w.stopped {
+			w.mu.Unlock()
+			return nil, true
+		}
+		if len(w.queue) > 0 || !block {
+			q := w.queue
+			w.queue = nil
+			w.mu.Unlock()
+			return q, false
+		}
+		w.busy = false
+		w.mu.Unlock()
+		<-w.wake
+	}
+}
+
+// session is the worker goroutine's private state.
+type session struct {
+	eng    Engine
+	layers []LayerInfo
+	budget int // batches left to train; -1 = until paused
+	steps  int // batches trained since the start of this run
+	runSeq int
+	halted string // why training stopped for good (divergence, fatal error); "" while healthy
+	log    []gammaRecord
+	watch  field
+	errs   []string
+	fix    []gammaRecord
+	dirty  bool
+}
+
+func (w *worker) loop() {
+	defer close(w.box.closed)
+	eng, err := w.factory(w.preset, w.seed)
+	if err == nil && eng == nil {
+		err = fmt.Errorf("factory returned no engine")
+	}
+	if err != nil {
+		w.box.put(func(m *workerMsg) { m.failed = err })
+		w.mu.Lock()
+		w.busy = false
+		w.mu.Unlock()
+		return
+	}
+	s := &session{eng: eng, layers: eng.Layers(), watch: field{layer: -1}}
+	snap := eng.Snapshot()
+	s.steps = snap.TotalSteps
+	s.halted = snap.Diverged
+	s.logInitial()
+	info := &engineInfo{preset: w.preset, seed: w.seed, layers: s.layers}
+	for l := range s.layers {
+		info.gamma = append(info.gamma, clone(eng.Gamma(l)))
+		info.presetGamma = append(info.presetGamma, clone(eng.PresetGamma(l)))
+	}
+	w.box.put(func(m *workerMsg) { m.ready = info })
+	w.post(s)
+
+	last := time.Now()
+	for {
+		cmds, stop := w.next(s.budget == 0)
+		if stop {
+			return
+		}
+		for _, c := range cmds {
+			s.apply(c)
+		}
+		if s.budget != 0 {
+			s.step()
+		}
+		if s.dirty && (s.budget == 0 || time.Since(last) >= postEvery) {
+			w.post(s)
+			last = time.Now()
+		}
+	}
+}
+
+// post publishes the session's state to the mailbox.
+func (w *worker) post(s *session) {
+	st := &workerState{
+		snap:     s.eng.Snapshot(),
+		running:  s.budget != 0,
+		runSeq:   s.runSeq,
+		halted:   s.halted,
+		gammaLog: append([]gammaRecord(nil), s.log...),
+	}
+	if st.snap.Diverged != "" && s.halted == "" {
+		s.halted = st.snap.Diverged
+		s.budget = 0
+		st.running = false
+		st.halted = s.halted
+	}
+	if s.watch.layer >= 0 {
+		f := s.watch
+		wts, r, c, ok := s.eng.ReceptiveField(f.layer, f.neuron)
+		f.w, f.rows, f.cols, f.ok = clone(wts), r, c, ok
+		st.field = f
+		s.watch.seq++
+	}
+	errs, fix := s.errs, s.fix
+	s.errs, s.fix, s.dirty = nil, nil, false
+	w.box.put(func(m *workerMsg) {
+		m.state = st
+		m.errs = append(m.errs, errs...)
+		m.gammaFix = append(m.gammaFix, fix...)
+	})
+}
+
+func (s *session) apply(c command) {
+	s.dirty = true
+	switch c.kind {
+	case cmdRun:
+		if !s.refuseWhenDiverged() {
+			s.budget = -1
+		}
+	case cmdPause:
+		s.budget = 0
+	case cmdStep:
+		if !s.refuseWhenDiverged() {
+			s.budget = 1
+		}
+	case cmdEpoch:
+		if !s.refuseWhenDiverged() {
+			snap := s.eng.Snapshot()
+			s.budget = max(snap.StepsPerEpoch-snap.Step, 1)
+		}
+	case cmdSetGamma:
+		s.setGamma(c.layer, c.gamma)
+	case cmdReset:
+		s.budget = 0
+		if err := s.eng.Reset(); err != nil {
+			s.errs = append(s.errs, "reset failed: "+err.Error())
+			return
+		}
+		snap := s.eng.Snapshot()
+		s.steps = snap.TotalSteps
+		s.halted = snap.Diverged
+		s.runSeq++
+		s.log = nil
+		s.logInitial()
+	case cmdWatch:
+		s.watch.layer, s.watch.neuron = c.layer, c.neuron
+	}
+}
+
+func (s *session) refuseWhenDiverged() bool {
+	if s.halted != "" {
+		s.errs = append(s.errs, "training stopped ("+s.halted+"): press r to reset")
+	}
+	return s.halted != ""
+}
+
+func (s *session) setGamma(layer int, g []float64) {
+	if layer < 0 || layer >= len(s.layers) {
+		s.errs = append(s.errs, fmt.Sprintf("γ: no layer %d", layer))
+		return
+	}
+	if err := s.eng.SetGamma(layer, clone(g)); err != nil {
+		s.errs = append(s.errs, "γ rejected: "+err.Error())
+		s.fix = append(s.fix, gammaRecord{Step: s.steps, Layer: layer, Name: s.layers[layer].Name, Gamma: clone(s.eng.Gamma(layer))})
+		return
+	}
+	s.log = append(s.log, gammaRecord{Step: s.steps, Layer: layer, Name: s.layers[layer].Name, Gamma: clone(s.eng.Gamma(layer))})
+}
+
+func (s *session) logInitial() {
+	for l, li := range s.layers {
+		s.log = append(s.log, gammaRecord{Step: s.steps, Layer: l, Name: li.Name, Gamma: clone(s.eng.Gamma(l))})
+	}
+}
+
+// step trains one batch and accounts for it.
+func (s *session) step() {
+	s.dirty = true
+	if s.budget > 0 {
+		s.budget--
+	}
+	if err := s.eng.Step(); err != nil {
+		s.budget = 0
+		s.halted = err.Error()
+		return
+	}
+	s.steps++
+}
+
+func clone(v []float64) []float64 {
+	if v == nil {
+		return nil
+	}
+	return append([]float64(nil), v...)
+}
