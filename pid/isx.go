@@ -154,6 +154,16 @@ func (e *Estimator) gradient(gamma []float64, thetaOnly bool, atoms []float64) (
 // c·∂I/∂p(t,s) to e.gradP if c ≠ 0.
 func (e *Estimator) node(k int, wantValue bool, c float64, thetaOnly bool) float64 {
 	terms := e.plans[k].terms
+	if thetaOnly && !wantValue && e.nT == 2 {
+		switch {
+		case c == 0:
+		case len(terms) == 1:
+			e.singleNodeTheta(terms[0].mask, c)
+		default:
+			e.nodeTheta(terms, c)
+		}
+		return 0
+	}
 	if len(terms) == 1 {
 		return e.singleNode(terms[0].mask, wantValue, c)
 	}
@@ -257,6 +267,77 @@ func (e *Estimator) node(k int, wantValue bool, c float64, thetaOnly bool) float
 		}
 	}
 	return val
+}
+
+// nodeTheta is node for a binary target when only ∂G/∂θ is wanted (no value):
+// the t-independent terms cancel, so per cell it needs just the difference
+//
+//	Δ(s) = log2[P(1,U(s))/P(0,U(s))] − log2[P(1)/P(0)] + (A(1,s) − A(0,s))/ln2,
+//
+// one log per cell, and A(1,s) − A(0,s) comes from group sums of the single
+// difference f_1 − f_0. It adds c·Δ(s) to gradP(1, s) and leaves gradP(0, s)
+// alone, which is all GradTheta reads (their difference).
+func (e *Estimator) nodeTheta(terms []term, c float64) {
+	nc := e.nc
+	ptu := e.ptu[:2*nc]
+	clear(ptu)
+	for _, tm := range terms {
+		g := &e.sub[tm.mask]
+		m := g.m
+		for i, gi := range g.gid[:nc] {
+			ptu[2*i] += tm.sign * m[2*gi]
+			ptu[2*i+1] += tm.sign * m[2*gi+1]
+		}
+	}
+	// df = f_1 − f_0 with f_t = p(t,s)/P(t,U(s)) (0 where p(t,s) = 0);
+	// dA accumulates A(1,s) − A(0,s). pu and lpu are free scratch here.
+	df, dA := e.pu[:nc], e.lpu[:nc]
+	p := e.p[:2*nc]
+	for i := range df {
+		f := 0.0
+		if v := p[2*i+1]; v > 0 {
+			f = v / ptu[2*i+1]
+		}
+		if v := p[2*i]; v > 0 {
+			f -= v / ptu[2*i]
+		}
+		df[i] = f
+	}
+	clear(dA)
+	for _, tm := range terms {
+		g := &e.sub[tm.mask]
+		g.f = grow(g.f, g.ng)
+		sums := g.f
+		clear(sums)
+		gid := g.gid[:nc]
+		for i, gi := range gid {
+			sums[gi] += df[i]
+		}
+		for i, gi := range gid {
+			dA[i] += tm.sign * sums[gi]
+		}
+	}
+	gp := e.gradP[:2*nc]
+	dlpt := e.lpt[1] - e.lpt[0]
+	for i := range dA {
+		gp[2*i+1] += c * (log2(ptu[2*i+1]/ptu[2*i]) - dlpt + dA[i]*invLn2)
+	}
+}
+
+// singleNodeTheta is singleNode for a binary target when only ∂G/∂θ is
+// wanted: it adds c·(log2[m_A(1,x)/m_A(0,x)] − log2[P(1)/P(0)]) to gradP(1, s)
+// (x = s_A), one log per group instead of three.
+func (e *Estimator) singleNodeTheta(mask uint8, c float64) {
+	g := &e.sub[mask]
+	r := e.lptu[:g.ng] // free scratch on this path (ng ≤ nc)
+	dlpt := e.lpt[1] - e.lpt[0]
+	for x := range r {
+		r[x] = log2(g.m[2*x+1]/g.m[2*x]) - dlpt
+	}
+	gp := e.gradP[:2*e.nc]
+	for i, gi := range g.gid[:e.nc] {
+		gp[2*i+1] += c * r[gi]
+	}
 }
 
 // singleNode handles antichains with one member A: P(t, U(s)) = m_A(t, s_A),
