@@ -249,3 +249,30 @@ func bitsEqual(a, b []float64) bool {
 	}
 	return true
 }
+
+func TestOneHot(t *testing.T) {
+	var in Input
+	labels := []uint8{2, 0, 3, 3}
+	in.OneHot(labels, 4, false)
+	x := denseOf(&in)
+	for b, l := range labels {
+		for i := 0; i < 4; i++ {
+			want := 0.0
+			if i == int(l) {
+				want = 1
+			}
+			if x[b*4+i] != want {
+				t.Fatalf("one-hot row %d = %v", b, x[b*4:b*4+4])
+			}
+		}
+	}
+	in.OneHot(labels, 4, true) // evaluation context: all zeros, buffers reused
+	if in.Rows != 4 || in.Dim != 4 || len(in.Idx) != 0 {
+		t.Fatalf("zero one-hot: rows %d dim %d nnz %d", in.Rows, in.Dim, len(in.Idx))
+	}
+	for _, v := range denseOf(&in) {
+		if v != 0 {
+			t.Fatal("zero one-hot has a non-zero entry")
+		}
+	}
+}

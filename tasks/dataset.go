@@ -48,9 +48,13 @@ func sparsify(pix []uint8, dim int) sparseImages {
 }
 
 // NewDataset splits and normalises MNIST per the protocol.
-func NewDataset(m *MNIST) *Dataset {
+func NewDataset(m *MNIST) *Dataset { return NewDatasetSplit(m, NVal) }
+
+// NewDatasetSplit is NewDataset with nVal validation images instead of the
+// protocol's NVal, for data sets smaller than MNIST (tests, demos).
+func NewDatasetSplit(m *MNIST, nVal int) *Dataset {
 	d := &Dataset{Classes: 10, Dim: MNISTPixels}
-	d.Train, d.Val = Split(m.NTrain(), NVal, SplitSeed)
+	d.Train, d.Val = Split(m.NTrain(), nVal, SplitSeed)
 	d.Test = make([]int, m.NTest())
 	for i := range d.Test {
 		d.Test[i] = i

@@ -14,6 +14,10 @@ import (
 // BatchSize is the MNIST protocol's batch size.
 const BatchSize = 1024
 
+// AtomEvery is how often (in batches) the layers' atoms are measured; the
+// epoch's last batch is always measured. Atoms cost more than the gradient.
+const AtomEvery = 8
+
 // Config says what a Run trains.
 type Config struct {
 	Preset string
@@ -125,11 +129,17 @@ func (r *Run) Step() error {
 	r.labels = r.data.Fill(TrainSet, r.perm[lo:hi], &r.img, r.labels)
 	r.lab.OneHot(r.labels, r.data.Classes, false)
 	key := model.Mix(r.cfg.Seed, uint64(r.epoch), uint64(r.step), 1)
+	measure := r.step%AtomEvery == 0 || r.step == r.StepsPerEpoch()-1
+	for _, l := range r.net.Layers {
+		l.SkipAtoms = !measure
+	}
 	if err := r.net.Train(&r.img, &r.lab, key); err != nil {
 		r.diverged = fmt.Sprintf("epoch %d, step %d: %v", r.epoch+1, r.step+1, err)
 		return errors.New(r.diverged)
 	}
-	r.accumulate()
+	if measure {
+		r.accumulate()
+	}
 	r.step++
 	r.total++
 	d := time.Since(start)
