@@ -4,27 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
-
-	"infomorph-tui/tasks"
 )
-
-// chartData is what the chart panes draw, shared by the root.
-type chartData struct {
-	snap      tasks.Snapshot
-	has       bool
-	runSeq    int
-	marks     []marker
-	markVer   int // bumps whenever marks change
-	atomNames [][]string
-}
-
-// xOf converts a step count to the charts' x axis (epochs, fractional).
-func (d *chartData) xOf(step int) float64 {
-	if d.snap.StepsPerEpoch <= 0 {
-		return 0
-	}
-	return float64(step) / float64(d.snap.StepsPerEpoch)
-}
 
 // accPane charts train/val/test accuracy over epochs.
 type accPane struct {
@@ -68,9 +48,9 @@ func (a *accPane) view(d *chartData) string {
 func (a *accPane) legend(d *chartData, w int) string {
 	st := a.c.st
 	s := d.snap
-	left := st.train.Render("━ train ") + st.text.Render(pct(s.TrainAcc)) + "  " +
-		st.val.Render("━ val ") + st.text.Render(pct(s.ValAcc)) + "  " +
-		st.test.Render("━ test ") + st.bold.Render(pct(s.TestAcc))
+	left := st.train.Render("┈┈ train ") + st.text.Render(pct(s.TrainAcc)) + "  " +
+		st.val.Render("╌╌ val ") + st.text.Render(pct(s.ValAcc)) + "  " +
+		st.test.Render("━━ test ") + st.bold.Render(pct(s.TestAcc))
 	right := ""
 	if s.StepsPerEpoch > 0 && s.Step > 0 {
 		right = st.dim.Render(fmt.Sprintf("epoch %d %3.0f%%", s.Epoch+1, 100*float64(s.Step)/float64(s.StepsPerEpoch)))
@@ -141,8 +121,8 @@ func (a *accPane) chart(d *chartData, w, h int) string {
 		yFmt:  func(v float64) string { return fmt.Sprintf("%.0f%%", v) },
 		xStep: 8, yStep: max(h/5, 1),
 		series: []series{
-			{xs: xs, ys: tr, style: st.train},
-			{xs: xs, ys: va, style: st.val},
+			{xs: xs, ys: tr, style: st.train, dash: dashTrain},
+			{xs: xs, ys: va, style: st.val, dash: dashVal},
 			{xs: xs, ys: te, style: st.test},
 		},
 		marks: marks,

@@ -75,11 +75,20 @@ func (p *atomPane) view(d *chartData, layer int, labels []atomLabel, sel int) st
 		meanW = 0
 		barW = inner - 2 - nameW - 1 - valW
 	}
+	if n > atomRows {
+		barW-- // room for the scrollbar
+	}
 	barW = max(barW, 3)
-	prefixW := inner - barW - valW
+	prefixW := 2 + nameW + 1
+	if meanW > 0 {
+		prefixW += meanW + 1
+	}
 
 	hy := fmt.Sprintf("H(Y) %.3f bit", ls.HY)
-	body = append(body, st.dim.Render(fit(" "+hy, prefixW))+stackedBar(st, sh[:n], labels, barW))
+	if prefixW < len(hy)+2 {
+		hy = fmt.Sprintf("H(Y) %.2f", ls.HY)
+	}
+	body = append(body, st.dim.Render(fit(" "+hy+" ", prefixW))+stackedBar(st, sh[:n], labels, barW))
 
 	p.offset = clamp(p.offset, max(sel-atomRows+1, 0), sel)
 	p.offset = clamp(p.offset, 0, max(n-atomRows, 0))
@@ -102,7 +111,7 @@ func (p *atomPane) view(d *chartData, layer int, labels []atomLabel, sel int) st
 		if meanW > 0 {
 			b.WriteString(st.dim.Render(fit(l.meaning, meanW)) + " ")
 		}
-		b.WriteString(bars[i].render(st, atomGlyph(i, l.hres), lipgloss.NewStyle().Foreground(atomColor(i, l.hres))))
+		b.WriteString(bars[i].render(st, atomGlyph(i, l.hres), atomStyleFor(i, l.hres)))
 		b.WriteString(st.text.Render(padLeft(sharePct(sh[i]), valW)))
 		line := b.String()
 		if n > atomRows {
@@ -209,7 +218,7 @@ func stackedBar(st *styles, sh []float64, labels []atomLabel, w int) string {
 			c := int(math.Round(acc/total*float64(cells))) - drawn
 			drawn += c
 			hres := labels[i].hres
-			b.WriteString(lipgloss.NewStyle().Foreground(atomColor(i, hres)).Render(strings.Repeat(atomGlyph(i, hres), c)))
+			b.WriteString(atomStyleFor(i, hres).Render(strings.Repeat(atomGlyph(i, hres), c)))
 		}
 	}
 	if neg > 0 {
@@ -268,8 +277,8 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 				lo, hi = math.Min(lo, ys[e]), math.Max(hi, ys[e])
 			}
 		}
-		s := lipgloss.NewStyle().Foreground(atomColor(a, labels[a].hres))
-		ser = append(ser, series{xs: xs, ys: ys, style: s})
+		s := atomStyleFor(a, labels[a].hres)
+		ser = append(ser, series{xs: xs, ys: ys, style: s, tag: atomGlyph(a, labels[a].hres)})
 		name := labels[a].name
 		if a == sel {
 			name = "▸" + name

@@ -132,3 +132,6 @@ func block(s string, w, h int) string {
 func hjoin(blocks ...string) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, blocks...)
 }
+
+// widthOf is the display width of a styled string.
+func widthOf(s string) int { return ansi.StringWidth(s) }

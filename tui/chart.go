@@ -2,6 +2,8 @@ package tui
 
 import (
 	"math"
+	"strconv"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/NimbleMarkets/ntcharts/v2/canvas"
@@ -9,10 +11,13 @@ import (
 	"github.com/NimbleMarkets/ntcharts/v2/linechart"
 )
 
-// series is one line of a chart.
+// series is one line of a chart. Lines differ by more than colour: a dash
+// pattern (on/off runs of braille dots; nil = solid) and an end tag.
 type series struct {
 	xs, ys []float64
 	style  lipgloss.Style
+	dash   []int
+	tag    string // drawn right of the last point when the cell is free
 }
 
 // vmark is a vertical marker on the time axis.
@@ -48,10 +53,22 @@ func drawChart(sp chartSpec) string {
 	if !(sp.maxY > sp.minY) {
 		sp.maxY = sp.minY + 1
 	}
+	for _, s := range sp.series {
+		if s.tag != "" { // room right of the last points for the end tags
+			sp.maxX += (sp.maxX - sp.minX) * 2 / float64(max(sp.w-8, 1))
+			break
+		}
+	}
+	// widen the y range to whole tick steps, so both ends carry a label
+	ystep := yTickStep(sp.maxY-sp.minY, sp.h-2)
+	sp.minY = math.Floor(sp.minY/ystep+1e-9) * ystep
+	sp.maxY = math.Ceil(sp.maxY/ystep-1e-9) * ystep
 	xf := func(_ int, v float64) string { return sp.xFmt(v) }
 	yf := func(_ int, v float64) string { return sp.yFmt(v) }
 	lc := linechart.New(sp.w, sp.h, sp.minX, sp.maxX, sp.minY, sp.maxY,
-		linechart.WithXYSteps(sp.xStep, sp.yStep),
+		// y step 1: the linechart then sizes the label column for every row's
+		// value, including both ends (ticks replaces the labels anyway)
+		linechart.WithXYSteps(sp.xStep, min(sp.yStep, 1)),
 		linechart.WithStyles(sp.axis, sp.label, sp.label),
 		linechart.WithXLabelFormatter(xf),
 		linechart.WithYLabelFormatter(yf),
@@ -59,13 +76,17 @@ func drawChart(sp chartSpec) string {
 	lc.DrawXYAxisAndLabel()
 	gw, gh := lc.GraphWidth(), lc.GraphHeight()
 	if gw < 2 || gh < 1 {
-		return lc.View()
+		return canvasString(&lc.Canvas)
 	}
 	ox := 0
 	if sp.yStep > 0 {
 		ox = lc.Origin().X + 1
 	}
 	at := canvas.Point{X: ox, Y: 0}
+	xcol := func(x float64) int {
+		return ox + int(math.Round((x-sp.minX)/(sp.maxX-sp.minX)*float64(2*gw-1)))/2
+	}
+	sp.ticks(&lc, ox, gw, gh, xcol)
 
 	if sp.zero && sp.minY < 0 && sp.maxY > 0 {
 		row := gridRow(0, sp.minY, sp.maxY, gh) / 4
@@ -73,10 +94,23 @@ func drawChart(sp chartSpec) string {
 			lc.Canvas.SetCell(canvas.Point{X: ox + x, Y: row}, canvas.NewCellWithStyle('┈', sp.axis))
 		}
 	}
+	type tagAt struct {
+		p     canvas.Point
+		s     string
+		style lipgloss.Style
+	}
+	var tags []tagAt
 	for _, s := range sp.series {
 		g := graph.NewBrailleGrid(gw, gh, sp.minX, sp.maxX, sp.minY, sp.maxY)
-		var prev canvas.Point
-		have := false
+		var prev, last canvas.Point
+		have, any := false, false
+		n := 0 // dots along the line, for the dash pattern
+		set := func(q canvas.Point) {
+			if dashOn(s.dash, n) {
+				g.Set(q)
+			}
+			n++
+		}
 		for i := range s.xs {
 			x, y := s.xs[i], s.ys[i]
 			if !finite(x) || !finite(y) {
@@ -85,13 +119,16 @@ func drawChart(sp chartSpec) string {
 			}
 			p := g.GridPoint(canvas.Float64Point{X: x, Y: clampF(y, sp.minY, sp.maxY)})
 			if have {
-				for _, q := range graph.GetLinePoints(prev, p) {
-					g.Set(q)
+				for i, q := range graph.GetLinePoints(prev, p) {
+					if i > 0 {
+						set(q)
+					}
 				}
 			} else {
-				g.Set(p)
+				set(p)
 			}
 			prev, have = p, true
+			last, any = p, true
 		}
 		// braille over the zero line replaces it, so clear those cells first
 		pats := g.BraillePatterns()
@@ -103,9 +140,17 @@ func drawChart(sp chartSpec) string {
 			}
 		}
 		graph.DrawBraillePatterns(&lc.Canvas, at, pats, s.style)
+		if s.tag != "" && any {
+			tags = append(tags, tagAt{canvas.Point{X: ox + last.X/2 + 1, Y: last.Y / 4}, s.tag, s.style})
+		}
+	}
+	for _, t := range tags {
+		if t.p.X < ox+gw && lc.Canvas.Cell(t.p).Rune == 0 {
+			lc.Canvas.SetStringWithStyle(t.p, t.s, t.style)
+		}
 	}
 	for _, mk := range sp.marks {
-		col := ox + int(math.Round((mk.x-sp.minX)/(sp.maxX-sp.minX)*float64(2*gw-1)))/2
+		col := xcol(mk.x)
 		if col < ox || col >= ox+gw {
 			continue
 		}
@@ -117,7 +162,94 @@ func drawChart(sp chartSpec) string {
 		}
 		placeLabel(&lc.Canvas, mk.label, col, ox, ox+gw, sp.mark)
 	}
-	return lc.View()
+	return canvasString(&lc.Canvas)
+}
+
+// ticks replaces the linechart's labels (one every few cells, at values that
+// are not round) with labels at round values: 1-2-5 steps, at the exact
+// columns and rows where the data of those values is drawn.
+func (sp chartSpec) ticks(lc *linechart.Model, ox, gw, gh int, xcol func(float64) int) {
+	c := &lc.Canvas
+	oy := lc.Origin().Y
+	blank := canvas.Cell{}
+	if sp.yStep > 0 {
+		for y := 0; y <= oy; y++ {
+			for x := 0; x < ox-1; x++ {
+				c.SetCell(canvas.Point{X: x, Y: y}, blank)
+			}
+		}
+		step := yTickStep(sp.maxY-sp.minY, gh)
+		for v := math.Ceil(sp.minY/step) * step; v <= sp.maxY+1e-9; v += step {
+			if math.Abs(v) < step*1e-6 {
+				v = 0 // no "-0%"
+			}
+			row := gridRow(v, sp.minY, sp.maxY, gh) / 4
+			s := sp.yFmt(v)
+			if row < 0 || row >= gh {
+				continue
+			}
+			c.SetStringWithStyle(canvas.Point{X: max(ox-1-len(s), 0), Y: row}, s, sp.label)
+			c.SetCell(canvas.Point{X: ox - 1, Y: row}, canvas.NewCellWithStyle('┤', sp.axis))
+		}
+	}
+	if sp.xStep > 0 && oy+1 < c.Height() {
+		for x := range c.Width() {
+			c.SetCell(canvas.Point{X: x, Y: oy + 1}, blank)
+		}
+		wide := len(sp.xFmt(sp.maxX)) + 2
+		step := math.Max(niceStep((sp.maxX-sp.minX)*float64(max(wide, 4))/float64(gw)), 1)
+		next := 0
+		for v := math.Ceil(sp.minX/step) * step; v <= sp.maxX+1e-9; v += step {
+			col := xcol(v)
+			s := sp.xFmt(v)
+			if col < next || col+len(s) > c.Width() {
+				continue
+			}
+			c.SetStringWithStyle(canvas.Point{X: col, Y: oy + 1}, s, sp.label)
+			if col >= ox {
+				c.SetCell(canvas.Point{X: col, Y: oy}, canvas.NewCellWithStyle('┬', sp.axis))
+			}
+			next = col + len(s) + 1
+		}
+	}
+}
+
+// yTickStep spaces y labels about every third row.
+func yTickStep(span float64, rows int) float64 {
+	return niceStep(span / math.Max(float64(rows)/3, 1))
+}
+
+// niceStep rounds a raw step up to 1, 2 or 5 times a power of ten.
+func niceStep(raw float64) float64 {
+	if !(raw > 0) || !finite(raw) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= raw-1e-12 {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// dashOn reports whether dot n of a line is drawn under pattern (on, off, …).
+func dashOn(pattern []int, n int) bool {
+	if len(pattern) == 0 {
+		return true
+	}
+	period := 0
+	for _, v := range pattern {
+		period += v
+	}
+	n %= period
+	for i, v := range pattern {
+		if n < v {
+			return i%2 == 0
+		}
+		n -= v
+	}
+	return true
 }
 
 // placeLabel writes a marker label on the top row, right of the marker if it
@@ -162,4 +294,69 @@ func niceRange(lo, hi, step float64) (float64, float64) {
 		b = a + step
 	}
 	return a, b
+}
+
+// canvasString serialises a canvas. ntcharts' own View renders every cell
+// through lipgloss (a third of a frame); this writes one SGR sequence per run
+// of cells with the same foreground and weight (all the chart styles set).
+func canvasString(c *canvas.Model) string {
+	type pen struct {
+		r, g, b uint32
+		fg      bool
+		bold    bool
+	}
+	penOf := func(s lipgloss.Style) pen {
+		p := pen{bold: s.GetBold()}
+		if fg := s.GetForeground(); fg != nil {
+			if _, none := fg.(lipgloss.NoColor); !none {
+				p.r, p.g, p.b, _ = fg.RGBA()
+				p.fg = true
+			}
+		}
+		return p
+	}
+	w, h := c.Width(), c.Height()
+	var b strings.Builder
+	b.Grow(w * h * 4)
+	for y := range h {
+		if y > 0 {
+			b.WriteByte('\n')
+		}
+		var cur pen
+		for x := range w {
+			cell := c.Cell(canvas.Point{X: x, Y: y})
+			if cell.Rune == 0 || cell.Rune == ' ' {
+				b.WriteByte(' ') // blanks keep the current pen: fewer sequences
+				continue
+			}
+			if p := penOf(cell.Style); p != cur {
+				if cur != (pen{}) {
+					b.WriteString("\x1b[m")
+				}
+				if p != (pen{}) {
+					b.WriteString("\x1b[")
+					if p.bold {
+						b.WriteString("1;")
+					}
+					if p.fg {
+						b.WriteString("38;2;")
+						b.WriteString(strconv.Itoa(int(p.r >> 8)))
+						b.WriteByte(';')
+						b.WriteString(strconv.Itoa(int(p.g >> 8)))
+						b.WriteByte(';')
+						b.WriteString(strconv.Itoa(int(p.b >> 8)))
+					} else {
+						b.WriteString("39")
+					}
+					b.WriteByte('m')
+				}
+				cur = p
+			}
+			b.WriteRune(cell.Rune)
+		}
+		if cur != (pen{}) {
+			b.WriteString("\x1b[m")
+		}
+	}
+	return b.String()
 }

@@ -11,14 +11,13 @@ import (
 )
 
 // gammaChangedMsg reports a slider move; the root forwards it to the worker.
+// Panes return such events from update instead of commands, so the root
+// handles them at once and in order (commands run concurrently).
 type gammaChangedMsg struct {
 	layer, atom int
 	old, new    float64
 	gamma       []float64 // the layer's whole new vector (a copy)
 }
-
-// layerChangedMsg reports that the user picked another layer.
-type layerChangedMsg struct{ layer int }
 
 // goalPane shows one slider per atom of the selected layer.
 type goalPane struct {
@@ -77,7 +76,7 @@ func (g *goalPane) selected() int {
 	return g.cursor[g.layer]
 }
 
-func (g *goalPane) update(msg tea.KeyPressMsg) tea.Cmd {
+func (g *goalPane) update(msg tea.KeyPressMsg) tea.Msg {
 	if len(g.layers) == 0 {
 		return nil
 	}
@@ -109,20 +108,19 @@ func (g *goalPane) update(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (g *goalPane) nudge(d float64) tea.Cmd {
+func (g *goalPane) nudge(d float64) tea.Msg {
 	return g.set(roundGamma(g.gamma[g.layer][g.selected()] + d))
 }
 
 // set gives the selected atom a new γ and reports the change.
-func (g *goalPane) set(v float64) tea.Cmd {
+func (g *goalPane) set(v float64) tea.Msg {
 	l, a := g.layer, g.selected()
 	old := g.gamma[l][a]
 	if v == old {
 		return nil
 	}
 	g.gamma[l][a] = v
-	msg := gammaChangedMsg{layer: l, atom: a, old: old, new: v, gamma: clone(g.gamma[l])}
-	return func() tea.Msg { return msg }
+	return gammaChangedMsg{layer: l, atom: a, old: old, new: v, gamma: clone(g.gamma[l])}
 }
 
 // sliderGeom is the column plan of a slider row.
@@ -175,6 +173,7 @@ func (g *goalPane) view() string {
 	}
 	rows = max(rows, 1)
 	labels := g.labels[g.layer]
+	rows = min(rows, len(labels))
 	sg := g.geometry(inner, rows)
 
 	cur := g.cursor[g.layer]
@@ -183,15 +182,26 @@ func (g *goalPane) view() string {
 	*off = clamp(*off, 0, max(len(labels)-rows, 0))
 	for r := range rows {
 		i := *off + r
-		if i >= len(labels) {
-			body = append(body, "")
-			continue
-		}
 		line := g.row(i, sg, i == cur)
 		if sg.scroll {
 			line = fit(line, inner-1) + scrollMark(st, r, rows, *off, len(labels))
 		}
 		body = append(body, line)
+	}
+	if free := innerH - len(body) - boolInt(showDetail); free >= 6 {
+		notes := []string{
+			"",
+			st.dim.Render("goal per neuron  G = Σ γ·Π + γ_res·H_res"),
+			st.dim.Render("changes apply at the next batch and"),
+			st.dim.Render("are marked ┆ on the charts"),
+			"",
+			st.helpKey.Render("←→") + st.helpDesc.Render(" ±0.01  ") + st.helpKey.Render("⇧←→") + st.helpDesc.Render(" ±0.1  ") +
+				st.helpKey.Render("0") + st.helpDesc.Render(" zero  ") + st.helpKey.Render("p") + st.helpDesc.Render(" preset"),
+		}
+		for range free - len(notes) {
+			body = append(body, "")
+		}
+		body = append(body, notes...)
 	}
 	if showDetail {
 		body = append(body, g.detail(inner))
@@ -204,14 +214,13 @@ func (g *goalPane) tabs(w int) string {
 	st := g.c.st
 	parts := make([]string, len(g.layers))
 	for i, l := range g.layers {
-		name := fmt.Sprintf("%s (%d atoms)", l.Name, len(l.AtomNames)-1)
 		if i == g.layer {
-			parts[i] = st.selected.Render("▸ " + name)
+			parts[i] = st.accent.Render("◆ ") + st.selected.Render(l.Name) + st.dim.Render(fmt.Sprintf(" · %d atoms", len(l.AtomNames)-1))
 		} else {
-			parts[i] = st.dim.Render("  " + l.Name)
+			parts[i] = st.dim.Render("◇ " + l.Name)
 		}
 	}
-	return fit(strings.Join(parts, st.faint.Render(" │")), w)
+	return fit(strings.Join(parts, "   "), w)
 }
 
 func (g *goalPane) row(i int, sg sliderGeom, isCur bool) string {
@@ -257,7 +266,7 @@ func (g *goalPane) detail(w int) string {
 	i := g.selected()
 	l := g.labels[g.layer][i]
 	p := g.preset[g.layer][i]
-	s := fmt.Sprintf("%s %s · preset %.4g", l.name, l.meaning, p)
+	s := fmt.Sprintf("%s %s · preset %s", l.name, l.meaning, exactGamma(p))
 	return st.dim.Render(fit(s, w))
 }
 
@@ -310,4 +319,12 @@ func scrollMark(st *styles, r, rows, off, n int) string {
 		return st.scrollThumb.Render("┃")
 	}
 	return st.scrollTrack.Render("│")
+}
+
+// exactGamma shows a preset γ with the precision it has (up to 4 decimals).
+func exactGamma(v float64) string {
+	if math.Abs(v*100-math.Round(v*100)) < 1e-9 {
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.4f", v)
 }

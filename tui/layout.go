@@ -4,6 +4,9 @@ package tui
 const (
 	minWidth  = 80
 	minHeight = 24
+	// from this size on every pane is shown at once
+	wideWidth  = 136
+	wideHeight = 36
 )
 
 // rect is a pane's place on the screen (cells).
@@ -14,7 +17,7 @@ func (r rect) contains(x, y int) bool {
 }
 
 // layout is where every pane goes for one terminal size. Wide terminals
-// (≥ 120×36) show everything; compact ones swap the accuracy and atom charts
+// (≥ 136×36) show everything; compact ones swap the accuracy and atom charts
 // for the neuron inspector while it has focus.
 type layout struct {
 	header, footer                    rect
@@ -29,7 +32,7 @@ func computeLayout(w, h, presetRows int, focus pane) layout {
 	l.header = rect{0, 0, w, 1}
 	l.footer = rect{0, h - 1, w, 1}
 	top, bodyH := 1, h-2
-	l.compact = w < 120 || h < 36
+	l.compact = w < wideWidth || h < wideHeight
 
 	lw := clamp(w/4+2, 34, 46)
 	if l.compact {

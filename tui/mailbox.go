@@ -34,6 +34,7 @@ type workerState struct {
 	snap     tasks.Snapshot
 	running  bool
 	runSeq   int    // increments at every reset: a new run
+	ack      int    // sequence number of the last command the worker applied
 	halted   string // why training stopped for good (divergence or a fatal error)
 	field    field
 	gammaLog []gammaRecord
@@ -86,6 +87,13 @@ func (b *mailbox) put(fn func(*workerMsg)) {
 	case b.notify <- struct{}{}:
 	default:
 	}
+}
+
+// waiting reports whether a post waits to be taken.
+func (b *mailbox) waiting() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.has
 }
 
 // take removes and returns the pending post, if any.

@@ -43,7 +43,7 @@ func (p *presetPane) point(name string) {
 	}
 }
 
-func (p *presetPane) update(msg tea.KeyPressMsg) tea.Cmd {
+func (p *presetPane) update(msg tea.KeyPressMsg) tea.Msg {
 	if len(p.items) == 0 {
 		return nil
 	}
@@ -64,12 +64,12 @@ func (p *presetPane) update(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // choose reports the preset under the cursor for loading.
-func (p *presetPane) choose() tea.Cmd {
+func (p *presetPane) choose() tea.Msg {
 	it := p.items[p.cursor]
 	if !it.Available {
-		return func() tea.Msg { return presetUnavailableMsg{info: it} }
+		return presetUnavailableMsg{info: it}
 	}
-	return func() tea.Msg { return loadPresetMsg{name: it.Name} }
+	return loadPresetMsg{name: it.Name}
 }
 
 func (p *presetPane) view() string {

@@ -46,22 +46,22 @@ func atomGlyph(i int, hres bool) string {
 
 // styles is the lab's look, built once and shared.
 type styles struct {
-	app, appName                         lipgloss.Style
-	border, borderFocus                  lipgloss.Style
-	title, titleFocus                    lipgloss.Style
-	text, bold, dim, faint, accent       lipgloss.Style
-	running, paused, failed, loading     lipgloss.Style
-	cursor, cursorBlur, selected         lipgloss.Style
-	disabled                             lipgloss.Style
-	sliderFill, sliderTrack, sliderKnob  lipgloss.Style
-	sliderKnobEdited, sliderZero         lipgloss.Style
-	axis, label, marker, markerLabel     lipgloss.Style
-	train, val, test                     lipgloss.Style
-	flashInfo, flashOK, flashErr         lipgloss.Style
-	helpKey, helpDesc, helpSep           lipgloss.Style
-	dialog, dialogTitle                  lipgloss.Style
-	tooSmall                             lipgloss.Style
-	scrollTrack, scrollThumb, dimmedText lipgloss.Style
+	app, appName                        lipgloss.Style
+	border, borderFocus                 lipgloss.Style
+	title, titleFocus                   lipgloss.Style
+	text, bold, dim, faint, accent      lipgloss.Style
+	running, paused, failed, loading    lipgloss.Style
+	cursor, cursorBlur, selected        lipgloss.Style
+	disabled                            lipgloss.Style
+	sliderFill, sliderTrack, sliderKnob lipgloss.Style
+	sliderKnobEdited, sliderZero        lipgloss.Style
+	axis, label, marker                 lipgloss.Style
+	train, val, test                    lipgloss.Style
+	flashInfo, flashOK, flashErr        lipgloss.Style
+	helpKey, helpDesc, helpSep          lipgloss.Style
+	dialog, dialogTitle                 lipgloss.Style
+	tooSmall                            lipgloss.Style
+	scrollTrack, scrollThumb            lipgloss.Style
 }
 
 func newStyles() *styles {
@@ -88,7 +88,7 @@ func newStyles() *styles {
 		cursor:      n().Bold(true).Foreground(oiSky),
 		cursorBlur:  n().Foreground(mid),
 		selected:    n().Bold(true).Foreground(light),
-		disabled:    n().Foreground(grey).Strikethrough(false),
+		disabled:    n().Foreground(grey),
 
 		sliderFill:       n().Foreground(oiSky),
 		sliderTrack:      n().Foreground(grey),
@@ -96,13 +96,12 @@ func newStyles() *styles {
 		sliderKnobEdited: n().Bold(true).Foreground(oiOrange),
 		sliderZero:       n().Foreground(mid),
 
-		axis:        n().Foreground(grey),
-		label:       n().Foreground(mid),
-		marker:      n().Foreground(oiYellow),
-		markerLabel: n().Foreground(oiYellow),
-		train:       n().Foreground(oiSky),
-		val:         n().Foreground(oiOrange),
-		test:        n().Foreground(oiGreen),
+		axis:   n().Foreground(grey),
+		label:  n().Foreground(mid),
+		marker: n().Foreground(oiYellow),
+		train:  n().Foreground(oiSky),
+		val:    n().Foreground(oiOrange),
+		test:   n().Foreground(oiGreen),
 
 		flashInfo: n().Foreground(light),
 		flashOK:   n().Foreground(oiGreen),
@@ -116,7 +115,11 @@ func newStyles() *styles {
 		tooSmall:    n().Bold(true).Foreground(oiOrange),
 		scrollTrack: n().Foreground(grey),
 		scrollThumb: n().Foreground(mid),
-		dimmedText:  n().Foreground(mid).Italic(true),
 	}
 	return s
+}
+
+// atomStyleFor is the foreground style of atom i.
+func atomStyleFor(i int, hres bool) lipgloss.Style {
+	return lipgloss.NewStyle().Foreground(atomColor(i, hres))
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"infomorph-tui/tasks"
 )
 
 // postEvery is the worker's throttle: while training it posts at most one
@@ -24,6 +26,7 @@ const (
 
 // command is one request from the UI to the worker.
 type command struct {
+	seq           int // assigned by send; posts acknowledge the last one applied
 	kind          cmdKind
 	layer, neuron int
 	gamma         []float64
@@ -39,6 +42,7 @@ type worker struct {
 	box     *mailbox
 
 	mu      sync.Mutex
+	seq     int
 	queue   []command
 	stopped bool
 	busy    bool          // loading, handling commands or training
@@ -59,15 +63,18 @@ func (w *worker) start() {
 	go w.loop()
 }
 
-// send queues a command; it never blocks.
-func (w *worker) send(c command) {
+// send queues a command and returns its sequence number; it never blocks.
+func (w *worker) send(c command) int {
 	w.mu.Lock()
+	w.seq++
+	c.seq = w.seq
 	if !w.stopped {
 		w.queue = append(w.queue, c)
 		w.busy = true
 	}
 	w.mu.Unlock()
 	w.poke()
+	return c.seq
 }
 
 // stop asks the worker to exit after its current batch; it does not wait.
@@ -118,6 +125,7 @@ func (w *worker) next(block bool) ([]command, bool) {
 type session struct {
 	eng    Engine
 	layers []LayerInfo
+	ack    int // sequence number of the last command applied
 	budget int // batches left to train; -1 = until paused
 	steps  int // batches trained since the start of this run
 	runSeq int
@@ -127,11 +135,17 @@ type session struct {
 	errs   []string
 	fix    []gammaRecord
 	dirty  bool
+	last   tasks.Snapshot // of the last post, for when the engine fails
 }
 
 func (w *worker) loop() {
 	defer close(w.box.closed)
-	eng, err := w.factory(w.preset, w.seed)
+	var eng Engine
+	err := guard(func() error {
+		var err error
+		eng, err = w.factory(w.preset, w.seed)
+		return err
+	})
 	if err == nil && eng == nil {
 		err = fmt.Errorf("factory returned no engine")
 	}
@@ -142,15 +156,27 @@ func (w *worker) loop() {
 		w.mu.Unlock()
 		return
 	}
-	s := &session{eng: eng, layers: eng.Layers(), watch: field{layer: -1}}
-	snap := eng.Snapshot()
-	s.steps = snap.TotalSteps
-	s.halted = snap.Diverged
-	s.logInitial()
-	info := &engineInfo{preset: w.preset, seed: w.seed, layers: s.layers}
-	for l := range s.layers {
-		info.gamma = append(info.gamma, clone(eng.Gamma(l)))
-		info.presetGamma = append(info.presetGamma, clone(eng.PresetGamma(l)))
+	s := &session{eng: eng, watch: field{layer: -1}}
+	info := &engineInfo{preset: w.preset, seed: w.seed}
+	err = guard(func() error {
+		s.layers = eng.Layers()
+		snap := eng.Snapshot()
+		s.steps = snap.TotalSteps
+		s.halted = snap.Diverged
+		s.logInitial()
+		info.layers = s.layers
+		for l := range s.layers {
+			info.gamma = append(info.gamma, clone(eng.Gamma(l)))
+			info.presetGamma = append(info.presetGamma, clone(eng.PresetGamma(l)))
+		}
+		return nil
+	})
+	if err != nil {
+		w.box.put(func(m *workerMsg) { m.failed = err })
+		w.mu.Lock()
+		w.busy = false
+		w.mu.Unlock()
+		return
 	}
 	w.box.put(func(m *workerMsg) { m.ready = info })
 	w.post(s)
@@ -161,26 +187,40 @@ func (w *worker) loop() {
 		if stop {
 			return
 		}
-		for _, c := range cmds {
-			s.apply(c)
-		}
-		if s.budget != 0 {
-			s.step()
-		}
-		if s.dirty && (s.budget == 0 || time.Since(last) >= postEvery) {
-			w.post(s)
-			last = time.Now()
+		// an engine that panics halts the run instead of taking the lab down
+		if err := guard(func() error {
+			for _, c := range cmds {
+				s.apply(c)
+			}
+			if s.budget != 0 {
+				s.step()
+			}
+			if s.dirty && (s.budget == 0 || time.Since(last) >= postEvery) {
+				w.post(s)
+				last = time.Now()
+			}
+			return nil
+		}); err != nil {
+			s.budget, s.halted, s.dirty = 0, err.Error(), true
+			if guard(func() error { w.post(s); return nil }) != nil {
+				st := &workerState{snap: s.last, runSeq: s.runSeq, ack: s.ack, halted: s.halted,
+					field: field{layer: -1}, gammaLog: append([]gammaRecord(nil), s.log...)}
+				w.box.put(func(m *workerMsg) { m.state = st })
+			}
 		}
 	}
 }
 
 // post publishes the session's state to the mailbox.
 func (w *worker) post(s *session) {
+	s.last = s.eng.Snapshot()
 	st := &workerState{
-		snap:     s.eng.Snapshot(),
+		snap:     s.last,
 		running:  s.budget != 0,
 		runSeq:   s.runSeq,
+		ack:      s.ack,
 		halted:   s.halted,
+		field:    field{layer: -1},
 		gammaLog: append([]gammaRecord(nil), s.log...),
 	}
 	if st.snap.Diverged != "" && s.halted == "" {
@@ -207,6 +247,7 @@ func (w *worker) post(s *session) {
 
 func (s *session) apply(c command) {
 	s.dirty = true
+	s.ack = c.seq
 	switch c.kind {
 	case cmdRun:
 		if !s.refuseWhenDiverged() {
@@ -219,9 +260,15 @@ func (s *session) apply(c command) {
 			s.budget = 1
 		}
 	case cmdEpoch:
+		// to the end of this epoch; pressed again while that runs, one more
 		if !s.refuseWhenDiverged() {
 			snap := s.eng.Snapshot()
-			s.budget = max(snap.StepsPerEpoch-snap.Step, 1)
+			if spe := max(snap.StepsPerEpoch, 1); s.budget > 0 {
+				rem := spe - (snap.Step+s.budget)%spe // to the next epoch boundary after the pending batches
+				s.budget += rem
+			} else {
+				s.budget = max(snap.StepsPerEpoch-snap.Step, 1)
+			}
 		}
 	case cmdSetGamma:
 		s.setGamma(c.layer, c.gamma)
@@ -287,4 +334,14 @@ func clone(v []float64) []float64 {
 		return nil
 	}
 	return append([]float64(nil), v...)
+}
+
+// guard runs fn, turning a panic into an error.
+func guard(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine panic: %v", r)
+		}
+	}()
+	return fn()
 }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# End-to-end check of the real lab binary under tmux: start, train, watch the
+# accuracy rise, move a γ slider, resize, quit cleanly with the terminal restored.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v tmux >/dev/null || { echo "e2e: tmux is not installed" >&2; exit 1; }
+work=$(mktemp -d)
+sock="$work/tmux.sock"
+bin="$work/infomorph-tui"
+T() { tmux -S "$sock" "$@"; }
+cleanup() { T kill-server 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+go build -o "$bin" .
+
+screen() { T capture-pane -p -t e2e; }
+fail() {
+  echo "e2e: FAIL: $*" >&2
+  echo "----- screen -----" >&2
+  screen >&2 || true
+  exit 1
+}
+# wait_for PATTERN SECONDS: poll the screen until an extended regex matches.
+wait_for() {
+  local pat=$1 secs=$2 i
+  for ((i = 0; i < secs * 10; i++)); do
+    if screen | grep -Eq -- "$pat"; then return 0; fi
+    sleep 0.1
+  done
+  fail "timed out after ${secs}s waiting for /$pat/"
+}
+# test accuracy shown in the accuracy legend, e.g. "test 89.2%" → 89.2
+test_acc() { screen | grep -Eo 'test [0-9]+\.[0-9]+%' | head -1 | grep -Eo '[0-9]+\.[0-9]+'; }
+epoch() { screen | grep -Eo 'epoch [0-9]+ ·' | head -1 | grep -Eo '[0-9]+'; }
+
+cd "$work"
+T new-session -d -s e2e -x 120 -y 40 "TERM=xterm-256color '$bin' --preset mnist-readout --seed 1; echo \"LAB-EXITED \$?\"; sleep 600"
+
+echo "e2e: lab starts"
+wait_for 'mnist-readout · seed 1' 20
+wait_for 'paused' 20
+
+echo "e2e: train and watch the accuracy rise"
+T send-keys -t e2e space
+wait_for 'running' 10
+wait_for 'epoch [1-9][0-9]* ·' 60
+first=$(test_acc) || fail "no test accuracy on screen after epoch 1"
+wait_for 'epoch ([4-9]|[1-9][0-9]+) ·' 120
+later=$(test_acc) || fail "no test accuracy on screen"
+awk -v a="$first" -v b="$later" 'BEGIN { exit !(b > a) }' || fail "accuracy did not rise: $first% → $later%"
+echo "e2e: test accuracy $first% → $later%"
+T send-keys -t e2e space
+wait_for 'paused' 20
+
+echo "e2e: move a γ slider"
+T send-keys -t e2e Tab
+wait_for '╭─ Goal γ' 5
+before=$(screen | grep -E '\{1\} +unique F' | head -1)
+T send-keys -t e2e Right
+wait_for '\{1\} +unique F .*-0\.19' 5
+screen | grep -Eq 'γ\{1\}|\{1\} -0\.20 *→ *-0\.19|→ *-0\.19' || true
+T send-keys -t e2e s
+wait_for 'step 1/' 30
+echo "e2e: slider moved: ${before// +/ } → -0.19"
+
+echo "e2e: resize"
+T resize-window -t e2e -x 80 -y 24
+wait_for 'mnist-readout · seed 1' 10
+T resize-window -t e2e -x 60 -y 20
+wait_for 'too small' 10
+T resize-window -t e2e -x 160 -y 48
+wait_for 'mnist-readout · seed 1' 10
+wait_for '╭─ Accuracy' 10
+
+echo "e2e: quit without saving"
+T send-keys -t e2e q
+wait_for 'save' 10
+T send-keys -t e2e n
+wait_for 'LAB-EXITED 0' 15
+# The alternate screen is gone: no lab panes left on the terminal.
+if screen | grep -q '╭─ Accuracy'; then fail "terminal not restored after quit"; fi
+echo "e2e: PASS"

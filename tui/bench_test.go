@@ -1,0 +1,110 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// history100 is the lab at 160×48 after 100 epochs.
+func history100(tb testing.TB, preset string) *harness {
+	tb.Helper()
+	h := newHarness(tb, Options{Preset: preset, Color: "always"})
+	h.size(160, 48)
+	h.settle()
+	for range 100 {
+		h.keys("e") // queued: each extends the run by one epoch
+	}
+	h.settle()
+	if e := h.m.run.data.snap.Epoch; e != 100 {
+		tb.Fatalf("epochs %d", e)
+	}
+	h.keys("right", "right")
+	h.settle()
+	h.keys("s")
+	h.settle()
+	return h
+}
+
+// invalidate drops every cached chart, as when a new epoch or a resize arrives.
+func (m Model) invalidate() {
+	m.acc.key = accKey{}
+	m.atoms.key = atomKey{}
+	m.insp.fkey = fieldKey{}
+}
+
+// BenchmarkView160x48 measures a full frame with all charts redrawn from 100
+// epochs of history (the worst case: the cache is dropped every frame).
+func BenchmarkView160x48(b *testing.B) {
+	for _, preset := range []string{"mnist-context", "mnist-trivariate"} {
+		b.Run(preset, func(b *testing.B) {
+			h := history100(b, preset)
+			b.ReportAllocs()
+			for b.Loop() {
+				h.m.invalidate()
+				_ = h.m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkView160x48Cached is the steady state while training: the charts
+// come from the cache, only text panes are rebuilt.
+func BenchmarkView160x48Cached(b *testing.B) {
+	h := history100(b, "mnist-trivariate")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = h.m.View()
+	}
+}
+
+// BenchmarkKeypressWhileTraining is Update(key) + View while the worker trains.
+func BenchmarkKeypressWhileTraining(b *testing.B) {
+	h := newHarness(b, Options{Preset: "mnist-trivariate"}, func(f *fakeEngine) { f.delay = 2 * time.Millisecond })
+	h.size(160, 48)
+	h.settle()
+	h.keys("space")
+	h.waitFor("training", func(m Model) bool { return m.run.data.snap.Epoch >= 2 })
+	keys := []string{"right", "left"}
+	i := 0
+	for b.Loop() {
+		h.keys(keys[i%2])
+		_ = h.m.View()
+		i++
+	}
+	b.StopTimer()
+	h.keys("space")
+	h.settle()
+}
+
+// TestKeypressWhileTrainingShowsNextFrame: with the worker busy in long
+// batches, a slider key changes the very next View, fast.
+func TestKeypressWhileTrainingShowsNextFrame(t *testing.T) {
+	h := newHarness(t, Options{Preset: "mnist-context"}, func(f *fakeEngine) { f.delay = 200 * time.Millisecond })
+	h.size(160, 48)
+	h.settle()
+	h.keys("space")
+	h.waitFor("a batch in flight", func(m Model) bool { return m.run.data.snap.TotalSteps >= 1 })
+
+	start := time.Now()
+	h.keys("right")
+	scr := h.screen()
+	took := time.Since(start)
+	if !strings.Contains(scr, "0.01*") {
+		t.Fatal("the slider change is not in the next frame")
+	}
+	if !strings.Contains(firstLine(scr), "▶ running") {
+		t.Fatal("the worker should still be training")
+	}
+	if took > 100*time.Millisecond { // a frame is 16 ms; generous for -race
+		t.Errorf("key → frame took %v", took)
+	}
+	t.Logf("key → frame while training: %v", took)
+
+	start = time.Now()
+	h.keys("space") // pause is shown at once, before the batch ends
+	if !strings.Contains(firstLine(h.screen()), "⏸ paused") || time.Since(start) > 100*time.Millisecond {
+		t.Error("pause not reflected in the next frame")
+	}
+	h.settle()
+}

@@ -1,0 +1,161 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// onKey handles global keys and routes the rest to the focused pane only.
+func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	keys := m.c.keys
+	if m.dialog != nil {
+		return m.dialogKey(k)
+	}
+	if m.showHelp {
+		if key.Matches(k, keys.Help, keys.Close) {
+			m.showHelp = false
+			return m, nil
+		}
+		if !key.Matches(k, keys.Quit) {
+			return m, nil
+		}
+		m.showHelp = false
+	}
+	switch {
+	case key.Matches(k, keys.Quit):
+		return m.confirmThen(&pendingAction{kind: actQuit})
+	case key.Matches(k, keys.Help):
+		m.showHelp = true
+		return m, nil
+	case key.Matches(k, keys.Next):
+		m.setFocus((m.focus + 1) % paneCount)
+		return m, nil
+	case key.Matches(k, keys.Prev):
+		m.setFocus((m.focus + paneCount - 1) % paneCount)
+		return m, nil
+	case key.Matches(k, keys.Run):
+		return m.toggleRun()
+	case key.Matches(k, keys.Step):
+		return m.train(cmdStep)
+	case key.Matches(k, keys.Epoch):
+		return m.train(cmdEpoch)
+	case key.Matches(k, keys.Reset):
+		return m.confirmThen(&pendingAction{kind: actReset})
+	case key.Matches(k, keys.Save):
+		return m.save(nil)
+	case key.Matches(k, keys.Layer):
+		return m.emit(m.switchLayer(1))
+	case key.Matches(k, keys.LayerPrev):
+		return m.emit(m.switchLayer(-1))
+	case key.Matches(k, keys.Neuron):
+		return m.emit(m.insp.move(1))
+	case key.Matches(k, keys.NeuronPrev):
+		return m.emit(m.insp.move(-1))
+	}
+	var evt tea.Msg
+	switch m.focus {
+	case panePresets:
+		evt = m.presets.update(k)
+	case paneGoal:
+		evt = m.goal.update(k)
+	case paneNeuron:
+		evt = m.insp.update(k)
+	}
+	return m.emit(evt)
+}
+
+// emit handles a pane's event at once, in order (never as a command: those
+// run concurrently and could reorder γ changes).
+func (m Model) emit(evt tea.Msg) (tea.Model, tea.Cmd) {
+	if evt == nil {
+		return m, nil
+	}
+	return m.Update(evt)
+}
+
+// ready reports whether an engine is loaded, flashing why not otherwise.
+func (m *Model) ready() (bool, tea.Cmd) {
+	switch m.run.status {
+	case statusReady:
+		return true, nil
+	case statusLoading:
+		return false, m.setFlash(flashInfo, "still loading "+m.run.preset+"…")
+	case statusFailed:
+		return false, m.setFlash(flashErr, "no run: "+m.run.preset+" failed to load (r retries, or pick a preset)")
+	}
+	return false, m.setFlash(flashErr, "no run loaded: pick a preset and press enter")
+}
+
+func (m Model) toggleRun() (tea.Model, tea.Cmd) {
+	if ok, cmd := m.ready(); !ok {
+		return m, cmd
+	}
+	if m.run.halted != "" {
+		return m, m.setFlash(flashErr, "training stopped ("+m.run.halted+"): press r to reset")
+	}
+	want := !m.run.running
+	kind := cmdPause
+	if want {
+		kind = cmdRun
+	}
+	m.run.wantSeq = m.w.send(command{kind: kind})
+	m.run.running = want // shown at once; the worker's next post confirms
+	return m, nil
+}
+
+// train sends a step or epoch command.
+func (m Model) train(kind cmdKind) (tea.Model, tea.Cmd) {
+	if ok, cmd := m.ready(); !ok {
+		return m, cmd
+	}
+	if m.run.halted != "" {
+		return m, m.setFlash(flashErr, "training stopped ("+m.run.halted+"): press r to reset")
+	}
+	m.run.wantSeq = m.w.send(command{kind: kind})
+	m.run.running = kind == cmdEpoch
+	return m, nil
+}
+
+// switchLayer selects the next/previous layer for sliders, atoms and neuron.
+func (m *Model) switchLayer(d int) tea.Msg {
+	if len(m.goal.layers) < 2 {
+		return nil
+	}
+	m.goal.setLayer(m.goal.layer + d)
+	l := m.goal.layer
+	return m.insp.setLayer(l, m.goal.layers[l].Units)
+}
+
+// onGamma forwards a slider move to the worker (applies at the next step).
+func (m Model) onGamma(msg gammaChangedMsg) (tea.Model, tea.Cmd) {
+	if m.run.status == statusReady {
+		m.w.send(command{kind: cmdSetGamma, layer: msg.layer, gamma: msg.gamma})
+	}
+	return m, nil
+}
+
+// save writes the current run; then runs after a successful save.
+func (m Model) save(then *pendingAction) (tea.Model, tea.Cmd) {
+	if !m.run.data.has || m.run.info == nil {
+		return m, m.setFlash(flashErr, "nothing to save yet")
+	}
+	now := m.c.now()
+	f := buildRunFile(m.run.info, m.run.data.snap, m.run.gammaLog, now)
+	cmd := saveCmd(m.opts.RunsDir, f, now, m.gen, m.run.data.runSeq, m.run.data.snap.Epoch, then)
+	return m, tea.Batch(m.setFlash(flashInfo, "saving…"), cmd)
+}
+
+func (m Model) onSaved(msg savedMsg) (tea.Model, tea.Cmd) {
+	if msg.err != nil {
+		return m, m.setFlash(flashErr, "✗ "+msg.err.Error())
+	}
+	if msg.gen == m.gen {
+		m.run.saved, m.run.savedSeq, m.run.savedEp = true, msg.runSeq, msg.epoch
+	}
+	flash := m.setFlash(flashOK, "✓ saved "+msg.path)
+	if msg.then != nil {
+		next, cmd := m.perform(msg.then)
+		return next, tea.Batch(flash, cmd)
+	}
+	return m, flash
+}

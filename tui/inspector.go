@@ -1,0 +1,197 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// watchMsg reports that the inspected neuron changed; the root tells the
+// worker, which then posts that neuron's receptive field.
+type watchMsg struct{ layer, neuron int }
+
+// inspector shows one neuron: receptive field, own atoms, mean θ.
+type inspector struct {
+	c       *common
+	w, h    int
+	layer   int
+	neuron  int
+	units   int
+	focused bool
+
+	fkey  fieldKey
+	fview []string
+}
+
+type fieldKey struct {
+	seq, layer, neuron int
+	colour             bool
+}
+
+func newInspector(c *common) *inspector { return &inspector{c: c} }
+
+func (p *inspector) setSize(w, h int) { p.w, p.h = w, h }
+
+// setLayer points the inspector at a layer with n units, keeping the neuron
+// index when it exists there.
+func (p *inspector) setLayer(layer, units int) tea.Msg {
+	p.layer, p.units = layer, units
+	if p.neuron >= units {
+		p.neuron = 0
+	}
+	return p.watch()
+}
+
+// move changes the neuron by d, wrapping around.
+func (p *inspector) move(d int) tea.Msg {
+	if p.units <= 0 {
+		return nil
+	}
+	p.neuron = ((p.neuron+d)%p.units + p.units) % p.units
+	return p.watch()
+}
+
+func (p *inspector) watch() tea.Msg {
+	return watchMsg{layer: p.layer, neuron: p.neuron}
+}
+
+func (p *inspector) update(msg tea.KeyPressMsg) tea.Msg {
+	k := p.c.keys
+	switch {
+	case key.Matches(msg, k.Left):
+		return p.move(-1)
+	case key.Matches(msg, k.Right):
+		return p.move(1)
+	case key.Matches(msg, k.NeuronBack):
+		return p.move(-10)
+	case key.Matches(msg, k.NeuronJump):
+		return p.move(10)
+	case key.Matches(msg, k.Top):
+		return p.move(-p.neuron)
+	case key.Matches(msg, k.Bottom):
+		return p.move(p.units - 1 - p.neuron)
+	}
+	return nil
+}
+
+func (p *inspector) view(d *chartData, f field, labels []atomLabel) string {
+	st := p.c.st
+	fr := frame{title: "Neuron", focused: p.focused, hint: "n/N"}
+	inner, innerH := p.w-2, p.h-2
+	if !d.has || p.units == 0 {
+		return fr.render(st, nil, p.w, p.h)
+	}
+	layerName := ""
+	if p.layer < len(d.snap.Layers) {
+		layerName = d.snap.Layers[p.layer].Name
+	}
+	fr.title = fmt.Sprintf("Neuron %d/%d · %s", p.neuron+1, p.units, layerName)
+
+	// left: the receptive field and its scale
+	var left []string
+	leftW := 0
+	current := f.ok && f.layer == p.layer && f.neuron == p.neuron && len(f.w) >= f.rows*f.cols && f.rows > 0
+	switch {
+	case current:
+		k := fieldKey{f.seq, f.layer, f.neuron, p.c.color}
+		if k != p.fkey {
+			scale := fieldScale(f.w)
+			p.fview = renderField(f.w, f.rows, f.cols, scale, p.c.color)
+			p.fview = append(p.fview, fieldLegend(st, scale, f.cols, p.c.color)...)
+			p.fkey = k
+		}
+		left = p.fview
+		leftW = f.cols
+	case f.layer == p.layer && f.neuron == p.neuron && f.seq >= 0:
+		left = []string{st.dim.Render("no receptive field"), st.dim.Render("for this layer")}
+		leftW = 18
+	default:
+		left = []string{st.dim.Render("loading field…")}
+		leftW = 18
+	}
+	leftW = min(leftW, inner)
+
+	left = append(append([]string(nil), left...), "")
+	left = append(left, p.stats(d)...)
+	rightW := inner - leftW - 2
+	right := p.atomList(d, labels, rightW, innerH)
+	body := make([]string, 0, innerH)
+	if rightW < 12 { // too narrow for two columns: stack them
+		body = append(append(body, left...), right...)
+		return fr.render(st, body, p.w, p.h)
+	}
+	for i := range innerH {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		body = append(body, fit(l, leftW)+"  "+fit(r, rightW))
+	}
+	return fr.render(st, body, p.w, p.h)
+}
+
+// stats is the neuron's mean θ and H(Y).
+func (p *inspector) stats(d *chartData) []string {
+	st := p.c.st
+	if p.layer >= len(d.snap.Layers) {
+		return nil
+	}
+	ls := d.snap.Layers[p.layer]
+	var out []string
+	if p.neuron < len(ls.MeanTheta) {
+		out = append(out, st.dim.Render("mean θ ")+st.text.Render(fmt.Sprintf("%.3f", ls.MeanTheta[p.neuron])))
+	}
+	if p.neuron < len(ls.Neurons) {
+		hy := 0.0
+		for _, a := range ls.Neurons[p.neuron] {
+			hy += a
+		}
+		out = append(out, st.dim.Render("H(Y)   ")+st.text.Render(fmt.Sprintf("%.3f bit", hy)))
+	}
+	return out
+}
+
+// atomList lists the neuron's atoms in bits, with a heading when it fits.
+func (p *inspector) atomList(d *chartData, labels []atomLabel, w, rows int) []string {
+	st := p.c.st
+	if p.layer >= len(d.snap.Layers) {
+		return nil
+	}
+	ls := d.snap.Layers[p.layer]
+	if p.neuron >= len(ls.Neurons) {
+		return []string{st.dim.Render("no atoms yet")}
+	}
+	atoms := ls.Neurons[p.neuron]
+	var out []string
+	if len(atoms) < rows {
+		out = append(out, st.dim.Render("atoms (bit)"))
+	}
+	nameW := 0
+	for _, l := range labels {
+		nameW = max(nameW, ansi.StringWidth(l.name))
+	}
+	for i, a := range atoms {
+		if i >= len(labels) {
+			break
+		}
+		l := labels[i]
+		var b strings.Builder
+		if w >= nameW+9 {
+			b.WriteString(atomStyleFor(i, l.hres).Render(atomGlyph(i, l.hres)) + " ")
+		}
+		b.WriteString(st.text.Render(fit(l.name, nameW)) + " ")
+		if w >= nameW+7 {
+			b.WriteString(st.text.Render(padLeft(signed(a, 3), 6)))
+		} else {
+			b.WriteString(st.text.Render(padLeft(signed(a, 2), 5)))
+		}
+		out = append(out, b.String())
+	}
+	return out
+}

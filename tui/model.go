@@ -1,0 +1,239 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+)
+
+// loadStatus is where the current engine stands.
+type loadStatus int
+
+const (
+	statusNone    loadStatus = iota // nothing loaded
+	statusLoading                   // the factory is running
+	statusReady
+	statusFailed // the factory returned an error
+)
+
+// runState is what the lab knows about the current engine, from the worker.
+type runState struct {
+	status   loadStatus
+	preset   string
+	err      error
+	info     *engineInfo
+	data     chartData
+	running  bool
+	halted   string
+	field    field
+	gammaLog []gammaRecord
+
+	wantSeq  int  // sequence number of the last run/pause/step command
+	wantRun  bool // what that command asked for
+	saved    bool // the current run was saved…
+	savedSeq int  // …at this run sequence
+	savedEp  int  // …and this many epochs
+}
+
+// unsaved reports finished epochs that no file holds yet.
+func (r *runState) unsaved() int {
+	s := r.data.snap
+	if !r.data.has || s.Epoch == 0 {
+		return 0
+	}
+	if r.saved && r.savedSeq == r.data.runSeq {
+		return max(s.Epoch-r.savedEp, 0)
+	}
+	return s.Epoch
+}
+
+// Model is the lab: a root that routes messages to its panes and to the
+// training worker, and composes their views.
+type Model struct {
+	c    *common
+	opts Options
+
+	presets *presetPane
+	goal    *goalPane
+	acc     *accPane
+	atoms   *atomPane
+	insp    *inspector
+	help    help.Model
+
+	lay      layout
+	focus    pane
+	showHelp bool
+	dialog   *pendingAction // open "save first?" question, nil when none
+
+	gen int
+	w   *worker
+	run runState
+
+	flash    flash
+	quitting bool
+}
+
+// New builds the lab. The engine for opts.Preset is created when the program
+// starts (Init), on the worker goroutine.
+func New(opts Options) Model {
+	opts = opts.withDefaults()
+	c := &common{st: newStyles(), keys: newKeyMap(), color: colourOn(opts.Color), now: opts.Now}
+	m := Model{
+		c:       c,
+		opts:    opts,
+		presets: newPresetPane(c, opts.Presets),
+		goal:    newGoalPane(c),
+		acc:     newAccPane(c),
+		atoms:   newAtomPane(c),
+		insp:    newInspector(c),
+		help:    newHelp(c.st),
+		focus:   paneGoal,
+	}
+	start := opts.Preset
+	if start == "" {
+		for _, p := range opts.Presets {
+			if p.Available {
+				start = p.Name
+				break
+			}
+		}
+	}
+	m.presets.point(start)
+	switch {
+	case opts.Factory == nil:
+		m.focus = panePresets
+		m.flash = newFlash(flashErr, "no training engine was wired in (Options.Factory is nil)")
+	case start == "":
+		m.focus = panePresets
+		m.flash = newFlash(flashErr, "no preset is available")
+	default:
+		if info, ok := m.presetInfo(start); ok && !info.Available {
+			m.focus = panePresets
+			m.flash = newFlash(flashErr, start+" is unavailable: "+info.Reason)
+			break
+		}
+		m.prepareWorker(start)
+	}
+	m.setFocus(m.focus)
+	return m
+}
+
+func (m *Model) presetInfo(name string) (PresetInfo, bool) {
+	for _, p := range m.opts.Presets {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return PresetInfo{}, false
+}
+
+// prepareWorker replaces the current worker (stopping it) with a new, not yet
+// started one for preset.
+func (m *Model) prepareWorker(preset string) {
+	if m.w != nil {
+		m.w.stop()
+	}
+	m.gen++
+	m.w = newWorker(m.gen, m.opts.Factory, preset, m.opts.Seed)
+	m.run = runState{status: statusLoading, preset: preset}
+	m.presets.loaded = ""
+}
+
+// Init starts the worker of the initial preset.
+func (m Model) Init() tea.Cmd {
+	if m.w == nil {
+		return nil
+	}
+	m.w.start()
+	return m.w.box.listen()
+}
+
+// shutdown stops the worker; the program calls it when it ends.
+func (m Model) shutdown() {
+	if m.w != nil {
+		m.w.stop()
+	}
+}
+
+// Update routes a message to its handler; it never blocks on the worker.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+	case tea.ColorProfileMsg:
+		m.setProfile(msg.Profile)
+	case workerMsg:
+		return m.onWorker(msg)
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+	case tea.MouseClickMsg:
+		return m.onClick(msg.Mouse())
+	case tea.MouseWheelMsg:
+		return m.onWheel(msg.Mouse())
+	case gammaChangedMsg:
+		return m.onGamma(msg)
+	case watchMsg:
+		m.watch(msg)
+	case loadPresetMsg:
+		return m.confirmThen(&pendingAction{kind: actLoad, preset: msg.name})
+	case presetUnavailableMsg:
+		return m, m.setFlash(flashErr, msg.info.Name+" is unavailable: "+msg.info.Reason)
+	case savedMsg:
+		return m.onSaved(msg)
+	case flashExpiredMsg:
+		if msg.id == m.flash.id {
+			m.flash = flash{}
+		}
+	}
+	return m, nil
+}
+
+// watch asks the worker for a neuron's receptive field.
+func (m *Model) watch(evt tea.Msg) {
+	if msg, ok := evt.(watchMsg); ok && m.w != nil && m.run.status == statusReady {
+		m.w.send(command{kind: cmdWatch, layer: msg.layer, neuron: msg.neuron})
+	}
+}
+
+// setProfile follows the terminal's colour profile unless --color forced it.
+func (m *Model) setProfile(p colorprofile.Profile) {
+	if m.opts.Color == "auto" && !noColorEnv() {
+		m.c.color = p > colorprofile.ASCII
+	}
+}
+
+// resize lays the panes out for a new terminal size.
+func (m *Model) resize(w, h int) {
+	m.c.width, m.c.height = w, h
+	m.relayout()
+}
+
+func (m *Model) relayout() {
+	w, h := m.c.width, m.c.height
+	m.lay = computeLayout(w, h, m.presets.wantRows(), m.focus)
+	m.presets.setSize(m.lay.presets.w, m.lay.presets.h)
+	m.goal.setSize(m.lay.goal.w, m.lay.goal.h)
+	m.acc.setSize(m.lay.acc.w, m.lay.acc.h)
+	m.atoms.setSize(m.lay.atoms.w, m.lay.atoms.h)
+	m.insp.setSize(m.lay.neuron.w, m.lay.neuron.h)
+	m.help.SetWidth(w)
+}
+
+// setFocus moves the focus and re-lays out (compact layouts swap panes).
+func (m *Model) setFocus(p pane) {
+	m.focus = p
+	m.presets.focused = p == panePresets
+	m.goal.focused = p == paneGoal
+	m.insp.focused = p == paneNeuron
+	m.relayout()
+}
+
+func newHelp(st *styles) help.Model {
+	h := help.New()
+	h.Styles.ShortKey, h.Styles.FullKey = st.helpKey, st.helpKey
+	h.Styles.ShortDesc, h.Styles.FullDesc = st.helpDesc, st.helpDesc
+	h.Styles.ShortSeparator, h.Styles.FullSeparator = st.helpSep, st.helpSep
+	h.Styles.Ellipsis = st.helpSep
+	h.ShortSeparator = " · "
+	return h
+}
