@@ -77,34 +77,32 @@ func BenchmarkKeypressWhileTraining(b *testing.B) {
 	h.settle()
 }
 
-// TestKeypressWhileTrainingShowsNextFrame: with the worker busy in long
-// batches, a slider key changes the very next View, fast.
+// TestKeypressWhileTrainingShowsNextFrame: while the worker is stuck inside
+// a batch, a slider key and pause still show in the very next View — the UI
+// never waits for the engine. (Latency itself is measured by
+// BenchmarkKeypressWhileTraining, not asserted here.)
 func TestKeypressWhileTrainingShowsNextFrame(t *testing.T) {
-	h := newHarness(t, Options{Preset: "mnist-context"}, func(f *fakeEngine) { f.delay = 200 * time.Millisecond })
+	gate := make(chan struct{})
+	h := newHarness(t, Options{Preset: "mnist-context"}, func(f *fakeEngine) { f.gate = gate })
 	h.size(160, 48)
 	h.settle()
 	h.keys("space")
-	h.waitFor("a batch in flight", func(m Model) bool { return m.run.data.snap.TotalSteps >= 1 })
+	gate <- struct{}{} // let one batch through, so a snapshot arrives
+	h.waitFor("a batch done", func(m Model) bool { return m.run.data.snap.TotalSteps >= 1 })
 
-	start := time.Now()
+	// The worker is now blocked in the next Step until the gate opens.
 	h.keys("right")
 	scr := h.screen()
-	took := time.Since(start)
 	if !strings.Contains(scr, "0.01*") {
 		t.Fatal("the slider change is not in the next frame")
 	}
 	if !strings.Contains(firstLine(scr), "▶ running") {
 		t.Fatal("the worker should still be training")
 	}
-	if took > 100*time.Millisecond { // a frame is 16 ms; generous for -race
-		t.Errorf("key → frame took %v", took)
-	}
-	t.Logf("key → frame while training: %v", took)
-
-	start = time.Now()
 	h.keys("space") // pause is shown at once, before the batch ends
-	if !strings.Contains(firstLine(h.screen()), "⏸ paused") || time.Since(start) > 100*time.Millisecond {
+	if !strings.Contains(firstLine(h.screen()), "⏸ paused") {
 		t.Error("pause not reflected in the next frame")
 	}
+	close(gate)
 	h.settle()
 }

@@ -26,6 +26,7 @@ type fakeEngine struct {
 	divergeAt     int           // Step fails at this total step (0: never)
 	panicAt       int           // Step panics at this total step (0: never)
 	delay         time.Duration // simulated work per Step
+	gate          chan struct{} // if set, Step blocks until it can receive (a batch held in flight)
 	halted        string
 	resets        int
 }
@@ -79,6 +80,9 @@ func (f *fakeEngine) Step() error {
 	}
 	if f.delay > 0 {
 		time.Sleep(f.delay)
+	}
+	if f.gate != nil {
+		<-f.gate
 	}
 	if f.panicAt > 0 && int(f.total.Load())+1 >= f.panicAt {
 		f.panicAt = 0
