@@ -110,57 +110,48 @@ func (c *Compartment) Forward(in *Input, out []float64, workers int) {
 	})
 }
 
-// Backward turns δ = ∂G/∂out (row-major Rows×Out) into ∂G/∂W and ∂G/∂B,
-// splitting output units across workers; each sum runs over rows in order.
+// Backward turns δ = ∂G/∂out (row-major Rows×Out) into ∂G/∂W and ∂G/∂B.
+// Workers own disjoint ranges of inputs, i.e. contiguous blocks of W's rows,
+// so no two goroutines write the same cache line; every sum runs over rows
+// in order, so results do not depend on the worker count.
 func (c *Compartment) Backward(in *Input, delta []float64, workers int) {
 	O := c.Out
 	rows := in.Rows
-	parallelFor(O, workers, func(lo, hi, _ int) {
-		for j := lo; j < hi; j++ {
-			c.gB[j] = 0
+	clear(c.gB)
+	for b := 0; b < rows; b++ {
+		d := delta[b*O : b*O+O]
+		for j, v := range d {
+			c.gB[j] += v
 		}
-		if c.Fixed {
-			for b := 0; b < rows; b++ {
-				d := delta[b*O+lo : b*O+hi]
-				gb := c.gB[lo:hi]
-				for j, v := range d {
-					gb[j] += v
-				}
-			}
-			return
-		}
-		for i := 0; i < c.In; i++ {
-			g := c.gW[i*O+lo : i*O+hi]
-			for j := range g {
-				g[j] = 0
-			}
-		}
+	}
+	if c.Fixed {
+		return
+	}
+	parallelFor(c.In, workers, func(lo, hi, _ int) {
+		clear(c.gW[lo*O : hi*O])
 		for b := 0; b < rows; b++ {
-			d := delta[b*O+lo : b*O+hi]
-			gb := c.gB[lo:hi]
-			for j, v := range d {
-				gb[j] += v
-			}
+			d := delta[b*O : b*O+O]
 			if in.IsDense() {
-				x := in.Dense[b*in.Dim : b*in.Dim+in.Dim]
-				for i, v := range x {
+				x := in.Dense[b*in.Dim+lo : b*in.Dim+hi]
+				for k, v := range x {
 					if v != 0 {
-						axpy(v, d, c.gW[i*O+lo:i*O+hi])
+						i := lo + k
+						axpy(v, d, c.gW[i*O:i*O+O])
 					}
 				}
 				continue
 			}
 			for k := in.Ptr[b]; k < in.Ptr[b+1]; k++ {
 				i := int(in.Idx[k])
-				axpy(in.Scale*in.Val[k], d, c.gW[i*O+lo:i*O+hi])
+				if i < lo || i >= hi {
+					continue
+				}
+				axpy(in.Scale*in.Val[k], d, c.gW[i*O:i*O+O])
 			}
 		}
 		if !in.IsDense() && in.Shift != 0 {
-			for i := 0; i < c.In; i++ {
-				g := c.gW[i*O+lo : i*O+hi]
-				for j := range g {
-					g[j] += in.Shift * c.gB[lo+j]
-				}
+			for i := lo; i < hi; i++ {
+				axpy(in.Shift, c.gB, c.gW[i*O:i*O+O])
 			}
 		}
 	})

@@ -1,0 +1,59 @@
+package tasks_test
+
+import (
+	"testing"
+
+	"infomorph-tui/presets"
+	. "infomorph-tui/tasks"
+)
+
+// benchRun builds a Run of a built-in preset on real MNIST, or skips.
+func benchRun(b *testing.B, name string) *Run {
+	b.Helper()
+	dir, err := FindMNISTDir("")
+	if err != nil {
+		b.Skip("MNIST not found:", err)
+	}
+	m, err := LoadMNIST(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := presets.Find(presets.Builtin(), name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	spec, err := p.NetSpec()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := NewRun(Config{Preset: name, Net: spec, Seed: 1}, NewDataset(m))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
+// benchSteps measures training batches (no evaluation) and reports samples/s.
+func benchSteps(b *testing.B, name string) {
+	r := benchRun(b, name)
+	// Stay inside the first epoch's training batches so no evaluation runs.
+	steps := 0
+	b.ResetTimer()
+	for b.Loop() {
+		if r.Snapshot().Step == r.StepsPerEpoch()-1 {
+			b.StopTimer()
+			r.Reset()
+			b.StartTimer()
+		}
+		if err := r.Step(); err != nil {
+			b.Fatal(err)
+		}
+		steps++
+	}
+	b.ReportMetric(float64(steps*BatchSize)/b.Elapsed().Seconds(), "samples/s")
+}
+
+func BenchmarkStepReadout(b *testing.B)    { benchSteps(b, "mnist-readout") }
+func BenchmarkStepContext(b *testing.B)    { benchSteps(b, "mnist-context") }
+func BenchmarkStepLateral(b *testing.B)    { benchSteps(b, "mnist-lateral") }
+func BenchmarkStepTrivariate(b *testing.B) { benchSteps(b, "mnist-trivariate") }
