@@ -25,7 +25,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	dataDir := fs.String("data", "", "folder with the MNIST idx files")
 	jsonOut := fs.Bool("json", false, "write one JSON object per epoch to stdout")
 	csvPath := fs.String("csv", "", "write per-epoch results as CSV to FILE")
-	outPath := fs.String("out", "", "write the run file to RUN.json")
+	outPath := fs.String("out", "", "write the run file (results and training state) to RUN.json")
+	resume := fs.String("resume", "", "continue the run saved in RUN.json for --epochs more epochs (saved back to it unless --out)")
 	threads := fs.Int("threads", 0, "goroutines per step (0: all cores); results do not depend on it")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the training to FILE")
 	fail := func(format string, a ...any) int {
@@ -38,7 +39,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q", fs.Arg(0))
 	}
-	if *preset == "" {
+	if *resume != "" {
+		if flagGiven(fs, "preset") || flagGiven(fs, "seed") {
+			return fail("--resume takes the preset and seed from the run file; drop --preset and --seed")
+		}
+	} else if *preset == "" {
 		return fail("--preset is required (see `infomorph-tui presets`)")
 	}
 	if *epochs < 1 || *epochs > 100000 {
@@ -47,17 +52,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if *threads < 0 {
 		return fail("--threads must be ≥ 0")
 	}
-	p, err := loadPreset(*preset)
+	run, p, rec, err := startRun(*resume, *preset, *seed, *dataDir)
 	if err != nil {
 		return fail("%v", err)
 	}
-	data, err := loadDataset(*dataDir)
-	if err != nil {
-		return fail("%v", err)
-	}
-	run, err := newRun(p, *seed, data)
-	if err != nil {
-		return fail("%v", err)
+	if *resume != "" && *outPath == "" {
+		*outPath = *resume
 	}
 	if *threads > 0 {
 		run.SetWorkers(*threads)
@@ -71,10 +71,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			return fail("%v", err)
 		}
 	}
-	rec := runfile.Record{Version: version, Preset: p.Name, Seed: *seed}
-	for i := 0; i < run.Layers(); i++ {
-		name, _ := run.LayerName(i)
-		rec.Gamma = append(rec.Gamma, runfile.GammaChange{Step: 0, Layer: name, Gamma: run.Gamma(i)})
+	if rec == nil {
+		r := runfile.New(codeVersion(), p, run)
+		rec = &r
+	} else {
+		rec.NoteGamma(run, 0)
 	}
 	if *cpuProfile != "" {
 		stop, err := startProfile(*cpuProfile)
@@ -105,6 +106,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 		rec.Epochs = s.History
 	}
+	rec.Update(run, true)
 	last := rec.Epochs[len(rec.Epochs)-1]
 	if *jsonOut {
 		fmt.Fprintln(stdout, epochJSON(last, true))
@@ -116,7 +118,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *outPath != "" {
-		if err := runfile.Save(*outPath, rec); err != nil {
+		if err := runfile.Save(*outPath, *rec); err != nil {
 			fmt.Fprintf(stderr, "infomorph-tui run: %v\n", err)
 			return 1
 		}

@@ -35,7 +35,15 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "version":
 		fmt.Fprintln(stdout, "infomorph-tui", version)
 		return 0
-	case "serve", "capacity", "sweep", "show", "plot":
+	case "capacity":
+		return cmdCapacity(args[1:], stdout, stderr)
+	case "sweep":
+		return cmdSweep(args[1:], stdout, stderr)
+	case "show":
+		return cmdShow(args[1:], stdout, stderr)
+	case "plot":
+		return cmdPlot(args[1:], stdout, stderr)
+	case "serve":
 		fmt.Fprintf(stderr, "infomorph-tui: %q is not built yet\n", args[0])
 		return exitUsage
 	case "help", "-h", "--help":
@@ -53,7 +61,15 @@ usage:
   infomorph-tui [--preset NAME] [--seed S] [--data DIR]      open the lab
   infomorph-tui run --preset NAME [--epochs N] [--seed S] [--gamma LIST] [--data DIR]
                     [--json] [--csv FILE] [--out RUN.json]    headless training
+  infomorph-tui run --resume RUN.json [--epochs N] [--out RUN2.json]   continue a saved run
   infomorph-tui presets [--json]                             list presets
   infomorph-tui pid [--table] [FILE|-]                       PID calculator (JSON in, JSON out)
+  infomorph-tui capacity --preset NAME [--seeds 20] [--jobs J] [--json] [--noise-sweep]
+                                                             memory capacity sweep
+  infomorph-tui sweep --preset NAME --vary ATOM=a:b:n [--vary …] [--random M] [--epochs N]
+                    [--seeds K] [--jobs J] [--shard K/N] [--layer NAME] --out DIR
+                                                             γ sweep (resumable; see docs/sweeps.md)
+  infomorph-tui show [--json] RUN.json|DIR                   summary of a run file or sweep folder
+  infomorph-tui plot RUN.json|DIR -o OUT.png                 figure of a run or sweep (.png, .svg, .pdf)
   infomorph-tui version
 `

@@ -17,6 +17,11 @@ type Compartment struct {
 	Mask []float64
 	// Fixed weights are never trained (the readout's identity context); B still learns.
 	Fixed bool
+	// Partners (Out×K, ascending per neuron) makes the compartment sparse:
+	// neuron j reads only its K partners and W holds K weights per neuron,
+	// neuron-major (see NewSparseCompartment). nil: dense.
+	Partners []int32
+	K        int
 
 	gW, gB     []float64
 	optW, optB *Adam
@@ -68,6 +73,10 @@ func (c *Compartment) SetOptim(lr, wd float64) {
 
 // Forward writes out[b*Out+j] for every row of in, splitting rows across workers.
 func (c *Compartment) Forward(in *Input, out []float64, workers int) {
+	if c.Partners != nil {
+		c.sparseForward(in, out, workers)
+		return
+	}
 	O := c.Out
 	if !in.IsDense() {
 		for j := range c.colsum {
@@ -115,6 +124,10 @@ func (c *Compartment) Forward(in *Input, out []float64, workers int) {
 // so no two goroutines write the same cache line; every sum runs over rows
 // in order, so results do not depend on the worker count.
 func (c *Compartment) Backward(in *Input, delta []float64, workers int) {
+	if c.Partners != nil {
+		c.sparseBackward(in, delta, workers)
+		return
+	}
 	O := c.Out
 	rows := in.Rows
 	clear(c.gB)

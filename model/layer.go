@@ -47,6 +47,9 @@ type LayerSpec struct {
 	// IdentityContext fixes the context weights to the identity (the readout:
 	// neuron j's context is label j); its context bias still learns.
 	IdentityContext bool
+	// Partners > 0 gives each neuron that many random lateral partners (a
+	// sparse lateral compartment) instead of all other neurons.
+	Partners int
 }
 
 // Sources is the number of PID sources (compartments) of the layer.
@@ -113,6 +116,9 @@ func NewLayer(spec LayerSpec, dims map[Source]int, rng *rand.Rand) (*Layer, erro
 	if want := len(pid.AtomNames(spec.Sources())) + 1; len(spec.Gamma) != want {
 		return nil, fmt.Errorf("layer %s: γ has %d entries, want %d", spec.Name, len(spec.Gamma), want)
 	}
+	if spec.Partners < 0 || spec.Partners > 0 && !spec.Recurrent() {
+		return nil, fmt.Errorf("layer %s: %d lateral partners need a lateral source", spec.Name, spec.Partners)
+	}
 	l := &Layer{Spec: spec, nAtoms: len(pid.AtomNames(spec.Sources()))}
 	l.Spec.Gamma = append([]float64(nil), spec.Gamma...)
 	mk := func(src Source) (*Compartment, error) {
@@ -127,9 +133,18 @@ func NewLayer(spec LayerSpec, dims map[Source]int, rng *rand.Rand) (*Layer, erro
 			}
 			in = d
 		}
-		c := NewCompartment(in, spec.Units, rng)
-		if src == Lateral {
+		var c *Compartment
+		switch {
+		case src == Lateral && spec.Partners > 0:
+			var err error
+			if c, err = NewSparseCompartment(in, spec.Units, spec.Partners, true, rng); err != nil {
+				return nil, fmt.Errorf("layer %s: %v", spec.Name, err)
+			}
+		case src == Lateral:
+			c = NewCompartment(in, spec.Units, rng)
 			c.NoSelf()
+		default:
+			c = NewCompartment(in, spec.Units, rng)
 		}
 		c.SetOptim(spec.LR, spec.WD)
 		return c, nil

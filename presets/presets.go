@@ -21,6 +21,9 @@ import (
 //go:embed builtin/*.json
 var builtin embed.FS
 
+//go:embed memory/*.json
+var memoryFS embed.FS
+
 // Default is the preset the lab opens with.
 const Default = "mnist-context"
 
@@ -29,7 +32,9 @@ type Preset struct {
 	Name        string  `json:"name"`
 	Description string  `json:"description"`
 	Task        string  `json:"task"`
-	Layers      []Layer `json:"layers"`
+	Layers      []Layer `json:"layers,omitempty"`
+	// Memory holds the settings of a "memory" task (nil for mnist).
+	Memory *Memory `json:"memory,omitempty"`
 	// Source is where the preset came from: "builtin" or a file path.
 	Source string `json:"-"`
 }
@@ -47,6 +52,9 @@ type Layer struct {
 	Gamma           []float64  `json:"gamma"`
 	LR              float64    `json:"lr"`
 	WD              float64    `json:"wd"`
+	// Partners > 0: each neuron has that many random lateral partners
+	// (0 or absent: all other neurons).
+	Partners int `json:"partners,omitempty"`
 }
 
 // Activation names an activation and its constants.
@@ -82,8 +90,15 @@ func (p Preset) Validate() error {
 	if p.Name == "" || strings.ContainsAny(p.Name, " /\\\t") {
 		return fmt.Errorf("name: must be a non-empty word without spaces or slashes (got %q)", p.Name)
 	}
-	if p.Task != "mnist" {
-		return fmt.Errorf("task: unknown task %q (want mnist)", p.Task)
+	switch p.Task {
+	case "mnist":
+		if p.Memory != nil {
+			return fmt.Errorf("memory: only a memory task has memory settings")
+		}
+	case "memory":
+		return p.validateMemory()
+	default:
+		return fmt.Errorf("task: unknown task %q (want mnist or memory)", p.Task)
 	}
 	if len(p.Layers) == 0 {
 		return fmt.Errorf("layers: at least one layer is needed")
@@ -95,6 +110,12 @@ func (p Preset) Validate() error {
 // NetSpec converts the preset into a model network description.
 func (p Preset) NetSpec() (model.NetSpec, error) {
 	spec := model.NetSpec{InputDim: 784, Classes: 10}
+	if p.Task != "mnist" {
+		return spec, fmt.Errorf("task: preset %s is a %s preset, not an mnist network", p.Name, p.Task)
+	}
+	if len(p.Layers) == 0 {
+		return spec, fmt.Errorf("layers: at least one layer is needed")
+	}
 	for i, l := range p.Layers {
 		field := fmt.Sprintf("layers[%d]", i)
 		ls, err := l.spec(field, i == 0)
@@ -170,6 +191,10 @@ func (l Layer) spec(field string, first bool) (model.LayerSpec, error) {
 	if l.IdentityContext && s.C != model.Label {
 		return s, fmt.Errorf("%s.identity_context: needs c = label", field)
 	}
+	if l.Partners != 0 && (l.Partners < 1 || l.Partners > l.Units-1 || !s.Recurrent()) {
+		return s, fmt.Errorf("%s.partners: %d must be in 1..units−1 and needs a lateral source", field, l.Partners)
+	}
+	s.Partners = l.Partners
 	return s, nil
 }
 
@@ -189,7 +214,8 @@ func Builtin() []Preset {
 		out = append(out, p)
 	}
 	order := map[string]int{"mnist-readout": 0, "mnist-context": 1, "mnist-context-opt": 2, "mnist-lateral": 3,
-		"mnist-lateral-opt": 4, "mnist-trivariate": 5, "mnist-trivariate-4atom": 6}
+		"mnist-lateral-opt": 4, "mnist-trivariate": 5, "mnist-trivariate-4atom": 6,
+		"mnist-context-2000": 7, "mnist-trivariate-2000-sparse": 8}
 	sort.SliceStable(out, func(i, j int) bool { return rank(order, out[i].Name) < rank(order, out[j].Name) })
 	return out
 }
@@ -241,10 +267,17 @@ func LoadUser(dir string) ([]Preset, []error) {
 	return out, errs
 }
 
-// All returns built-in presets followed by user presets from UserDir; a user
-// preset with a built-in's name is reported and skipped.
-func All() ([]Preset, []error) {
-	all := Builtin()
+// All returns the built-in MNIST presets followed by user presets from
+// UserDir; a user preset with a built-in's name is reported and skipped.
+// Everything adds the built-in memory presets.
+func All() ([]Preset, []error) { return withUser(Builtin()) }
+
+// Everything returns the built-in MNIST presets, the built-in memory presets
+// (MemoryBuiltin), then user presets from UserDir; a user preset with a
+// built-in's name is reported and skipped.
+func Everything() ([]Preset, []error) { return withUser(append(Builtin(), MemoryBuiltin()...)) }
+
+func withUser(all []Preset) ([]Preset, []error) {
 	seen := map[string]bool{}
 	for _, p := range all {
 		seen[p.Name] = true

@@ -40,6 +40,8 @@ var designTable = []struct {
 	{"mnist-lateral-opt", []float64{0.8051, -0.4079, 0.5380, 0.5634, -0.0097}, model.Lateral, false},
 	{"mnist-trivariate", tpeGamma, model.Label, true},
 	{"mnist-trivariate-4atom", fourAtom, model.Label, true},
+	{"mnist-context-2000", []float64{0, 0, 1, 0, 0}, model.Label, false},
+	{"mnist-trivariate-2000-sparse", tpeGamma, model.Label, true},
 }
 
 func TestBuiltin(t *testing.T) {
@@ -87,7 +89,14 @@ func TestBuiltin(t *testing.T) {
 				if ro.F != model.Below {
 					t.Errorf("readout reads %s, want below", ro.F)
 				}
-				if h.Units != 100 || h.F != model.Image || h.C != want.c || h.Bins != model.FixedBins() ||
+				units, partners := 100, 0
+				if strings.Contains(want.name, "-2000") {
+					units = 2000
+				}
+				if strings.HasSuffix(want.name, "-sparse") {
+					partners = 100
+				}
+				if h.Units != units || h.Partners != partners || h.F != model.Image || h.C != want.c || h.Bins != model.FixedBins() ||
 					h.LR != 2e-3 || h.WD != 3.5e-4 || h.IdentityContext {
 					t.Errorf("hidden spec %+v", h)
 				}
@@ -239,7 +248,7 @@ func TestAllWithUserPresets(t *testing.T) {
 		t.Fatalf("UserDir() = %q, want %q", got, dir)
 	}
 	all, errs := All()
-	if len(all) != 7 || len(errs) != 0 {
+	if len(all) != len(designTable) || len(errs) != 0 {
 		t.Fatalf("no user dir: %d presets, errors %v", len(all), errs)
 	}
 	writeFile(t, filepath.Join(dir, "mine.json"), good)
@@ -247,12 +256,12 @@ func TestAllWithUserPresets(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "twin.json"), good)
 	writeFile(t, filepath.Join(dir, "broken.json"), `{"name": "x", "task": "mnist", "layers": []}`)
 	all, errs = All()
-	if len(all) != 8 || all[7].Name != "my-readout" {
+	if n := len(designTable); len(all) != n+1 || all[n].Name != "my-readout" {
 		names := []string{}
 		for _, p := range all {
 			names = append(names, p.Name)
 		}
-		t.Fatalf("All() = %v, want the 7 built-ins then my-readout", names)
+		t.Fatalf("All() = %v, want the built-ins then my-readout", names)
 	}
 	for i, want := range designTable {
 		if all[i].Name != want.name {

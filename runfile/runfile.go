@@ -1,18 +1,18 @@
 // Package runfile is the versioned JSON record of a training run, shared by
-// `run --out` and the lab, and the atomic file writing it relies on.
+// `run --out`, the sweep and the lab, and the atomic file writing it relies on.
 package runfile
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 
+	"infomorph-tui/presets"
 	"infomorph-tui/tasks"
 )
 
-// Schema is the current run file version.
-const Schema = 1
+// Schema is the current run file version. Version 2 added the preset's
+// definition, the divergence note and the full training state.
+const Schema = 2
 
 // GammaChange records a γ vector taking effect at a global step.
 type GammaChange struct {
@@ -21,14 +21,23 @@ type GammaChange struct {
 	Gamma []float64 `json:"gamma"`
 }
 
-// Record is a run file.
+// Record is a run file: what was trained (preset, seed, every γ over time),
+// by which code, what came out of each epoch and, optionally, the complete
+// training state to continue from.
 type Record struct {
-	Schema  int                `json:"schema"`
-	Version string             `json:"version"`
-	Preset  string             `json:"preset"`
-	Seed    uint64             `json:"seed"`
-	Gamma   []GammaChange      `json:"gamma"`
-	Epochs  []tasks.EpochStats `json:"epochs"`
+	Schema  int    `json:"schema"`
+	Version string `json:"version"` // code version that wrote the file
+	SavedAt string `json:"saved_at,omitempty"`
+	Preset  string `json:"preset"`
+	// Def is the preset's definition when the run started, so that the file
+	// is self-contained even if the named preset changes later.
+	Def      *presets.Preset    `json:"preset_def,omitempty"`
+	Seed     uint64             `json:"seed"`
+	Gamma    []GammaChange      `json:"gamma"`
+	Epochs   []tasks.EpochStats `json:"epochs"`
+	Diverged string             `json:"diverged,omitempty"`
+	// State is the training state at saving time; its History is Epochs.
+	State *tasks.Checkpoint `json:"state,omitempty"`
 }
 
 // WriteAtomic writes data to path through a temporary file in the same
@@ -48,6 +57,11 @@ func WriteAtomic(path string, data []byte) error {
 		os.Remove(tmp)
 		return err
 	}
+	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600; run files are shared
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		os.Remove(tmp)
@@ -62,30 +76,4 @@ func WriteAtomic(path string, data []byte) error {
 		return err
 	}
 	return nil
-}
-
-// Save writes the record atomically as indented JSON.
-func Save(path string, r Record) error {
-	r.Schema = Schema
-	data, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return err
-	}
-	return WriteAtomic(path, append(data, '\n'))
-}
-
-// Load reads and checks a run file.
-func Load(path string) (Record, error) {
-	var r Record
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return r, err
-	}
-	if err := json.Unmarshal(data, &r); err != nil {
-		return r, fmt.Errorf("%s: not a run file: %v", path, err)
-	}
-	if r.Schema != Schema {
-		return r, fmt.Errorf("%s: run file schema %d, this build reads %d", path, r.Schema, Schema)
-	}
-	return r, nil
 }

@@ -120,9 +120,7 @@ func (r *Run) Step() error {
 	}
 	start := time.Now()
 	if r.step == 0 {
-		r.perm = append(r.perm[:0], r.data.Train...)
-		rng := rand.New(rand.NewPCG(r.cfg.Seed, model.Mix(0x5f1e, uint64(r.epoch))))
-		rng.Shuffle(len(r.perm), func(i, j int) { r.perm[i], r.perm[j] = r.perm[j], r.perm[i] })
+		r.shuffle()
 	}
 	lo := r.step * BatchSize
 	hi := min(lo+BatchSize, len(r.perm))
@@ -149,6 +147,13 @@ func (r *Run) Step() error {
 		r.finishEpoch()
 	}
 	return nil
+}
+
+// shuffle sets the current epoch's training order; it depends only on the seed and the epoch.
+func (r *Run) shuffle() {
+	r.perm = append(r.perm[:0], r.data.Train...)
+	rng := rand.New(rand.NewPCG(r.cfg.Seed, model.Mix(0x5f1e, uint64(r.epoch))))
+	rng.Shuffle(len(r.perm), func(i, j int) { r.perm[i], r.perm[j] = r.perm[j], r.perm[i] })
 }
 
 // StepEpoch trains until the current epoch ends.

@@ -135,6 +135,12 @@ func (m *Model) prepareWorker(preset string) {
 	}
 	m.gen++
 	m.w = newWorker(m.gen, m.opts.Factory, preset, m.opts.Seed)
+	if m.opts.Demo {
+		m.w.pace = DemoPace
+	}
+	if m.opts.Context != nil {
+		m.w.done = m.opts.Context.Done()
+	}
 	m.run = runState{status: statusLoading, preset: preset}
 	m.presets.loaded = ""
 }

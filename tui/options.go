@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"time"
@@ -19,7 +20,20 @@ type Options struct {
 	Mouse   bool   // enable mouse clicks and wheel
 	RunsDir string // where `w` saves runs; default "runs"
 	Now     func() time.Time
+
+	// Demo makes training reproducible for recordings: the worker trains one
+	// batch per tick of a fixed clock (DemoPace), posts every batch instead of
+	// throttling by time, and the header leaves out wall-clock figures
+	// (samples/s, elapsed). Results never depend on timing; with a fixed Seed
+	// the screens then follow the keys alone.
+	Demo bool
+	// Context, when set, ends the lab's training worker once it is done (the
+	// SSH server cancels it when a session ends, however the program exited).
+	Context context.Context
 }
+
+// DemoPace is the fixed interval between two training batches in Demo mode.
+const DemoPace = 100 * time.Millisecond
 
 // withDefaults fills in zero values.
 func (o Options) withDefaults() Options {

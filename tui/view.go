@@ -141,7 +141,17 @@ func (m Model) header() string {
 	}
 	long := []string{st.appName.Render(preset), st.dim.Render(fmt.Sprintf("seed %d", m.opts.Seed)), state}
 	short := []string{st.appName.Render(preset), st.dim.Render(fmt.Sprintf("s%d", m.opts.Seed)), state}
-	if r.data.has {
+	switch {
+	case r.data.has && m.opts.Demo: // wall-clock figures would differ between recordings
+		long = append(long,
+			st.text.Render(fmt.Sprintf("epoch %d", s.Epoch)),
+			st.text.Render(fmt.Sprintf("step %d/%d", s.Step, s.StepsPerEpoch)),
+			st.dim.Render("demo"))
+		short = append(short,
+			st.text.Render(fmt.Sprintf("ep %d", s.Epoch)),
+			st.text.Render(fmt.Sprintf("%d/%d", s.Step, s.StepsPerEpoch)),
+			st.dim.Render("demo"))
+	case r.data.has:
 		long = append(long,
 			st.text.Render(fmt.Sprintf("epoch %d", s.Epoch)),
 			st.text.Render(fmt.Sprintf("step %d/%d", s.Step, s.StepsPerEpoch)),

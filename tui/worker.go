@@ -47,6 +47,9 @@ type worker struct {
 	stopped bool
 	busy    bool          // loading, handling commands or training
 	wake    chan struct{} // capacity 1
+
+	pace time.Duration   // > 0: one batch per tick of this clock, every batch posted (Options.Demo)
+	done <-chan struct{} // closed: stop (Options.Context); nil: never
 }
 
 func newWorker(gen int, f Factory, preset string, seed uint64) *worker {
@@ -58,9 +61,18 @@ func newWorker(gen int, f Factory, preset string, seed uint64) *worker {
 	}
 }
 
-// start launches the worker goroutine.
+// start launches the worker goroutine, and one that stops it when done closes.
 func (w *worker) start() {
 	go w.loop()
+	if w.done != nil {
+		go func() {
+			select {
+			case <-w.done:
+				w.stop()
+			case <-w.box.closed:
+			}
+		}()
+	}
 }
 
 // send queues a command and returns its sequence number; it never blocks.
@@ -182,6 +194,7 @@ func (w *worker) loop() {
 	w.post(s)
 
 	last := time.Now()
+	var tick time.Time // paced: when the next batch is due
 	for {
 		cmds, stop := w.next(s.budget == 0)
 		if stop {
@@ -192,10 +205,10 @@ func (w *worker) loop() {
 			for _, c := range cmds {
 				s.apply(c)
 			}
-			if s.budget != 0 {
+			if s.budget != 0 && w.due(&tick) {
 				s.step()
 			}
-			if s.dirty && (s.budget == 0 || time.Since(last) >= postEvery) {
+			if s.dirty && (s.budget == 0 || w.pace > 0 || time.Since(last) >= postEvery) {
 				w.post(s)
 				last = time.Now()
 			}
@@ -209,6 +222,31 @@ func (w *worker) loop() {
 			}
 		}
 	}
+}
+
+// due reports whether the next batch may train now. Unpaced it always may;
+// paced, it waits for the batch's tick (advancing *tick by one pace, or to now
+// when training fell behind) and reports false when a command or a stop
+// arrives first, so those apply before the batch.
+func (w *worker) due(tick *time.Time) bool {
+	if w.pace <= 0 {
+		return true
+	}
+	if d := time.Until(*tick); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-w.wake:
+			return false
+		}
+	}
+	now := time.Now()
+	*tick = tick.Add(w.pace)
+	if tick.Before(now) {
+		*tick = now.Add(w.pace)
+	}
+	return true
 }
 
 // post publishes the session's state to the mailbox.

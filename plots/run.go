@@ -1,0 +1,199 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"infomorph-tui/runfile"
+)
+
+// atomWords says in words what the bivariate goal entries are.
+var atomWords = map[string]string{
+	"{1}":    "unique F",
+	"{2}":    "unique C",
+	"{1}{2}": "shared",
+	"{12}":   "synergy",
+	"h_res":  "residual",
+}
+
+// atomLabel is an atom's name with its meaning when it has a short one.
+func atomLabel(name string, sources int) string {
+	if w, ok := atomWords[name]; ok && (sources == 2 || name == "h_res") {
+		return name + " " + w
+	}
+	return name
+}
+
+// maxAtomLines is how many atoms a layer's panel shows (the largest).
+const maxAtomLines = 8
+
+// Run draws a run file: accuracy curves, then one panel per layer with each
+// atom's share of H(Y) over the epochs. Dashed vertical lines mark γ changes.
+func Run(rec runfile.Record) (Figure, error) {
+	if len(rec.Epochs) == 0 {
+		return Figure{}, errors.New("the run has no finished epoch to plot")
+	}
+	n := float64(len(rec.Epochs))
+	var panels []panel
+
+	acc := newPlot(fmt.Sprintf("%s · seed %d · accuracy", rec.Preset, rec.Seed), "epoch", "accuracy (%)")
+	acc.X.Tick.Marker = intTicks{}
+	leg := newLegend()
+	for i, s := range []struct {
+		name string
+		of   func(k int) float64
+	}{
+		{"train", func(k int) float64 { return rec.Epochs[k].TrainAcc }},
+		{"validation", func(k int) float64 { return rec.Epochs[k].ValAcc }},
+		{"test", func(k int) float64 { return rec.Epochs[k].TestAcc }},
+	} {
+		xys := make(plotter.XYs, len(rec.Epochs))
+		for k, e := range rec.Epochs {
+			xys[k] = plotter.XY{X: float64(e.Epoch), Y: 100 * s.of(k)}
+		}
+		l, sc, err := series(acc, xys, i)
+		if err != nil {
+			return Figure{}, err
+		}
+		leg.Add(s.name, l, sc)
+	}
+	padRange(&acc.Y, 0.5)
+	acc.X.Min, acc.X.Max = math.Min(acc.X.Min, 0.8), math.Max(acc.X.Max, n+0.2)
+	changes := gammaChanges(rec)
+	markChanges(acc, changes)
+	if len(changes) > 0 {
+		leg.Add("γ changed", changeLine())
+	}
+	panels = append(panels, panel{p: acc, legend: &leg})
+
+	last := rec.Epochs[len(rec.Epochs)-1]
+	for li, l := range last.Layers {
+		sources := 2
+		if len(l.AtomNames) > 5 {
+			sources = 3
+		}
+		title := fmt.Sprintf("%s layer · atoms as share of H(Y) (H(Y) = %.3f bits at epoch %d)", l.Name, l.HY, last.Epoch)
+		// Show the largest atoms when there are many (trivariate: 19 entries).
+		order := make([]int, len(l.AtomNames))
+		size := make([]float64, len(l.AtomNames))
+		for k := range order {
+			order[k] = k
+			for _, e := range rec.Epochs {
+				if li < len(e.Layers) && e.Layers[li].HY > 0 {
+					size[k] = math.Max(size[k], math.Abs(e.Layers[li].Atoms[k]/e.Layers[li].HY))
+				}
+			}
+		}
+		if len(order) > maxAtomLines {
+			sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
+			order = order[:maxAtomLines]
+			sort.Ints(order)
+			title = fmt.Sprintf("%s layer · largest %d of %d atoms as share of H(Y)", l.Name, maxAtomLines, len(l.AtomNames))
+		}
+		p := newPlot(title, "epoch", "share of H(Y) (%)")
+		p.X.Tick.Marker = intTicks{}
+		leg := newLegend()
+		for i, k := range order {
+			xys := make(plotter.XYs, 0, len(rec.Epochs))
+			for _, e := range rec.Epochs {
+				if li >= len(e.Layers) || !(e.Layers[li].HY > 0) {
+					continue
+				}
+				xys = append(xys, plotter.XY{X: float64(e.Epoch), Y: 100 * e.Layers[li].Atoms[k] / e.Layers[li].HY})
+			}
+			if len(xys) == 0 {
+				continue
+			}
+			line, sc, err := series(p, xys, i)
+			if err != nil {
+				return Figure{}, err
+			}
+			leg.Add(atomLabel(l.AtomNames[k], sources), line, sc)
+		}
+		zero := zeroLine()
+		p.Add(zero)
+		padRange(&p.Y, 2)
+		p.X.Min, p.X.Max = math.Min(p.X.Min, 0.8), math.Max(p.X.Max, n+0.2)
+		markChanges(p, changes)
+		panels = append(panels, panel{p: p, legend: &leg})
+	}
+	return stack(panels, 7*vg.Inch, 3*vg.Inch), nil
+}
+
+// gammaChanges returns the epochs (fractional) at which γ changed after the start.
+func gammaChanges(rec runfile.Record) []float64 {
+	if rec.State == nil || rec.State.StepsPerEpoch == 0 {
+		return nil
+	}
+	var out []float64
+	for _, g := range rec.Gamma {
+		if g.Step > 0 {
+			e := float64(g.Step) / float64(rec.State.StepsPerEpoch)
+			if len(out) == 0 || out[len(out)-1] != e {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+func changeLine() *plotter.Line {
+	l := &plotter.Line{}
+	l.Color = color.Gray{0x70}
+	l.Width = vg.Points(1)
+	l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+	return l
+}
+
+// markChanges draws a dashed vertical line at each epoch in at.
+func markChanges(p *plot.Plot, at []float64) {
+	for _, e := range at {
+		p.Add(vline{x: e, style: changeLine().LineStyle})
+	}
+}
+
+// vline is a vertical line across the whole plot at x.
+type vline struct {
+	x     float64
+	style draw.LineStyle
+}
+
+func (v vline) Plot(c draw.Canvas, p *plot.Plot) {
+	x, _ := p.Transforms(&c)
+	c.StrokeLine2(v.style, x(v.x), c.Min.Y, x(v.x), c.Max.Y)
+}
+
+// zeroLine is a thin horizontal line at 0 (atoms may be negative).
+func zeroLine() plot.Plotter {
+	return hline{y: 0, style: draw.LineStyle{Color: color.Gray{0x90}, Width: vg.Points(0.75)}}
+}
+
+type hline struct {
+	y     float64
+	style draw.LineStyle
+}
+
+func (h hline) Plot(c draw.Canvas, p *plot.Plot) {
+	_, y := p.Transforms(&c)
+	if p.Y.Min <= h.y && h.y <= p.Y.Max {
+		c.StrokeLine2(h.style, c.Min.X, y(h.y), c.Max.X, y(h.y))
+	}
+}
+
+// padRange widens an axis a little beyond its data, by at least minPad.
+func padRange(a *plot.Axis, minPad float64) {
+	if math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) {
+		return
+	}
+	pad := math.Max(minPad, 0.05*(a.Max-a.Min))
+	a.Min -= pad
+	a.Max += pad
+}
