@@ -13,6 +13,7 @@ import (
 
 	"infomorph-tui/presets"
 	"infomorph-tui/tasks"
+	"infomorph-tui/tui"
 )
 
 const capacityUsage = `usage: infomorph-tui capacity --preset NAME [--seeds 20] [--seed 1] [--jobs J] [--epochs E]
@@ -285,4 +286,29 @@ func capacityNoise(name string, cfg tasks.MemoryConfig, seeds []uint64, jobs int
 		return 1
 	}
 	return 0
+}
+
+// memoryEngine adapts *tasks.MemoryRun to the lab's Engine interface, as
+// labEngine does for *tasks.Run; the lab's factory can build one with
+// newMemoryEngine for presets with IsMemory() (no MNIST needed).
+type memoryEngine struct{ *tasks.MemoryRun }
+
+var _ tui.Engine = memoryEngine{}
+
+func (e memoryEngine) Layers() []tui.LayerInfo {
+	name, atoms := e.LayerName(0)
+	return []tui.LayerInfo{{Name: name, AtomNames: atoms, Units: e.Units(0)}}
+}
+
+// newMemoryEngine builds a lab engine for a memory preset and seed.
+func newMemoryEngine(p presets.Preset, seed uint64) (tui.Engine, error) {
+	cfg, err := p.MemoryConfig(seed)
+	if err != nil {
+		return nil, err
+	}
+	run, err := tasks.NewMemoryRun(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return memoryEngine{run}, nil
 }

@@ -61,28 +61,31 @@ func TestMemoryBuiltin(t *testing.T) {
 func TestEverything(t *testing.T) {
 	cfg := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", cfg)
-	if all, _ := All(); len(all) != 7 {
-		t.Fatalf("All() has %d presets, want the 7 MNIST ones", len(all))
+	nb := len(Builtin())
+	if all, _ := All(); len(all) != nb {
+		t.Fatalf("All() has %d presets, want the %d MNIST built-ins", len(all), nb)
 	}
 	dir := filepath.Join(cfg, "infomorph-tui", "presets")
 	writeFile(t, filepath.Join(dir, "mem.json"), goodMemory)
 	writeFile(t, filepath.Join(dir, "clash.json"), strings.Replace(goodMemory, `"my-memory"`, `"memory-hebbian"`, 1))
 	all, errs := Everything()
-	var names []string
+	var names, want []string
 	for _, p := range all {
 		names = append(names, p.Name)
 	}
-	want := []string{"mnist-readout", "mnist-context", "mnist-context-opt", "mnist-lateral", "mnist-lateral-opt",
-		"mnist-trivariate", "mnist-trivariate-4atom", "memory-redundancy", "memory-mi", "memory-optimized",
-		"memory-hebbian", "my-memory"}
+	for _, p := range Builtin() {
+		want = append(want, p.Name)
+	}
+	want = append(want, "memory-redundancy", "memory-mi", "memory-optimized", "memory-hebbian", "my-memory")
 	if !reflect.DeepEqual(names, want) {
-		t.Errorf("Everything() = %v", names)
+		t.Errorf("Everything() = %v, want %v", names, want)
 	}
 	if len(errs) != 1 || !strings.Contains(errs[0].Error(), `"memory-hebbian" is already taken`) {
 		t.Errorf("errors %v", errs)
 	}
-	if all, _ := All(); len(all) != 9 {
-		t.Errorf("All() with user presets has %d, want 7 + my-memory + clash", len(all))
+	// All() knows no memory built-ins, so the clash is a user preset there.
+	if all, _ := All(); len(all) != nb+2 {
+		t.Errorf("All() with user presets has %d, want %d + my-memory + clash", len(all), nb)
 	}
 }
 

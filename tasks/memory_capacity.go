@@ -172,7 +172,7 @@ func Capacity(cfg MemoryConfig, opt CapacityOptions, seeds []uint64, jobs int, p
 	return out, nil
 }
 
-// parallelJobs runs fn(0..n−1) on up to jobs goroutines, handing out indices
+// capacityJobs runs fn(0..n−1) on up to jobs goroutines, handing out indices
 // in order.
 func capacityJobs(n, jobs int, fn func(i int)) {
 	jobs = min(max(jobs, 1), n)
