@@ -34,7 +34,7 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "infomorph-tui: --color must be auto, always or never\n")
 		return exitUsage
 	}
-	all, errs := presets.All()
+	all, errs := presets.Everything()
 	for _, err := range errs {
 		fmt.Fprintf(stderr, "infomorph-tui: skipped %v\n", err)
 	}
@@ -46,8 +46,8 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 	infos := make([]tui.PresetInfo, len(all))
 	_, dataErr := tasks.FindMNISTDir(*dataDir)
 	for i, p := range all {
-		infos[i] = tui.PresetInfo{Name: p.Name, Description: p.Description, Available: dataErr == nil}
-		if dataErr != nil {
+		infos[i] = tui.PresetInfo{Name: p.Name, Description: p.Description, Available: dataErr == nil || p.IsMemory()}
+		if !infos[i].Available {
 			infos[i].Reason = dataErr.Error()
 		}
 	}
@@ -55,6 +55,9 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 		p, err := presets.Find(all, name)
 		if err != nil {
 			return nil, err
+		}
+		if p.IsMemory() {
+			return newMemoryEngine(p, seed)
 		}
 		data, err := src.load()
 		if err != nil {

@@ -23,7 +23,7 @@ func cmdPresets(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "infomorph-tui presets: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	all, errs := presets.All()
+	all, errs := presets.Everything()
 	for _, err := range errs {
 		fmt.Fprintf(stderr, "infomorph-tui presets: skipped %v\n", err)
 	}

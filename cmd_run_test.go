@@ -343,7 +343,7 @@ func TestPresetsCommand(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
 	lines := strings.Split(stdout, "\n")
-	builtin := presets.Builtin()
+	builtin := append(presets.Builtin(), presets.MemoryBuiltin()...)
 	if len(lines) < len(builtin) {
 		t.Fatalf("output:\n%s", stdout)
 	}
