@@ -20,6 +20,7 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 	dataDir := fs.String("data", "", "folder with the MNIST idx files")
 	color := fs.String("color", "auto", "colour: auto, always or never")
 	mouse := fs.Bool("mouse", false, "enable mouse support")
+	demo := fs.Bool("demo", false, "reproducible recordings: one batch per 100 ms, every batch shown, no wall-clock figures")
 	if err := fs.Parse(args); err != nil {
 		fmt.Fprintf(stderr, "infomorph-tui: %v (try \"infomorph-tui help\")\n", err)
 		return exitUsage
@@ -70,7 +71,7 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 		return labEngine{run}, nil
 	}
 	err := tui.Run(tui.Options{Presets: infos, Factory: factory, Preset: *preset, Seed: *seed,
-		Color: *color, Mouse: *mouse, RunsDir: "runs"})
+		Color: *color, Mouse: *mouse, RunsDir: "runs", Demo: *demo})
 	if err != nil {
 		fmt.Fprintf(stderr, "infomorph-tui: %v\n", err)
 		return 1

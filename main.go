@@ -44,8 +44,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "plot":
 		return cmdPlot(args[1:], stdout, stderr)
 	case "serve":
-		fmt.Fprintf(stderr, "infomorph-tui: %q is not built yet\n", args[0])
-		return exitUsage
+		return cmdServe(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -58,7 +57,7 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 const usage = `infomorph-tui — a terminal laboratory for infomorphic neural networks
 
 usage:
-  infomorph-tui [--preset NAME] [--seed S] [--data DIR]      open the lab
+  infomorph-tui [--preset NAME] [--seed S] [--data DIR] [--demo]   open the lab
   infomorph-tui run --preset NAME [--epochs N] [--seed S] [--gamma LIST] [--data DIR]
                     [--json] [--csv FILE] [--out RUN.json]    headless training
   infomorph-tui run --resume RUN.json [--epochs N] [--out RUN2.json]   continue a saved run
@@ -71,5 +70,8 @@ usage:
                                                              γ sweep (resumable; see docs/sweeps.md)
   infomorph-tui show [--json] RUN.json|DIR                   summary of a run file or sweep folder
   infomorph-tui plot RUN.json|DIR -o OUT.png                 figure of a run or sweep (.png, .svg, .pdf)
+  infomorph-tui serve [--addr 127.0.0.1:23234] [--host-key FILE] [--authorized-keys FILE]
+                    [--insecure-open] [--max-sessions 8] [--idle 30m] [--data DIR]
+                                                             serve the lab over SSH (ssh -p 23234 HOST)
   infomorph-tui version
 `
