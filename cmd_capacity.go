@@ -293,7 +293,16 @@ func capacityNoise(name string, cfg tasks.MemoryConfig, seeds []uint64, jobs int
 // newMemoryEngine for presets with IsMemory() (no MNIST needed).
 type memoryEngine struct{ *tasks.MemoryRun }
 
-var _ tui.Engine = memoryEngine{}
+var (
+	_ tui.Engine     = memoryEngine{}
+	_ tui.MemoryView = memoryEngine{}
+)
+
+// ScoreLabels names the memory run's scores (Snapshot's TrainAcc, ValAcc,
+// TestAcc) for the lab's recall chart.
+func (e memoryEngine) ScoreLabels() [3]string {
+	return [3]string{"recall (clean cues)", "perfect recalls", fmt.Sprintf("recall (%g%% flipped)", 100*e.Config().CueNoise)}
+}
 
 func (e memoryEngine) Layers() []tui.LayerInfo {
 	name, atoms := e.LayerName(0)

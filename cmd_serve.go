@@ -161,7 +161,7 @@ func hostOf(a *net.TCPAddr) string {
 // Served engines train on one goroutine each; the server sets that through
 // SetWorkers, which both kinds of engine have.
 var (
-	_ interface{ SetWorkers(int) } = labEngine{}
+	_ interface{ SetWorkers(int) } = (*labEngine)(nil)
 	_ interface{ SetWorkers(int) } = memoryEngine{}
 )
 
@@ -193,7 +193,7 @@ func serveWiring(all []presets.Preset, src *labData) ([]tui.PresetInfo, tui.Fact
 		if err != nil {
 			return nil, err
 		}
-		return labEngine{run}, nil
+		return newLabEngine(p, run), nil
 	}
 	return infos, factory
 }

@@ -26,6 +26,7 @@ type Compartment struct {
 	gW, gB     []float64
 	optW, optB *Adam
 	colsum     []float64
+	mm         matmulState // scratch of Forward and Backward (matmul.go)
 }
 
 // NewCompartment initialises weights and biases uniform in ±1/√In.
@@ -71,52 +72,14 @@ func (c *Compartment) SetOptim(lr, wd float64) {
 	c.optB = NewAdam(lr, wd, len(c.B))
 }
 
-// Forward writes out[b*Out+j] for every row of in, splitting rows across workers.
+// Forward writes out[b*Out+j] for every row of in, splitting rows across
+// workers (matmul.go; sparse_compartment.go for a sparse compartment).
 func (c *Compartment) Forward(in *Input, out []float64, workers int) {
 	if c.Partners != nil {
 		c.sparseForward(in, out, workers)
 		return
 	}
-	O := c.Out
-	if !in.IsDense() {
-		for j := range c.colsum {
-			c.colsum[j] = 0
-		}
-		if in.Shift != 0 {
-			for i := 0; i < c.In; i++ {
-				row := c.W[i*O : i*O+O]
-				for j, w := range row {
-					c.colsum[j] += w
-				}
-			}
-		}
-	}
-	parallelFor(in.Rows, workers, func(lo, hi, _ int) {
-		for b := lo; b < hi; b++ {
-			o := out[b*O : b*O+O]
-			if in.IsDense() {
-				copy(o, c.B)
-				x := in.Dense[b*in.Dim : b*in.Dim+in.Dim]
-				for i, v := range x {
-					if v == 0 {
-						continue
-					}
-					axpy(v, c.W[i*O:i*O+O], o)
-				}
-				continue
-			}
-			for j := range o {
-				o[j] = 0
-			}
-			for k := in.Ptr[b]; k < in.Ptr[b+1]; k++ {
-				i := int(in.Idx[k])
-				axpy(in.Val[k], c.W[i*O:i*O+O], o)
-			}
-			for j := range o {
-				o[j] = in.Scale*o[j] + in.Shift*c.colsum[j] + c.B[j]
-			}
-		}
-	})
+	c.denseForward(in, out, workers)
 }
 
 // Backward turns δ = ∂G/∂out (row-major Rows×Out) into ∂G/∂W and ∂G/∂B.
@@ -128,46 +91,7 @@ func (c *Compartment) Backward(in *Input, delta []float64, workers int) {
 		c.sparseBackward(in, delta, workers)
 		return
 	}
-	O := c.Out
-	rows := in.Rows
-	clear(c.gB)
-	for b := 0; b < rows; b++ {
-		d := delta[b*O : b*O+O]
-		for j, v := range d {
-			c.gB[j] += v
-		}
-	}
-	if c.Fixed {
-		return
-	}
-	parallelFor(c.In, workers, func(lo, hi, _ int) {
-		clear(c.gW[lo*O : hi*O])
-		for b := 0; b < rows; b++ {
-			d := delta[b*O : b*O+O]
-			if in.IsDense() {
-				x := in.Dense[b*in.Dim+lo : b*in.Dim+hi]
-				for k, v := range x {
-					if v != 0 {
-						i := lo + k
-						axpy(v, d, c.gW[i*O:i*O+O])
-					}
-				}
-				continue
-			}
-			for k := in.Ptr[b]; k < in.Ptr[b+1]; k++ {
-				i := int(in.Idx[k])
-				if i < lo || i >= hi {
-					continue
-				}
-				axpy(in.Scale*in.Val[k], d, c.gW[i*O:i*O+O])
-			}
-		}
-		if !in.IsDense() && in.Shift != 0 {
-			for i := lo; i < hi; i++ {
-				axpy(in.Shift, c.gB, c.gW[i*O:i*O+O])
-			}
-		}
-	})
+	c.denseBackward(in, delta, workers)
 }
 
 // Update applies one Adam ascent step from the last Backward.
@@ -179,7 +103,15 @@ func (c *Compartment) Update() {
 }
 
 // axpy computes y += a·x with gonum's SIMD kernel (no fused multiply-add,
-// so results equal the plain loop's).
+// so results equal the plain loop's); short vectors (the readout's 10
+// outputs) use the plain loop, which is cheaper than the call.
 func axpy(a float64, x, y []float64) {
+	if len(x) < 16 {
+		y = y[:len(x)]
+		for i, v := range x {
+			y[i] += a * v
+		}
+		return
+	}
 	floats.AddScaled(y[:len(x)], a, x)
 }

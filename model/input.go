@@ -12,6 +12,11 @@ type Input struct {
 	Idx          []int32
 	Val          []float64
 	Scale, Shift float64
+	// T optionally holds a dense input transposed in blocks of TBlock rows,
+	// for kernels that read inputs column by column: the value of input i in
+	// row b is T[(b/TBlock)*TBlock*Dim + i*TBlock + b%TBlock] (the last block
+	// padded). When set it must agree with Dense.
+	T []float64
 }
 
 // IsDense reports whether the input is stored densely.
@@ -49,3 +54,9 @@ func growF64(s []float64, n int) []float64 {
 	}
 	return s[:n]
 }
+
+// TBlock is the row block of Input.T.
+const TBlock = 32
+
+// TLen is the length of Input.T for a batch of rows×dim.
+func TLen(rows, dim int) int { return (rows + TBlock - 1) / TBlock * TBlock * dim }

@@ -72,9 +72,9 @@ type Layer struct {
 	F, C, L *Compartment
 
 	rows int
-	// Batch state, row-major rows×Units: compartments after the last step, θ, dθ/dA.
-	r, c, l, theta, dth []float64
-	// dr, dc, dl hold ∂A/∂r, ∂A/∂c, ∂A/∂l after Forward and ∂G/∂r, … after Learn.
+	// Batch state, row-major rows×Units: compartments after the last step, θ.
+	r, c, l, theta []float64
+	// dr, dc, dl hold ∂G/∂r, ∂G/∂c, ∂G/∂l after Learn (learn.go).
 	// Out holds the sampled ±1 outputs of the last step.
 	Out []float64
 	// step1 holds the first step's outputs, the lateral input of step 2.
@@ -90,6 +90,7 @@ type Layer struct {
 	MeanTheta   []float64 // per neuron, last batch
 
 	work []*worker
+	fast fireState // scratch of fire (fire.go)
 }
 
 type worker struct {
@@ -198,7 +199,6 @@ func (l *Layer) reserve(rows int) {
 	l.r = growF64(l.r, n)
 	l.c = growF64(l.c, n)
 	l.theta = growF64(l.theta, n)
-	l.dth = growF64(l.dth, n)
 	l.Out = growF64(l.Out, n)
 	l.dr = growF64(l.dr, n)
 	l.dc = growF64(l.dc, n)
@@ -245,9 +245,15 @@ func (l *Layer) Forward(in map[Source]*Input, key uint64, workers int) {
 	if !l.Spec.Recurrent() {
 		return
 	}
+	// Step 1's outputs become the lateral input; step 2 samples into the
+	// other buffer (swapping instead of copying).
 	l.step1.Rows, l.step1.Dim = rows, U
 	l.step1.Dense = growF64(l.step1.Dense, rows*U)
-	copy(l.step1.Dense, l.Out[:rows*U])
+	l.step1.Dense, l.Out = l.Out[:rows*U], l.step1.Dense
+	l.step1.T = nil
+	if l.fast.wantT {
+		l.step1.T = l.fast.outT[:TLen(rows, U)]
+	}
 	if l.Spec.C == Lateral {
 		l.C.Forward(&l.step1, l.c, workers)
 	}
@@ -263,93 +269,15 @@ func (l *Layer) compartment(c *Compartment, src Source, in map[Source]*Input, ou
 		c.Forward(in[src], out, workers)
 		return
 	}
-	U := l.Spec.Units
-	for b := 0; b < l.rows; b++ {
-		copy(out[b*U:b*U+U], c.B)
-	}
-}
-
-// fire computes θ and samples ±1 outputs, neuron by neuron, each neuron with
-// its own random stream so results do not depend on the worker count.
-func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
-	U := l.Spec.Units
-	parallelFor(U, len(ws), func(lo, hi, wi int) {
-		w := ws[wi]
-		for j := lo; j < hi; j++ {
-			w.pcg.Seed(key, mix(step, uint64(j)))
-			for b := 0; b < l.rows; b++ {
-				k := b*U + j
-				cv, lv := l.c[k], 0.0
-				if l.l != nil {
-					lv = l.l[k]
-				}
-				A, dr, dc, dl := l.Spec.Act.Eval(l.r[k], cv, lv)
-				th, d := Fire(A)
-				l.theta[k], l.dth[k] = th, d
-				// Keep ∂A/∂(r,c,l) for Learn; step 2 overwrites step 1.
-				l.dr[k], l.dc[k] = dr, dc
-				if l.l != nil {
-					l.dl[k] = dl
-				}
-				if w.rng.Float64() < th {
-					l.Out[k] = 1
-				} else {
-					l.Out[k] = -1
-				}
-			}
-		}
-	})
+	// A lateral compartment is at its bias in step 1: fire reads c.B.
 }
 
 // Learn takes one local learning step on the last forward pass: per neuron,
 // bin the compartments, estimate the pmf, get ∂G/∂θ_b from the PID engine,
 // chain through θ = σ(A) and A(r, c, l) to every weight, and ascend with Adam.
 func (l *Layer) Learn(in map[Source]*Input, workers int) error {
-	U, rows := l.Spec.Units, l.rows
-	ws := l.workers(workers, rows)
-	nb := int32(l.Spec.Bins.Bins)
-	three := l.Spec.Sources() == 3
-	parallelFor(U, len(ws), func(lo, hi, wi int) {
-		w := ws[wi]
-		na := l.nAtoms
-		for j := lo; j < hi; j++ {
-			cells := w.cells[:rows]
-			for b := range cells {
-				cells[b] = 0
-			}
-			if three {
-				l.Spec.Bins.Assign(l.r, U, j, nb*nb, cells)
-				l.Spec.Bins.Assign(l.c, U, j, nb, cells)
-				l.Spec.Bins.Assign(l.l, U, j, 1, cells)
-			} else {
-				l.Spec.Bins.Assign(l.r, U, j, nb, cells)
-				l.Spec.Bins.Assign(l.c, U, j, 1, cells)
-			}
-			sum := 0.0
-			for b := 0; b < rows; b++ {
-				w.th[b] = l.theta[b*U+j]
-				sum += w.th[b]
-			}
-			w.est.SetSamples(cells, w.th[:rows])
-			if l.SkipAtoms {
-				w.est.GradTheta(l.Spec.Gamma, w.dTheta[:rows], nil)
-			} else {
-				hres := w.est.GradTheta(l.Spec.Gamma, w.dTheta[:rows], w.atoms)
-				copy(l.NeuronAtoms[j*(na+1):], w.atoms)
-				l.NeuronAtoms[j*(na+1)+na] = hres
-			}
-			l.MeanTheta[j] = sum / float64(rows)
-			for b := 0; b < rows; b++ {
-				k := b*U + j
-				dA := w.dTheta[b] * l.dth[k]
-				l.dr[k] *= dA
-				l.dc[k] *= dA
-				if three {
-					l.dl[k] *= dA
-				}
-			}
-		}
-	})
+	ws := l.workers(workers, l.rows)
+	l.learnNeurons(ws) // learn.go
 	l.F.Backward(in[l.Spec.F], l.dr, workers)
 	l.C.Backward(l.inputOf(l.Spec.C, in), l.dc, workers)
 	if l.L != nil {
@@ -359,7 +287,7 @@ func (l *Layer) Learn(in map[Source]*Input, workers int) error {
 		if c == nil {
 			continue
 		}
-		c.Update()
+		c.update(workers) // Update, parameters split across workers
 		if c.Fixed {
 			c.Identity() // re-set every batch, as the reference does
 		}

@@ -89,7 +89,12 @@ func (c *Compartment) sparseForward(in *Input, out []float64, workers int) {
 	}
 	K, O, D := c.K, c.Out, in.Dim
 	x := in.Dense
-	parallelFor(in.Rows, workers, func(lo, hi, _ int) {
+	first := 0 // rows before first are done by the vector kernel
+	if c.kernelInput(in) {
+		first = c.sparseForwardKernel(in, out, workers)
+	}
+	parallelFor(in.Rows-first, workers, func(lo, hi, _ int) {
+		lo, hi = lo+first, hi+first
 		b := lo
 		for ; b+sparseRows <= hi; b += sparseRows {
 			x0 := x[b*D : b*D+D]
@@ -142,12 +147,10 @@ func (c *Compartment) sparseBackward(in *Input, delta []float64, workers int) {
 	}
 	K, O, D, rows := c.K, c.Out, in.Dim, in.Rows
 	x := in.Dense
-	clear(c.gB)
-	for b := 0; b < rows; b++ {
-		d := delta[b*O : b*O+O]
-		for j, v := range d {
-			c.gB[j] += v
-		}
+	sumRows(c.gB, delta, rows, workers)
+	if c.kernelInput(in) {
+		c.sparseBackwardKernel(in, delta, workers)
+		return
 	}
 	parallelFor(O, workers, func(lo, hi, _ int) {
 		clear(c.gW[lo*K : hi*K])
@@ -179,6 +182,84 @@ func (c *Compartment) sparseBackward(in *Input, delta []float64, workers int) {
 					g[k] += d * xb[i]
 				}
 			}
+		}
+	})
+}
+
+// latRows is the row block of the vector kernels (that of Input.T).
+const latRows = TBlock
+
+// latChunk is how many neurons the forward kernel computes between transposes.
+const latChunk = 128
+
+// kernelInput reports whether the vector kernels can run on in: they need
+// the transposed input that the layer provides for its lateral input.
+func (c *Compartment) kernelInput(in *Input) bool {
+	return useLateralKernels(in.Rows) && in.Dim == c.In && len(in.T) >= TLen(in.Rows, in.Dim) && len(in.Dense) >= in.Rows*in.Dim
+}
+
+// sparseForwardKernel computes the rows of whole 32-row blocks with the
+// vector kernel and returns how many rows it did. Workers own row blocks.
+func (c *Compartment) sparseForwardKernel(in *Input, out []float64, workers int) int {
+	K, O, R, D := c.K, c.Out, in.Rows, in.Dim
+	blocks := R / latRows
+	c.mm.scratch(max(min(workers, blocks), 1))
+	parallelFor(blocks, workers, func(lo, hi, wi int) {
+		tmp := growF64(c.mm.rows[wi].val, latChunk*latRows)
+		c.mm.rows[wi].val = tmp
+		for blk := lo; blk < hi; blk++ {
+			b0 := blk * latRows
+			for j0 := 0; j0 < O; j0 += latChunk {
+				nj := min(latChunk, O-j0)
+				latFwdAVX512(&tmp[0], &in.T[b0*D], 8*latRows, &c.Partners[j0*K], &c.W[j0*K], &c.B[j0], nj, K)
+				for r := 0; r < latRows; r++ {
+					o := out[(b0+r)*O+j0 : (b0+r)*O+j0+nj]
+					for jj := range o {
+						o[jj] = tmp[jj*latRows+r]
+					}
+				}
+			}
+		}
+	})
+	return blocks * latRows
+}
+
+// sparseBackwardKernel is sparseBackward with the vector kernel: workers own
+// neuron ranges; rows go in blocks of 32, then of 8, then one by one, so
+// every gradient is still summed over rows in order.
+func (c *Compartment) sparseBackwardKernel(in *Input, delta []float64, workers int) {
+	K, O, R, D := c.K, c.Out, in.Rows, in.Dim
+	Kp := (K + 7) &^ 7
+	if len(c.mm.partP) != O*Kp {
+		// Partners padded to whole groups of 8 (the padding's sums are dropped).
+		c.mm.partP = make([]int32, O*Kp)
+		for j := 0; j < O; j++ {
+			copy(c.mm.partP[j*Kp:], c.Partners[j*K:j*K+K])
+		}
+	}
+	c.mm.gP = growF64(c.mm.gP, O*Kp)
+	gP, partP, x := c.mm.gP, c.mm.partP, in.Dense
+	parallelFor(O, workers, func(lo, hi, _ int) {
+		clear(gP[lo*Kp : hi*Kp])
+		b0 := 0
+		for b0 < R&^7 {
+			nb := min(latRows, R&^7-b0)
+			latBwdAVX512(&gP[lo*Kp], &in.T[b0*D], 8*latRows, &partP[lo*Kp], &delta[b0*O+lo], 8*O, hi-lo, Kp/8, 8*nb)
+			b0 += nb
+		}
+		for b := b0; b < R; b++ {
+			xb := x[b*D : b*D+D]
+			for j := lo; j < hi; j++ {
+				d := delta[b*O+j]
+				p := c.Partners[j*K : j*K+K]
+				g := gP[j*Kp : j*Kp+K]
+				for k, i := range p {
+					g[k] += d * xb[i]
+				}
+			}
+		}
+		for j := lo; j < hi; j++ {
+			copy(c.gW[j*K:j*K+K], gP[j*Kp:j*Kp+K])
 		}
 	})
 }

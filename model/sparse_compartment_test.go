@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -95,7 +96,30 @@ func TestSparsePartners(t *testing.T) {
 // a sparse compartment give bitwise the numbers of the dense compartment
 // masked to the same partners, for any worker count.
 func TestSparseMatchesMaskedDense(t *testing.T) {
-	const n, k, rows = 29, 6, 23 // rows not a multiple of the kernels' 4
+	for _, rows := range []int{23, 75} { // 75: two 32-row kernel blocks, one of 8, 3 more
+		for _, transposed := range []bool{false, true} {
+			for _, k := range []int{6, 13} {
+				t.Run(fmt.Sprintf("rows%d-T%v-k%d", rows, transposed, k), func(t *testing.T) {
+					testSparseMatchesMaskedDense(t, rows, transposed, k)
+				})
+			}
+		}
+	}
+}
+
+// withT sets in.T to in.Dense transposed in row blocks.
+func withT(in *Input) *Input {
+	in.T = make([]float64, TLen(in.Rows, in.Dim))
+	for b := 0; b < in.Rows; b++ {
+		for i := 0; i < in.Dim; i++ {
+			in.T[b/TBlock*TBlock*in.Dim+i*TBlock+b%TBlock] = in.Dense[b*in.Dim+i]
+		}
+	}
+	return in
+}
+
+func testSparseMatchesMaskedDense(t *testing.T, rows int, transposed bool, k int) {
+	const n = 29
 	for _, real := range []bool{false, true} {
 		rng := rand.New(rand.NewPCG(9, 9))
 		s, err := NewSparseCompartment(n, n, k, true, rng)
@@ -106,6 +130,9 @@ func TestSparseMatchesMaskedDense(t *testing.T) {
 		d := maskedDense(s, 2e-3, 3.5e-4)
 		for step := 0; step < 4; step++ {
 			in := pmInput(rng, rows, n, real)
+			if transposed {
+				withT(in)
+			}
 			delta := make([]float64, rows*n)
 			for i := range delta {
 				delta[i] = rng.NormFloat64()

@@ -39,6 +39,7 @@ func benchSteps(b *testing.B, name string) {
 	// Stay inside the first epoch's training batches so no evaluation runs.
 	steps := 0
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if r.Snapshot().Step == r.StepsPerEpoch()-1 {
 			b.StopTimer()
@@ -51,9 +52,15 @@ func benchSteps(b *testing.B, name string) {
 		steps++
 	}
 	b.ReportMetric(float64(steps*BatchSize)/b.Elapsed().Seconds(), "samples/s")
+	// CPU time per step: on a shared machine it varies less than wall time.
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(steps), "cpu-ms/op")
 }
 
 func BenchmarkStepReadout(b *testing.B)    { benchSteps(b, "mnist-readout") }
 func BenchmarkStepContext(b *testing.B)    { benchSteps(b, "mnist-context") }
 func BenchmarkStepLateral(b *testing.B)    { benchSteps(b, "mnist-lateral") }
 func BenchmarkStepTrivariate(b *testing.B) { benchSteps(b, "mnist-trivariate") }
+
+// The paper's large networks (2000 hidden neurons).
+func BenchmarkStepTrivariate2000(b *testing.B) { benchSteps(b, "mnist-trivariate-2000-sparse") }
+func BenchmarkStepContext2000(b *testing.B)    { benchSteps(b, "mnist-context-2000") }

@@ -87,18 +87,37 @@ func (d *Dataset) Fill(set Set, ids []int, img *model.Input, labels []uint8) []u
 		img.Ptr = make([]int32, len(ids)+1)
 	}
 	img.Ptr = img.Ptr[:len(ids)+1]
-	img.Idx, img.Val = img.Idx[:0], img.Val[:0]
+	n := 0
+	for _, id := range ids {
+		n += int(src.off[id+1] - src.off[id])
+	}
+	if cap(img.Idx) < n || cap(img.Val) < n {
+		img.Idx, img.Val = make([]int32, n), make([]float64, n)
+	}
+	img.Idx, img.Val = img.Idx[:n], img.Val[:n]
 	labels = labels[:0]
+	p := 0
 	for b, id := range ids {
-		for k := src.off[id]; k < src.off[id+1]; k++ {
-			img.Idx = append(img.Idx, int32(src.idx[k]))
-			img.Val = append(img.Val, float64(src.val[k])/255)
+		lo, hi := src.off[id], src.off[id+1]
+		idx, val := img.Idx[p:p+int(hi-lo)], img.Val[p:p+int(hi-lo)]
+		for k, v := range src.val[lo:hi] {
+			idx[k] = int32(src.idx[int(lo)+k])
+			val[k] = pixelValue[v]
 		}
-		img.Ptr[b+1] = int32(len(img.Idx))
+		p += int(hi - lo)
+		img.Ptr[b+1] = int32(p)
 		labels = append(labels, lab[id])
 	}
 	return labels
 }
+
+// pixelValue[v] is v/255, the raw value of a pixel byte.
+var pixelValue = func() (t [256]float64) {
+	for v := range t {
+		t[v] = float64(v) / 255
+	}
+	return t
+}()
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

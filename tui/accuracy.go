@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"infomorph-tui/tasks"
 )
 
 // accPane charts train/val/test accuracy over epochs.
@@ -26,36 +30,60 @@ func (a *accPane) setSize(w, h int) { a.w, a.h = w, h }
 func (a *accPane) view(d *chartData) string {
 	st := a.c.st
 	fr := frame{title: "Accuracy", hint: "% per epoch"}
+	if d.memory() {
+		fr = frame{title: "Recall", hint: "% at evaluated epochs"}
+	}
 	inner, innerH := a.w-2, a.h-2
 	if !d.has {
 		return fr.render(st, nil, a.w, a.h)
 	}
-	body := []string{a.legend(d, inner)}
+	body := a.legend(d, inner)
+	chartH := innerH - len(body)
 	if len(d.snap.History) == 0 {
-		body = append(body, a.progress(d, inner, innerH-1)...)
+		body = append(body, a.progress(d, inner, chartH)...)
 		return fr.render(st, body, a.w, a.h)
 	}
-	k := accKey{inner, innerH, len(d.snap.History), d.runSeq, d.markVer, d.snap.StepsPerEpoch}
+	k := accKey{inner, chartH, len(d.snap.History), d.runSeq, d.markVer, d.snap.StepsPerEpoch}
 	if k != a.key {
-		a.cache = a.chart(d, inner, innerH-1)
+		a.cache = a.chart(d, inner, chartH)
 		a.key = k
 	}
 	body = append(body, strings.Split(a.cache, "\n")...)
 	return fr.render(st, body, a.w, a.h)
 }
 
-// legend shows the latest values and the current epoch's progress.
-func (a *accPane) legend(d *chartData, w int) string {
+// legend shows the latest values and the current epoch's progress, on one
+// line when it fits, else wrapped (memory runs have long score names).
+func (a *accPane) legend(d *chartData, w int) []string {
 	st := a.c.st
 	s := d.snap
-	left := st.train.Render("┈┈ train ") + st.text.Render(pct(s.TrainAcc)) + "  " +
-		st.val.Render("╌╌ val ") + st.text.Render(pct(s.ValAcc)) + "  " +
-		st.test.Render("━━ test ") + st.bold.Render(pct(s.TestAcc))
+	names := d.scoreLabels()
+	items := []string{
+		st.train.Render("┈┈ "+names[0]+" ") + st.text.Render(pct(s.TrainAcc)),
+		st.val.Render("╌╌ "+names[1]+" ") + st.text.Render(pct(s.ValAcc)),
+		st.test.Render("━━ "+names[2]+" ") + st.bold.Render(pct(s.TestAcc)),
+	}
 	right := ""
 	if s.StepsPerEpoch > 0 && s.Step > 0 {
 		right = st.dim.Render(fmt.Sprintf("epoch %d %3.0f%%", s.Epoch+1, 100*float64(s.Step)/float64(s.StepsPerEpoch)))
 	}
-	return spread(left, right, w)
+	var lines []string
+	cur := ""
+	for _, it := range items {
+		switch {
+		case cur == "":
+			cur = it
+		case ansi.StringWidth(cur)+2+ansi.StringWidth(it) <= w:
+			cur += "  " + it
+		default:
+			lines = append(lines, cur)
+			cur = it
+		}
+	}
+	lines = append(lines, cur)
+	last := len(lines) - 1
+	lines[last] = spread(lines[last], right, w)
+	return lines
 }
 
 // progress is shown before the first evaluation.
@@ -96,7 +124,7 @@ func (a *accPane) chart(d *chartData, w, h int) string {
 	tr, va, te := make([]float64, len(hist)), make([]float64, len(hist)), make([]float64, len(hist))
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, e := range hist {
-		xs[i] = float64(i + 1)
+		xs[i] = epochX(e, i)
 		tr[i], va[i], te[i] = 100*e.TrainAcc, 100*e.ValAcc, 100*e.TestAcc
 		for _, v := range []float64{tr[i], va[i], te[i]} {
 			if finite(v) {
@@ -106,7 +134,7 @@ func (a *accPane) chart(d *chartData, w, h int) string {
 	}
 	lo, hi = niceRange(lo-0.5, hi+0.5, 5)
 	lo, hi = math.Max(lo, 0), math.Min(hi, 100)
-	maxX := float64(len(hist))
+	maxX := xs[len(xs)-1]
 	var marks []vmark
 	multi := len(d.atomNames) > 1
 	for _, mk := range d.marks {
@@ -128,4 +156,13 @@ func (a *accPane) chart(d *chartData, w, h int) string {
 		marks: marks,
 		axis:  st.axis, label: st.label, mark: st.marker,
 	})
+}
+
+// epochX is the x of history entry i: its epoch (memory runs evaluate at
+// log-spaced epochs), or i+1 when the entry does not say.
+func epochX(e tasks.EpochStats, i int) float64 {
+	if e.Epoch > 0 {
+		return float64(e.Epoch)
+	}
+	return float64(i + 1)
 }

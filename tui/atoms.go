@@ -260,8 +260,8 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 		sort.Ints(show)
 	}
 	xs := make([]float64, len(hist))
-	for i := range hist {
-		xs[i] = float64(i + 1)
+	for i, e := range hist {
+		xs[i] = epochX(e, i)
 	}
 	lo, hi := 0.0, 0.0
 	var ser []series
@@ -286,7 +286,7 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 		legend = append(legend, s.Render(atomGlyph(a, labels[a].hres)+" "+name))
 	}
 	lo, hi = niceRange(lo, hi, 10)
-	maxX := float64(len(hist))
+	maxX := xs[len(xs)-1]
 	var marks []vmark
 	for _, mk := range d.marks {
 		if mk.layer != layer {

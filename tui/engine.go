@@ -35,3 +35,39 @@ type PresetInfo struct {
 // Factory builds a fresh Engine for a preset and seed. The lab calls it on its
 // worker goroutine, never on the UI goroutine.
 type Factory func(preset string, seed uint64) (Engine, error)
+
+// MemoryView is implemented by engines of associative-memory runs (a
+// recurrent network storing ±1 patterns). The lab then labels its three
+// scores with ScoreLabels instead of train/val/test and shows a stored pattern
+// beside the state the network recalls from it. Like Engine, it is only
+// called on the worker goroutine.
+type MemoryView interface {
+	Patterns() int          // stored patterns
+	Grid() (rows, cols int) // picture shape of the network's state
+	Pattern(k int) []int8   // stored pattern k (±1; 0 = padding), rows×cols; nil if out of range
+	Recalled(k int) []int8  // the state recalled from pattern k's clean cue, shaped as Pattern
+	ScoreLabels() [3]string // what Snapshot's TrainAcc, ValAcc and TestAcc measure
+}
+
+// RunSaver is implemented by engines that write their own run files (the
+// shared, resumable run-file format of `run --out`). `w` then calls SaveRun,
+// on the worker goroutine, instead of writing the lab's own JSON summary.
+// SaveRun must write atomically: a reader never sees half a file.
+type RunSaver interface {
+	SaveRun(path string) error
+}
+
+// GammaChange is one entry of a run's γ history: a layer's whole γ, in force
+// from training step Step on.
+type GammaChange struct {
+	Step  int
+	Layer int
+	Gamma []float64
+}
+
+// GammaHistory is implemented by engines that may continue a saved run: the
+// γ changes made before the lab took over (oldest first, starting with each
+// layer's initial γ), which the charts then mark like the lab's own.
+type GammaHistory interface {
+	GammaHistory() []GammaChange
+}

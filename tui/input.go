@@ -51,6 +51,10 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.emit(m.insp.move(1))
 	case key.Matches(k, keys.NeuronPrev):
 		return m.emit(m.insp.move(-1))
+	case key.Matches(k, keys.Pattern):
+		return m.stepPattern(1)
+	case key.Matches(k, keys.PatternPrev):
+		return m.stepPattern(-1)
 	}
 	var evt tea.Msg
 	switch m.focus {
@@ -91,7 +95,7 @@ func (m Model) toggleRun() (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.run.halted != "" {
-		return m, m.setFlash(flashErr, "training stopped ("+m.run.halted+"): press r to reset")
+		return m, m.haltedFlash()
 	}
 	want := !m.run.running
 	kind := cmdPause
@@ -109,7 +113,7 @@ func (m Model) train(kind cmdKind) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.run.halted != "" {
-		return m, m.setFlash(flashErr, "training stopped ("+m.run.halted+"): press r to reset")
+		return m, m.haltedFlash()
 	}
 	m.run.wantSeq = m.w.send(command{kind: kind})
 	m.run.running = kind == cmdEpoch
@@ -140,6 +144,11 @@ func (m Model) save(then *pendingAction) (tea.Model, tea.Cmd) {
 		return m, m.setFlash(flashErr, "nothing to save yet")
 	}
 	now := m.c.now()
+	if m.run.info.saver && m.run.status == statusReady && m.w != nil {
+		path := runPath(m.opts.RunsDir, m.run.preset, now)
+		m.w.send(command{kind: cmdSave, path: path, then: then})
+		return m, m.setFlash(flashInfo, "saving…")
+	}
 	f := buildRunFile(m.run.info, m.run.data.snap, m.run.gammaLog, now)
 	cmd := saveCmd(m.opts.RunsDir, f, now, m.gen, m.run.data.runSeq, m.run.data.snap.Epoch, then)
 	return m, tea.Batch(m.setFlash(flashInfo, "saving…"), cmd)
@@ -158,4 +167,25 @@ func (m Model) onSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 		return next, tea.Batch(flash, cmd)
 	}
 	return m, flash
+}
+
+// stepPattern shows the next/previous stored pattern of a memory run.
+func (m Model) stepPattern(d int) (tea.Model, tea.Cmd) {
+	if ok, cmd := m.ready(); !ok {
+		return m, cmd
+	}
+	k, ok := m.insp.movePattern(d)
+	if !ok {
+		return m, m.setFlash(flashInfo, "no stored patterns: , and . step through them in memory runs")
+	}
+	m.w.send(command{kind: cmdPattern, neuron: k})
+	return m, nil
+}
+
+// haltedFlash says why training is refused.
+func (m *Model) haltedFlash() tea.Cmd {
+	if readOnly(m.run.halted) {
+		return m.setFlash(flashInfo, m.run.halted)
+	}
+	return m.setFlash(flashErr, "training stopped ("+m.run.halted+"): press r to reset")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -24,6 +25,28 @@ type inspector struct {
 
 	fkey  fieldKey
 	fview []string
+
+	patterns int      // stored patterns of a memory run; 0 otherwise
+	pat      int      // the pattern shown
+	pic      *picture // its latest picture from the worker
+}
+
+// setMemory points the inspector at a new engine (memory or not).
+func (p *inspector) setMemory(mi *memoryInfo) {
+	p.patterns, p.pat, p.pic = 0, 0, nil
+	if mi != nil {
+		p.patterns = mi.patterns
+	}
+}
+
+// movePattern changes the shown pattern by d, wrapping around; false when the
+// run stores no patterns.
+func (p *inspector) movePattern(d int) (int, bool) {
+	if p.patterns <= 0 {
+		return 0, false
+	}
+	p.pat = ((p.pat+d)%p.patterns + p.patterns) % p.patterns
+	return p.pat, true
 }
 
 type fieldKey struct {
@@ -112,10 +135,17 @@ func (p *inspector) view(d *chartData, f field, labels []atomLabel) string {
 		left = []string{st.dim.Render("loading field…")}
 		leftW = 18
 	}
-	leftW = min(leftW, inner)
-
 	left = append(append([]string(nil), left...), "")
 	left = append(left, p.stats(d)...)
+	if p.patterns > 0 {
+		pic := p.pictureView()
+		left = append(append(left, ""), pic...)
+		for _, l := range pic {
+			leftW = max(leftW, ansi.StringWidth(l))
+		}
+	}
+	leftW = min(leftW, inner)
+
 	rightW := inner - leftW - 2
 	right := p.atomList(d, labels, rightW, innerH)
 	body := make([]string, 0, innerH)
@@ -190,6 +220,101 @@ func (p *inspector) atomList(d *chartData, labels []atomLabel, w, rows int) []st
 			b.WriteString(st.text.Render(padLeft(signed(a, 3), 6)))
 		} else {
 			b.WriteString(st.text.Render(padLeft(signed(a, 2), 5)))
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// pictureView shows the stored pattern beside the state recalled from it.
+func (p *inspector) pictureView() []string {
+	st := p.c.st
+	pic := p.pic
+	head := fmt.Sprintf("pattern %d/%d", p.pat+1, p.patterns)
+	if pic == nil || pic.k != p.pat || pic.pattern == nil {
+		return []string{st.dim.Render(head), st.dim.Render("loading pattern…")}
+	}
+	w := pic.cols
+	out := []string{st.text.Render(head), st.dim.Render(fit("stored", w) + "  recalled")}
+	a := renderPicture(pic.pattern, pic.rows, pic.cols, p.c.color)
+	b := renderPicture(pic.recalled, pic.rows, pic.cols, p.c.color)
+	for i := range a {
+		r := strings.Repeat(" ", w)
+		if i < len(b) {
+			r = b[i]
+		}
+		out = append(out, a[i]+"  "+r)
+	}
+	if pic.recalled == nil {
+		return append(out, st.dim.Render("no recalled state"))
+	}
+	same, n := 0, 0
+	for i, v := range pic.pattern {
+		if v == 0 {
+			continue
+		}
+		n++
+		if pic.recalled[i] == v {
+			same++
+		}
+	}
+	mark := st.flashOK.Render("✓ recalled")
+	if same < n {
+		mark = st.failed.Render("✗ " + fmt.Sprint(n-same) + " bits off")
+	}
+	return append(out, mark+st.dim.Render(fmt.Sprintf("  %d/%d", same, n)))
+}
+
+// renderPicture draws a rows×cols ±1 picture, two cells per character. With
+// colour '▀' takes the upper cell as foreground and the lower as background
+// (+1 orange, −1 blue); without, the glyph shows which halves are +1
+// (█ both, ▀ upper, ▄ lower, blank none).
+func renderPicture(v []int8, rows, cols int, colour bool) []string {
+	if v == nil {
+		return nil
+	}
+	cell := func(r, c int) int8 {
+		if r >= rows || r*cols+c >= len(v) {
+			return 0
+		}
+		return v[r*cols+c]
+	}
+	tint := func(x int8) color.RGBA {
+		switch {
+		case x > 0:
+			return fieldPos
+		case x < 0:
+			return fieldNeg
+		}
+		return fieldMid
+	}
+	var out []string
+	var b strings.Builder
+	for r := 0; r < rows; r += 2 {
+		b.Reset()
+		for c := range cols {
+			top, bot := cell(r, c), cell(r+1, c)
+			if colour {
+				b.WriteString("\x1b[38;2;")
+				writeRGB(&b, tint(top))
+				b.WriteString(";48;2;")
+				writeRGB(&b, tint(bot))
+				b.WriteString("m▀")
+				continue
+			}
+			switch {
+			case top > 0 && bot > 0:
+				b.WriteString("█")
+			case top > 0:
+				b.WriteString("▀")
+			case bot > 0:
+				b.WriteString("▄")
+			default:
+				b.WriteString(" ")
+			}
+		}
+		if colour {
+			b.WriteString("\x1b[m")
 		}
 		out = append(out, b.String())
 	}

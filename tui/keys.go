@@ -10,6 +10,7 @@ type keyMap struct {
 	Next, Prev                    key.Binding // focus
 	Layer, LayerPrev              key.Binding
 	Neuron, NeuronPrev            key.Binding
+	Pattern, PatternPrev          key.Binding // memory runs: stored pattern shown
 	Help, Quit, Close             key.Binding
 
 	// lists and sliders
@@ -28,20 +29,22 @@ func newKeyMap() *keyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return &keyMap{
-		Run:        b([]string{"space"}, "space", "run/pause"),
-		Step:       b([]string{"s"}, "s", "step"),
-		Epoch:      b([]string{"e"}, "e", "epoch"),
-		Reset:      b([]string{"r"}, "r", "reset"),
-		Save:       b([]string{"w"}, "w", "save run"),
-		Next:       b([]string{"tab"}, "tab", "next pane"),
-		Prev:       b([]string{"shift+tab"}, "shift+tab", "prev pane"),
-		Layer:      b([]string{"]"}, "[ ]", "layer"),
-		LayerPrev:  b([]string{"["}, "[", "prev layer"),
-		Neuron:     b([]string{"n"}, "n/N", "neuron"),
-		NeuronPrev: b([]string{"N"}, "N", "prev neuron"),
-		Help:       b([]string{"?"}, "?", "help"),
-		Quit:       b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Close:      b([]string{"esc"}, "esc", "close"),
+		Run:         b([]string{"space"}, "space", "run/pause"),
+		Step:        b([]string{"s"}, "s", "step"),
+		Epoch:       b([]string{"e"}, "e", "epoch"),
+		Reset:       b([]string{"r"}, "r", "reset"),
+		Save:        b([]string{"w"}, "w", "save run"),
+		Next:        b([]string{"tab"}, "tab", "next pane"),
+		Prev:        b([]string{"shift+tab"}, "shift+tab", "prev pane"),
+		Layer:       b([]string{"]"}, "[ ]", "layer"),
+		LayerPrev:   b([]string{"["}, "[", "prev layer"),
+		Neuron:      b([]string{"n"}, "n/N", "neuron"),
+		NeuronPrev:  b([]string{"N"}, "N", "prev neuron"),
+		Pattern:     b([]string{"."}, ", .", "pattern"),
+		PatternPrev: b([]string{","}, ",", "prev pattern"),
+		Help:        b([]string{"?"}, "?", "help"),
+		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Close:       b([]string{"esc"}, "esc", "close"),
 
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
@@ -64,8 +67,9 @@ func newKeyMap() *keyMap {
 
 // help describes the bindings for bubbles/help, per focused pane.
 type helpKeys struct {
-	k     *keyMap
-	focus pane
+	k      *keyMap
+	focus  pane
+	memory bool // a memory run: , . step through stored patterns
 }
 
 func (h helpKeys) ShortHelp() []key.Binding {
@@ -81,6 +85,9 @@ func (h helpKeys) ShortHelp() []key.Binding {
 	case paneNeuron:
 		nb := key.NewBinding(key.WithKeys("left"), key.WithHelp("←→ n/N", "neuron"))
 		pane = []key.Binding{nb, k.Layer}
+		if h.memory {
+			pane = []key.Binding{nb, k.Pattern}
+		}
 	}
 	out := []key.Binding{k.Run, k.Step, k.Epoch, k.Reset, k.Next}
 	out = append(out, pane...)
@@ -89,9 +96,13 @@ func (h helpKeys) ShortHelp() []key.Binding {
 
 func (h helpKeys) FullHelp() [][]key.Binding {
 	k := h.k
+	nav := []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Help, k.Close}
+	if h.memory {
+		nav = []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Pattern, k.Help, k.Close}
+	}
 	return [][]key.Binding{
 		{k.Run, k.Step, k.Epoch, k.Reset, k.Save, k.Quit},
-		{k.Next, k.Prev, k.Layer, k.Neuron, k.Help, k.Close},
+		nav,
 		{k.Up, k.Down, k.Left, k.Right, k.Coarse, k.CoarseDown},
 		{k.Zero, k.Restore, k.Load, k.Top, k.Bottom},
 	}

@@ -17,7 +17,8 @@ type workerMsg struct {
 	state    *workerState // latest progress
 	errs     []string     // command errors (rejected γ, failed reset…)
 	gammaFix []gammaRecord
-	done     bool // the worker has exited and posts nothing more
+	saved    []savedMsg // run files written by the engine (RunSaver)
+	done     bool       // the worker has exited and posts nothing more
 }
 
 // engineInfo is the static description of a freshly loaded engine.
@@ -27,6 +28,24 @@ type engineInfo struct {
 	layers      []LayerInfo
 	gamma       [][]float64
 	presetGamma [][]float64
+	memory      *memoryInfo // set when the engine is a MemoryView
+	saver       bool        // the engine writes its own run files (RunSaver)
+	epoch       int         // finished epochs when loaded (a resumed run has some)
+	halted      string      // why it cannot train from the start (a diverged or read-only run), else ""
+}
+
+// memoryInfo describes a memory engine: its stored patterns and score names.
+type memoryInfo struct {
+	patterns int
+	labels   [3]string
+}
+
+// picture is a stored pattern and the state recalled from it.
+type picture struct {
+	k                 int
+	rows, cols        int
+	pattern, recalled []int8
+	seq               int // changes whenever recalled may have changed
 }
 
 // workerState is an immutable picture of the worker's engine.
@@ -37,6 +56,7 @@ type workerState struct {
 	ack      int    // sequence number of the last command the worker applied
 	halted   string // why training stopped for good (divergence or a fatal error)
 	field    field
+	picture  *picture // nil: none posted (not a memory engine)
 	gammaLog []gammaRecord
 }
 

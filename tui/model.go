@@ -113,6 +113,9 @@ func New(opts Options) Model {
 			break
 		}
 		m.prepareWorker(start)
+		if opts.Opened != "" {
+			m.flash = newFlash(flashInfo, "opening "+opts.Opened+"…")
+		}
 	}
 	m.setFocus(m.focus)
 	return m

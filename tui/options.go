@@ -19,7 +19,11 @@ type Options struct {
 	Color   string // "auto" (default; honours NO_COLOR), "always" or "never"
 	Mouse   bool   // enable mouse clicks and wheel
 	RunsDir string // where `w` saves runs; default "runs"
-	Now     func() time.Time
+	// Opened names the run file the first engine continues (the factory
+	// restores it for Preset); the status says so, and its epochs count as
+	// saved.
+	Opened string
+	Now    func() time.Time
 
 	// Demo makes training reproducible for recordings: the worker trains one
 	// batch per tick of a fixed clock (DemoPace), posts every batch instead of

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"fmt"
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 	"infomorph-tui/tasks"
 )
@@ -28,8 +31,21 @@ func (m Model) onWorker(msg workerMsg) (tea.Model, tea.Cmd) {
 			names[i] = l.AtomNames
 		}
 		m.run.data.atomNames = names
+		m.run.data.scores = [3]string{}
+		m.insp.setMemory(info.memory)
+		if info.memory != nil {
+			m.run.data.scores = info.memory.labels
+		}
 		if len(info.layers) > 0 {
 			m.watch(m.insp.setLayer(0, info.layers[0].Units))
+		}
+		if m.opts.Opened != "" && msg.gen == 1 { // the run file's engine: its epochs are saved
+			m.run.saved, m.run.savedSeq, m.run.savedEp = true, 0, info.epoch
+			text := fmt.Sprintf("opened %s · %d epoch%s — space or e continues training", m.opts.Opened, info.epoch, plural(info.epoch))
+			if readOnly(info.halted) {
+				text = fmt.Sprintf("opened %s · %d epoch%s · %s", m.opts.Opened, info.epoch, plural(info.epoch), info.halted)
+			}
+			cmds = append(cmds, m.setFlash(flashOK, text))
 		}
 	}
 	if st := msg.state; st != nil {
@@ -43,6 +59,12 @@ func (m Model) onWorker(msg workerMsg) (tea.Model, tea.Cmd) {
 	}
 	if !msg.done {
 		cmds = append(cmds, m.w.box.listen())
+	}
+	for _, sv := range msg.saved { // last: a follow-up may replace the worker
+		sv.gen = msg.gen
+		next, cmd := m.onSaved(sv)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -59,6 +81,9 @@ func (m *Model) applyState(st *workerState) tea.Cmd {
 	if st.field.layer >= 0 {
 		r.field = st.field
 	}
+	if st.picture != nil {
+		m.insp.pic = st.picture
+	}
 	if newRun || len(st.gammaLog) != len(r.gammaLog) {
 		r.gammaLog = st.gammaLog
 		d.marks = markersFromLog(st.gammaLog)
@@ -68,7 +93,7 @@ func (m *Model) applyState(st *workerState) tea.Cmd {
 	r.halted = st.halted
 	if st.halted != "" {
 		r.running = false
-		if was == "" {
+		if was == "" && !readOnly(st.halted) {
 			return m.setFlash(flashErr, "✗ training stopped: "+st.halted+" — press r to reset")
 		}
 	}
@@ -83,7 +108,19 @@ type chartData struct {
 	marks     []marker
 	markVer   int // bumps whenever marks change
 	atomNames [][]string
+	scores    [3]string // names of TrainAcc, ValAcc, TestAcc; "" = train, val, test
 }
+
+// scoreLabels names the three scores of the snapshot.
+func (d *chartData) scoreLabels() [3]string {
+	if d.scores == [3]string{} {
+		return [3]string{"train", "val", "test"}
+	}
+	return d.scores
+}
+
+// memory reports a memory run (its scores are recall measures).
+func (d *chartData) memory() bool { return d.scores != [3]string{} }
 
 // xOf converts a step count to the charts' x axis (epochs, fractional).
 func (d *chartData) xOf(step int) float64 {
@@ -99,3 +136,7 @@ var (
 	dashTrain = []int{1, 2}
 	dashVal   = []int{4, 2}
 )
+
+// readOnly reports a run that can be looked at but not trained: an engine
+// whose Snapshot().Diverged (or Step error) starts with "read-only".
+func readOnly(halted string) bool { return strings.HasPrefix(halted, "read-only") }

@@ -126,6 +126,8 @@ func (m Model) header() string {
 		state = st.failed.Render("✗ load failed")
 	case r.status == statusNone:
 		state = st.dim.Render("no run")
+	case readOnly(r.halted):
+		state = st.paused.Render("■ read-only")
 	case strings.HasPrefix(r.halted, "engine panic"):
 		state = st.failed.Render("✗ stopped: " + r.halted)
 	case r.halted != "":
@@ -208,7 +210,7 @@ func (m Model) footer() string {
 		return fit(" "+msg, w)
 	}
 	h.SetWidth(avail)
-	keys := " " + h.ShortHelpView(helpKeys{k: m.c.keys, focus: m.focus}.ShortHelp())
+	keys := " " + h.ShortHelpView(helpKeys{k: m.c.keys, focus: m.focus, memory: m.run.data.memory()}.ShortHelp())
 	if mw == 0 {
 		return fit(keys, w)
 	}

@@ -22,6 +22,8 @@ const (
 	cmdSetGamma                // replace a layer's γ
 	cmdReset                   // back to epoch 0
 	cmdWatch                   // choose the neuron whose receptive field is posted
+	cmdPattern                 // choose the stored pattern whose picture is posted (memory engines)
+	cmdSave                    // write the run file (RunSaver engines)
 )
 
 // command is one request from the UI to the worker.
@@ -30,6 +32,8 @@ type command struct {
 	kind          cmdKind
 	layer, neuron int
 	gamma         []float64
+	path          string         // cmdSave: where
+	then          *pendingAction // cmdSave: the UI's follow-up, handed back untouched
 }
 
 // worker owns an Engine on its own goroutine. The UI talks to it only through
@@ -118,6 +122,7 @@ func (w *worker) next(block bool) ([]command, bool) {
 	for {
 		w.mu.Lock()
 		if w.stopped {
+			w.busy = false // a stopped worker has nothing left to do
 			w.mu.Unlock()
 			return nil, true
 		}
@@ -144,6 +149,11 @@ type session struct {
 	halted string // why training stopped for good (divergence, fatal error); "" while healthy
 	log    []gammaRecord
 	watch  field
+	mem    MemoryView // the engine, when it is a memory engine
+	pat    int        // pattern whose picture is posted
+	picSeq int
+	saver  RunSaver // the engine, when it writes its own run files
+	saved  []savedMsg
 	errs   []string
 	fix    []gammaRecord
 	dirty  bool
@@ -175,8 +185,17 @@ func (w *worker) loop() {
 		snap := eng.Snapshot()
 		s.steps = snap.TotalSteps
 		s.halted = snap.Diverged
-		s.logInitial()
+		s.logHistory()
+		info.epoch, info.halted = snap.Epoch, snap.Diverged
 		info.layers = s.layers
+		if mv, ok := eng.(MemoryView); ok {
+			s.mem = mv
+			info.memory = &memoryInfo{patterns: mv.Patterns(), labels: mv.ScoreLabels()}
+		}
+		if rs, ok := eng.(RunSaver); ok {
+			s.saver = rs
+			info.saver = true
+		}
 		for l := range s.layers {
 			info.gamma = append(info.gamma, clone(eng.Gamma(l)))
 			info.presetGamma = append(info.presetGamma, clone(eng.PresetGamma(l)))
@@ -274,10 +293,14 @@ func (w *worker) post(s *session) {
 		st.field = f
 		s.watch.seq++
 	}
-	errs, fix := s.errs, s.fix
-	s.errs, s.fix, s.dirty = nil, nil, false
+	if s.mem != nil {
+		st.picture = s.picture()
+	}
+	errs, fix, saved := s.errs, s.fix, s.saved
+	s.errs, s.fix, s.saved, s.dirty = nil, nil, nil, false
 	w.box.put(func(m *workerMsg) {
 		m.state = st
+		m.saved = append(m.saved, saved...)
 		m.errs = append(m.errs, errs...)
 		m.gammaFix = append(m.gammaFix, fix...)
 	})
@@ -324,7 +347,40 @@ func (s *session) apply(c command) {
 		s.logInitial()
 	case cmdWatch:
 		s.watch.layer, s.watch.neuron = c.layer, c.neuron
+	case cmdPattern:
+		s.pat = c.neuron
+	case cmdSave:
+		s.save(c)
 	}
+}
+
+// save writes the run file with the engine's RunSaver.
+func (s *session) save(c command) {
+	snap := s.eng.Snapshot()
+	res := savedMsg{path: c.path, runSeq: s.runSeq, epoch: snap.Epoch, then: c.then}
+	switch {
+	case s.saver == nil:
+		res.err = fmt.Errorf("save %s: this engine cannot write run files", c.path)
+	default:
+		if err := s.saver.SaveRun(c.path); err != nil {
+			res.err = fmt.Errorf("save %s: %w", c.path, err)
+		}
+	}
+	s.saved = append(s.saved, res)
+}
+
+// picture fetches the chosen stored pattern and the state recalled from it.
+func (s *session) picture() *picture {
+	rows, cols := s.mem.Grid()
+	s.picSeq++
+	p := &picture{k: s.pat, rows: rows, cols: cols, seq: s.picSeq}
+	if pat := s.mem.Pattern(s.pat); len(pat) >= rows*cols {
+		p.pattern = append([]int8(nil), pat...)
+		if rec := s.mem.Recalled(s.pat); len(rec) >= rows*cols {
+			p.recalled = append([]int8(nil), rec...)
+		}
+	}
+	return p
 }
 
 func (s *session) refuseWhenDiverged() bool {
@@ -345,6 +401,29 @@ func (s *session) setGamma(layer int, g []float64) {
 		return
 	}
 	s.log = append(s.log, gammaRecord{Step: s.steps, Layer: layer, Name: s.layers[layer].Name, Gamma: clone(s.eng.Gamma(layer))})
+}
+
+// logHistory starts the γ log with the engine's own history (a resumed run's),
+// if it has one, else with the current γ.
+func (s *session) logHistory() {
+	gh, ok := s.eng.(GammaHistory)
+	if !ok {
+		s.logInitial()
+		return
+	}
+	seen := make([]bool, len(s.layers))
+	for _, c := range gh.GammaHistory() {
+		if c.Layer < 0 || c.Layer >= len(s.layers) {
+			continue
+		}
+		seen[c.Layer] = true
+		s.log = append(s.log, gammaRecord{Step: c.Step, Layer: c.Layer, Name: s.layers[c.Layer].Name, Gamma: clone(c.Gamma)})
+	}
+	for l, li := range s.layers { // the current γ wherever the history says nothing
+		if !seen[l] {
+			s.log = append(s.log, gammaRecord{Step: s.steps, Layer: l, Name: li.Name, Gamma: clone(s.eng.Gamma(l))})
+		}
+	}
 }
 
 func (s *session) logInitial() {

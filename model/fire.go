@@ -1,0 +1,275 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// The forward pass's activation and sampling, organised for speed without
+// changing a bit of the results.
+//
+// The row-major batch arrays (rows×Units) are walked in tiles of 32 rows ×
+// 64 neurons: a worker owns a range of neurons and visits its tiles row
+// block by row block, so every access is to short contiguous row segments
+// that stay in cache, and each neuron's random stream is still drawn in row
+// order (one stream per neuron, as before). Within a tile:
+//
+//   - θ, dθ/dA and ∂A/∂(r, c, l) are elementwise; the sigmoids are
+//     evaluated by a vector kernel that performs math.Exp's own operations
+//     lane by lane;
+//   - a recurrent layer's first step only needs θ (its derivatives are
+//     overwritten by step 2), and a three-source layer whose context is not
+//     lateral keeps σ(2rc) from step 1 for step 2, since r and c are unchanged;
+//   - with k1 = 1 the Graetz term (1−k1)·2σ(k2·r·c) is exactly zero, so its
+//     sigmoid is skipped (NaN still propagates as before);
+//   - the last step also writes θ and the PID cell of every sample
+//     neuron-major (thetaT, cellsT) for Learn, and step 1 of a layer with a
+//     sparse lateral compartment writes its outputs transposed (Input.T).
+
+const (
+	tileRows    = TBlock // rows per tile (that of Input.T)
+	tileNeurons = 64     // neurons per tile
+)
+
+// fireState is a layer's scratch for fire and Learn.
+type fireState struct {
+	// outT is step 1's outputs transposed in row blocks (Input.T), written
+	// while sampling when wantT: the sparse lateral kernels read it.
+	outT  []float64
+	wantT bool
+	// thetaT and cellsT are the last step's θ and PID cells, neuron-major
+	// (Units×rows); cellsOK says cellsT is valid (fixed binning).
+	thetaT  []float64
+	cellsT  []int32
+	cellsOK bool
+	dT      []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
+	work    []fireScratch
+	learn   []learnScratch // learn.go
+}
+
+// fireScratch is one worker's buffers: elementwise temporaries for one row
+// segment, the tile's cells, and the random streams of its tile's neurons.
+type fireScratch struct {
+	t, s1, s2, A, th [tileNeurons]float64
+	cells            [tileRows * tileNeurons]int32
+	theta            [tileRows * tileNeurons]float64 // step 1's θ (not kept)
+	pcg              [tileNeurons]rand.PCG
+}
+
+// fire computes θ, dθ/dA and ∂A/∂(r, c, l) from the compartments and samples
+// ±1 outputs, each neuron with its own random stream (seeded by key, step
+// and neuron), so results do not depend on the worker count.
+func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
+	U, rows := l.Spec.Units, l.rows
+	nw := len(ws)
+	f := &l.fast
+	for len(f.work) < nw {
+		f.work = append(f.work, fireScratch{})
+	}
+	final := step == 1 || !l.Spec.Recurrent()
+	f.wantT = step == 0 && l.Spec.Recurrent() && l.lateralKernels(rows)
+	if f.wantT {
+		f.outT = growF64(f.outT, TLen(rows, U))
+	}
+	cells := final && !l.Spec.Bins.Adaptive
+	if final {
+		f.thetaT = growF64(f.thetaT, rows*U)
+		f.cellsOK = cells
+		if cells {
+			f.cellsT = growInt32(f.cellsT, rows*U)
+		}
+	}
+	parallelFor((U+7)/8, nw, func(glo, ghi, wi int) {
+		sc := &f.work[wi]
+		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
+			nj := min(tileNeurons, min(ghi*8, U)-j0)
+			for jj := 0; jj < nj; jj++ {
+				sc.pcg[jj].Seed(key, mix(step, uint64(j0+jj)))
+			}
+			for b0 := 0; b0 < rows; b0 += tileRows {
+				nr := min(tileRows, rows-b0)
+				for r := 0; r < nr; r++ {
+					a := (b0+r)*U + j0
+					th := l.theta[a : a+nj]
+					if !final {
+						th = sc.theta[r*tileNeurons : r*tileNeurons+nj]
+					}
+					l.activate(sc, a, j0, nj, step, th)
+					if cells {
+						l.cellsOf(sc.cells[r*tileNeurons:r*tileNeurons+nj], a)
+					}
+				}
+				l.sample(sc, b0, nr, j0, nj, final, cells, !final)
+			}
+		}
+	})
+}
+
+// activate computes the clamped θ of the nj elements of the row-major batch
+// starting at a (neurons j0…) into theta. A lateral compartment is at its
+// bias in the first step. The derivatives are left to Learn (learn.go),
+// which recomputes the same intermediate values, so a forward pass that is
+// not followed by learning (evaluation) does not pay for them.
+func (l *Layer) activate(sc *fireScratch, a, j0, nj int, step uint64, theta []float64) {
+	act := l.Spec.Act
+	e := a + nj
+	t, s1, s2, A, th := sc.t[:nj], sc.s1[:nj], sc.s2[:nj], sc.A[:nj], sc.th[:nj]
+	r, c := l.r[a:e], l.c[a:e]
+	if step == 0 && l.Spec.C == Lateral {
+		c = l.C.B[j0 : j0+nj]
+	}
+	var lv []float64
+	if l.l != nil {
+		lv = l.l[a:e]
+		if step == 0 && l.Spec.L == Lateral {
+			lv = l.L.B[j0 : j0+nj]
+		}
+	}
+	switch act.Kind {
+	case ThreeSource:
+		s1, s2 := threeSourceSigmoids(s1, s2, t, r, c, lv)
+		base := 1 - act.C1 - act.C2
+		for i := range A {
+			A[i] = r[i] * (base + act.C1*s1[i] + act.C2*s2[i])
+		}
+	case Graetz:
+		s := graetzSigmoid(act, s1, t, r, c)
+		for i := range A {
+			A[i] = r[i] * (act.K1 + (1-act.K1)*2*s[i])
+		}
+	default:
+		// Kay–Phillips and sum: the scalar Eval.
+		for i := range A {
+			lvi := 0.0
+			if lv != nil {
+				lvi = lv[i]
+			}
+			A[i], _, _, _ = act.Eval(r[i], c[i], lvi)
+		}
+	}
+	sigmoids(th, A)
+	clampTheta(theta, th)
+}
+
+// threeSourceSigmoids sets s1 = σ(2rc) and s2 = σ(2rl) (Activation.Eval's),
+// using t as scratch.
+func threeSourceSigmoids(s1, s2, t, r, c, lv []float64) ([]float64, []float64) {
+	for i := range t {
+		t[i] = 2 * r[i] * c[i]
+	}
+	sigmoids(s1, t)
+	for i := range t {
+		t[i] = 2 * r[i] * lv[i]
+	}
+	sigmoids(s2, t)
+	return s1, s2
+}
+
+// graetzSigmoid sets s = σ(k2·r·c) (Activation.Eval's). With k1 = 1 the
+// sigmoid only ever meets a zero factor, so it is skipped: s = 0, or NaN
+// where σ would be NaN, gives the same A and derivatives.
+func graetzSigmoid(act Activation, s, t, r, c []float64) []float64 {
+	if act.K1 == 1 {
+		for i := range s {
+			s[i] = 0
+			if t := act.K2 * r[i] * c[i]; t != t {
+				s[i] = t
+			}
+		}
+		return s
+	}
+	for i := range t {
+		t[i] = act.K2 * r[i] * c[i]
+	}
+	sigmoids(s, t)
+	return s
+}
+
+// clampTheta writes the sigmoids th clamped to [ThetaMin, ThetaMax] into theta.
+func clampTheta(theta, th []float64) {
+	theta = theta[:len(th)]
+	for i, t := range th {
+		theta[i] = min(max(t, ThetaMin), ThetaMax)
+	}
+}
+
+// cellsOf sets the PID cells (fixed bins) of the len(out) elements at a.
+func (l *Layer) cellsOf(out []int32, a int) {
+	bn := l.Spec.Bins
+	n := int32(bn.Bins)
+	width := (bn.Hi - bn.Lo) / float64(bn.Bins)
+	e := a + len(out)
+	clear(out)
+	if l.Spec.Sources() == 3 {
+		binInto(out, l.r[a:e], bn.Lo, width, bn.Bins, n*n)
+		binInto(out, l.c[a:e], bn.Lo, width, bn.Bins, n)
+		binInto(out, l.l[a:e], bn.Lo, width, bn.Bins, 1)
+		return
+	}
+	binInto(out, l.r[a:e], bn.Lo, width, bn.Bins, n)
+	binInto(out, l.c[a:e], bn.Lo, width, bn.Bins, 1)
+}
+
+// sample draws the ±1 outputs of a tile (rows b0..b0+nr, neurons j0..j0+nj)
+// from the neurons' streams, in row order, and writes the tile's transposed
+// copies.
+func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, final, cells, scratchTheta bool) {
+	U, rows := l.Spec.Units, l.rows
+	f := &l.fast
+	p := sc.pcg[:nj]
+	for r := 0; r < nr; r++ {
+		k := (b0+r)*U + j0
+		th := l.theta[k : k+nj]
+		if scratchTheta {
+			th = sc.theta[r*tileNeurons : r*tileNeurons+nj]
+		}
+		out := l.Out[k : k+nj]
+		for jj := range th {
+			// rand.Rand.Float64 of the neuron's PCG stream; ±1 set without
+			// a branch (the sign bit of 1.0).
+			u := float64(p[jj].Uint64()<<11>>11) / (1 << 53)
+			sign := uint64(1) << 63
+			if u < th[jj] {
+				sign = 0
+			}
+			out[jj] = math.Float64frombits(0x3ff0000000000000 | sign)
+		}
+	}
+	if f.wantT {
+		blk := f.outT[b0*U:]
+		for jj := 0; jj < nj; jj++ {
+			t := blk[(j0+jj)*tileRows : (j0+jj)*tileRows+nr]
+			for r := range t {
+				t[r] = l.Out[(b0+r)*U+j0+jj]
+			}
+		}
+	}
+	if !final {
+		return
+	}
+	for jj := 0; jj < nj; jj++ {
+		t := f.thetaT[(j0+jj)*rows+b0 : (j0+jj)*rows+b0+nr]
+		for r := range t {
+			t[r] = l.theta[(b0+r)*U+j0+jj]
+		}
+	}
+	if cells {
+		for jj := 0; jj < nj; jj++ {
+			t := f.cellsT[(j0+jj)*rows+b0 : (j0+jj)*rows+b0+nr]
+			for r := range t {
+				t[r] = sc.cells[r*tileNeurons+jj]
+			}
+		}
+	}
+}
+
+// lateralKernels reports whether the layer's lateral compartment is sparse
+// and will use the vector kernels, which read the transposed input.
+func (l *Layer) lateralKernels(rows int) bool {
+	for _, c := range []*Compartment{l.C, l.L} {
+		if c != nil && c.Sparse() && useLateralKernels(rows) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,184 @@
+package model
+
+import "math"
+
+// The per-neuron part of Learn, organised for cache and vector units without
+// changing a bit of the results. fire's last step left every neuron's θ and
+// PID cells neuron-major (thetaT, cellsT), so the PID engine reads contiguous
+// columns; ∂G/∂θ comes back neuron-major (dT) and is applied to ∂A/∂(r, c, l)
+// in the same 32-row × 64-neuron tiles fire uses.
+
+// learnScratch is one worker's column buffer for adaptive binning.
+type learnScratch struct {
+	col []float64
+}
+
+// assignCol is Binning.Assign for one neuron's contiguous values.
+func (bn Binning) assignCol(vals []float64, mult int32, out []int32) {
+	lo, hi := bn.Lo, bn.Hi
+	if bn.Adaptive {
+		m := 0.0
+		for _, v := range vals {
+			if a := math.Abs(v); a > m {
+				m = a
+			}
+		}
+		if m == 0 {
+			m = 1
+		}
+		lo, hi = -m, m
+	}
+	width := (hi - lo) / float64(bn.Bins)
+	binInto(out, vals, lo, width, bn.Bins, mult)
+}
+
+// learnNeurons sets, for every neuron, its atoms (unless SkipAtoms), its mean
+// θ, and turns dr, dc, dl from ∂A/∂(r, c, l) into ∂G/∂(r, c, l).
+func (l *Layer) learnNeurons(ws []*worker) {
+	U, rows := l.Spec.Units, l.rows
+	nb := int32(l.Spec.Bins.Bins)
+	three := l.Spec.Sources() == 3
+	f := &l.fast
+	for len(f.learn) < len(ws) {
+		f.learn = append(f.learn, learnScratch{})
+	}
+	f.dT = growF64(f.dT, rows*U)
+	na := l.nAtoms
+	parallelFor(U, len(ws), func(lo, hi, wi int) {
+		w := ws[wi]
+		s := &f.learn[wi]
+		for j := lo; j < hi; j++ {
+			var cells []int32
+			if f.cellsOK {
+				cells = f.cellsT[j*rows : (j+1)*rows]
+			} else {
+				// Adaptive bins (the readout): gather the neuron's columns.
+				s.col = growF64(s.col, rows)
+				col := func(x []float64) []float64 {
+					for b := range s.col {
+						s.col[b] = x[b*U+j]
+					}
+					return s.col
+				}
+				cells = w.cells[:rows]
+				clear(cells)
+				if three {
+					l.Spec.Bins.assignCol(col(l.r), nb*nb, cells)
+					l.Spec.Bins.assignCol(col(l.c), nb, cells)
+					l.Spec.Bins.assignCol(col(l.l), 1, cells)
+				} else {
+					l.Spec.Bins.assignCol(col(l.r), nb, cells)
+					l.Spec.Bins.assignCol(col(l.c), 1, cells)
+				}
+			}
+			th := f.thetaT[j*rows : (j+1)*rows]
+			sum := 0.0
+			for _, v := range th {
+				sum += v
+			}
+			w.est.SetSamples(cells, th)
+			d := f.dT[j*rows : (j+1)*rows]
+			if l.SkipAtoms {
+				w.est.GradTheta(l.Spec.Gamma, d, nil)
+			} else {
+				hres := w.est.GradTheta(l.Spec.Gamma, d, w.atoms)
+				copy(l.NeuronAtoms[j*(na+1):], w.atoms)
+				l.NeuronAtoms[j*(na+1)+na] = hres
+			}
+			l.MeanTheta[j] = sum / float64(rows)
+		}
+	})
+	for len(f.work) < len(ws) {
+		f.work = append(f.work, fireScratch{})
+	}
+	parallelFor((U+7)/8, len(ws), func(glo, ghi, wi int) {
+		sc := &f.work[wi]
+		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
+			nj := min(tileNeurons, min(ghi*8, U)-j0)
+			for b0 := 0; b0 < rows; b0 += tileRows {
+				for b := b0; b < min(b0+tileRows, rows); b++ {
+					l.derivatives(sc, b, j0, nj)
+				}
+			}
+		}
+	})
+}
+
+// derivatives sets dr, dc (and dl) of row b, neurons j0…j0+nj−1, to
+// ∂G/∂(r, c, l) = ∂A/∂(r, c, l)·(∂G/∂θ·dθ/dA): it recomputes A, θ and the
+// partial derivatives from the compartments exactly as Activation.Eval and
+// Fire do, and multiplies in the same order as the scalar rule
+// (dA := ∂G/∂θ·dθ/dA; dr *= dA).
+func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int) {
+	act := l.Spec.Act
+	U, rows := l.Spec.Units, l.rows
+	dT := l.fast.dT
+	a := b*U + j0
+	e := a + nj
+	t, s1, s2, A, th := sc.t[:nj], sc.s1[:nj], sc.s2[:nj], sc.A[:nj], sc.th[:nj]
+	r, c := l.r[a:e], l.c[a:e]
+	dr, dc := l.dr[a:e], l.dc[a:e]
+	// dA is ∂G/∂θ·dθ/dA of neuron j0+i, with dθ/dA as Fire's (0 where clamped).
+	dA := func(i int) float64 {
+		t := th[i]
+		dth := t * (1 - t)
+		if t < ThetaMin || t > ThetaMax {
+			dth = 0
+		}
+		return dT[(j0+i)*rows+b] * dth
+	}
+	switch act.Kind {
+	case ThreeSource:
+		lv, dl := l.l[a:e], l.dl[a:e]
+		s1, s2 := threeSourceSigmoids(s1, s2, t, r, c, lv)
+		base := 1 - act.C1 - act.C2
+		for i := range A {
+			A[i] = r[i] * (base + act.C1*s1[i] + act.C2*s2[i])
+		}
+		sigmoids(th, A)
+		for i := range dr {
+			d := dA(i)
+			s1, s2 := s1[i], s2[i]
+			g1, g2 := act.C1*s1*(1-s1)*2, act.C2*s2*(1-s2)*2
+			ri := r[i]
+			dr[i] = (base + act.C1*s1 + act.C2*s2 + ri*(g1*c[i]+g2*lv[i])) * d
+			dc[i] = (ri * g1 * ri) * d
+			dl[i] = (ri * g2 * ri) * d
+		}
+	case Graetz:
+		s := graetzSigmoid(act, s1, t, r, c)
+		for i := range A {
+			A[i] = r[i] * (act.K1 + (1-act.K1)*2*s[i])
+		}
+		sigmoids(th, A)
+		for i := range dr {
+			d := dA(i)
+			si, ri := s[i], r[i]
+			g := 2 * (1 - act.K1) * si * (1 - si) * act.K2
+			dr[i] = (act.K1 + (1-act.K1)*2*si + ri*g*c[i]) * d
+			dc[i] = (ri * g * ri) * d
+		}
+	default:
+		var lv, dl []float64
+		if l.l != nil {
+			lv, dl = l.l[a:e], l.dl[a:e]
+		}
+		for i := range A {
+			lvi := 0.0
+			if lv != nil {
+				lvi = lv[i]
+			}
+			A[i], t[i], s1[i], s2[i] = act.Eval(r[i], c[i], lvi)
+		}
+		sigmoids(th, A)
+		three := l.Spec.Sources() == 3
+		for i := range dr {
+			d := dA(i)
+			dr[i] = t[i] * d
+			dc[i] = s1[i] * d
+			if three {
+				dl[i] = s2[i] * d
+			}
+		}
+	}
+}

@@ -1,0 +1,446 @@
+// Vector kernels for amd64 (AVX2 + FMA). Each one performs, lane by lane,
+// exactly the floating-point operations of the scalar Go code it replaces,
+// so results are bit-identical: products and sums are rounded separately
+// (no fused multiply-add) except where the scalar code itself fuses them.
+
+#include "textflag.h"
+
+// Constants of math.archExp (Go's exp_amd64.s), broadcast from memory.
+DATA expc<>+0(SB)/8, $1.4426950408889634073599246810018920      // LOG2E
+DATA expc<>+8(SB)/8, $0.69314718055966295651160180568695068359375 // LN2U
+DATA expc<>+16(SB)/8, $0.28235290563031577122588448175013436025525412068e-12 // LN2L
+DATA expc<>+24(SB)/8, $0.0625
+DATA expc<>+32(SB)/8, $2.4801587301587301587e-5
+DATA expc<>+40(SB)/8, $1.9841269841269841270e-4
+DATA expc<>+48(SB)/8, $1.3888888888888888889e-3
+DATA expc<>+56(SB)/8, $8.3333333333333333333e-3
+DATA expc<>+64(SB)/8, $4.1666666666666666667e-2
+DATA expc<>+72(SB)/8, $1.6666666666666666667e-1
+DATA expc<>+80(SB)/8, $0.5
+DATA expc<>+88(SB)/8, $1.0
+DATA expc<>+96(SB)/8, $2.0
+DATA expc<>+104(SB)/8, $700.0                 // |argument| bound of the fast path
+DATA expc<>+112(SB)/8, $0x8000000000000000    // sign bit
+DATA expc<>+120(SB)/8, $0x7fffffffffffffff    // abs mask
+DATA expc<>+128(SB)/8, $1023                  // exponent bias (int64)
+GLOBL expc<>(SB), RODATA|NOPTR, $136
+
+// func sigmoidAVX2(dst, src []float64) bool
+//
+// dst[i] = 1 / (1 + exp(-src[i])) for i < len(src)&^3, exp being math.Exp's
+// FMA path (the one math.Exp takes on any CPU with AVX2 and FMA). It reports
+// whether every −src[i] was within ±700, where that path needs no special
+// case; when it returns false the caller recomputes the other elements.
+TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-49
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	SHRQ $2, CX
+
+	VBROADCASTSD expc<>+112(SB), Y15 // sign
+	VBROADCASTSD expc<>+120(SB), Y14 // abs mask
+	VBROADCASTSD expc<>+104(SB), Y13 // 700
+	VBROADCASTSD expc<>+0(SB), Y12   // LOG2E
+	VBROADCASTSD expc<>+88(SB), Y11  // 1.0
+	VBROADCASTSD expc<>+96(SB), Y10  // 2.0
+	VPCMPEQQ     Y9, Y9, Y9          // all lanes in range so far
+
+	TESTQ CX, CX
+	JZ    done
+
+loop:
+	VMOVUPD (SI), Y0
+	VXORPD  Y15, Y0, Y0   // y = −x
+	VANDPD  Y14, Y0, Y1
+	VCMPPD  $2, Y13, Y1, Y1 // |y| ≤ 700 (false for NaN)
+	VANDPD  Y1, Y9, Y9
+
+	VMULPD    Y12, Y0, Y1 // y·LOG2E
+	VCVTPD2DQY Y1, X2     // round to nearest, as CVTSD2SL
+	VCVTDQ2PD  X2, Y1
+	VBROADCASTSD expc<>+8(SB), Y3
+	VFNMADD231PD Y3, Y1, Y0 // y −= k·LN2U (fused)
+	VBROADCASTSD expc<>+16(SB), Y3
+	VFNMADD231PD Y3, Y1, Y0 // y −= k·LN2L (fused)
+	VBROADCASTSD expc<>+24(SB), Y3
+	VMULPD Y3, Y0, Y0       // y·0.0625
+
+	VBROADCASTSD expc<>+32(SB), Y1
+	VBROADCASTSD expc<>+40(SB), Y3
+	VFMADD213PD  Y3, Y0, Y1
+	VBROADCASTSD expc<>+48(SB), Y3
+	VFMADD213PD  Y3, Y0, Y1
+	VBROADCASTSD expc<>+56(SB), Y3
+	VFMADD213PD  Y3, Y0, Y1
+	VBROADCASTSD expc<>+64(SB), Y3
+	VFMADD213PD  Y3, Y0, Y1
+	VBROADCASTSD expc<>+72(SB), Y3
+	VFMADD213PD  Y3, Y0, Y1
+	VBROADCASTSD expc<>+80(SB), Y3
+	VFMADD213PD  Y3, Y0, Y1
+	VFMADD213PD  Y11, Y0, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       Y10, Y0, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       Y10, Y0, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       Y10, Y0, Y1
+	VMULPD       Y1, Y0, Y0
+	VADDPD       Y10, Y0, Y1
+	VFMADD213PD  Y11, Y1, Y0 // fr = y·(y+2) + 1
+
+	// exp = fr · 2^k
+	VPMOVSXDQ    X2, Y2
+	VPBROADCASTQ expc<>+128(SB), Y3
+	VPADDQ       Y3, Y2, Y2
+	VPSLLQ       $52, Y2, Y2
+	VMULPD       Y2, Y0, Y0
+
+	// σ = 1 / (1 + exp)
+	VADDPD Y11, Y0, Y0
+	VDIVPD Y0, Y11, Y0
+	VMOVUPD Y0, (DI)
+
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  loop
+
+done:
+	VMOVMSKPD Y9, AX
+	CMPQ      AX, $15
+	SETEQ     ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func spmm32AVX2(out, m []float64, stride int, idx []int32, val []float64)
+//
+// out[0:32] += val[t]·m[idx[t]*stride : idx[t]*stride+32] for t in order,
+// each term a product then a sum, as y += a·x does element by element.
+TEXT ·spmm32AVX2(SB), NOSPLIT, $0-104
+	MOVQ out_base+0(FP), DI
+	MOVQ m_base+24(FP), SI
+	MOVQ stride+48(FP), DX
+	SHLQ $3, DX
+	MOVQ idx_base+56(FP), R8
+	MOVQ val_base+80(FP), R9
+	MOVQ val_len+88(FP), CX
+
+	VMOVUPD 0(DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	VMOVUPD 128(DI), Y4
+	VMOVUPD 160(DI), Y5
+	VMOVUPD 192(DI), Y6
+	VMOVUPD 224(DI), Y7
+	TESTQ   CX, CX
+	JZ      store32
+
+loop32:
+	MOVLQSX      (R8), AX
+	IMULQ        DX, AX
+	ADDQ         SI, AX
+	VBROADCASTSD (R9), Y8
+	VMULPD       0(AX), Y8, Y9
+	VADDPD       Y9, Y0, Y0
+	VMULPD       32(AX), Y8, Y10
+	VADDPD       Y10, Y1, Y1
+	VMULPD       64(AX), Y8, Y11
+	VADDPD       Y11, Y2, Y2
+	VMULPD       96(AX), Y8, Y12
+	VADDPD       Y12, Y3, Y3
+	VMULPD       128(AX), Y8, Y13
+	VADDPD       Y13, Y4, Y4
+	VMULPD       160(AX), Y8, Y14
+	VADDPD       Y14, Y5, Y5
+	VMULPD       192(AX), Y8, Y15
+	VADDPD       Y15, Y6, Y6
+	VMULPD       224(AX), Y8, Y9
+	VADDPD       Y9, Y7, Y7
+	ADDQ         $4, R8
+	ADDQ         $8, R9
+	DECQ         CX
+	JNZ          loop32
+
+store32:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	VMOVUPD Y4, 128(DI)
+	VMOVUPD Y5, 160(DI)
+	VMOVUPD Y6, 192(DI)
+	VMOVUPD Y7, 224(DI)
+	VZEROUPPER
+	RET
+
+// func spmm4AVX2(out, m []float64, stride int, idx []int32, val []float64)
+//
+// spmm32AVX2 for 4 columns.
+TEXT ·spmm4AVX2(SB), NOSPLIT, $0-104
+	MOVQ out_base+0(FP), DI
+	MOVQ m_base+24(FP), SI
+	MOVQ stride+48(FP), DX
+	SHLQ $3, DX
+	MOVQ idx_base+56(FP), R8
+	MOVQ val_base+80(FP), R9
+	MOVQ val_len+88(FP), CX
+
+	VMOVUPD 0(DI), Y0
+	TESTQ   CX, CX
+	JZ      store4
+
+loop4:
+	MOVLQSX      (R8), AX
+	IMULQ        DX, AX
+	ADDQ         SI, AX
+	VBROADCASTSD (R9), Y8
+	VMULPD       0(AX), Y8, Y9
+	VADDPD       Y9, Y0, Y0
+	ADDQ         $4, R8
+	ADDQ         $8, R9
+	DECQ         CX
+	JNZ          loop4
+
+store4:
+	VMOVUPD Y0, 0(DI)
+	VZEROUPPER
+	RET
+
+// func spmm16AVX2(out, m []float64, stride int, idx []int32, val []float64)
+//
+// spmm32AVX2 for 16 columns.
+TEXT ·spmm16AVX2(SB), NOSPLIT, $0-104
+	MOVQ out_base+0(FP), DI
+	MOVQ m_base+24(FP), SI
+	MOVQ stride+48(FP), DX
+	SHLQ $3, DX
+	MOVQ idx_base+56(FP), R8
+	MOVQ val_base+80(FP), R9
+	MOVQ val_len+88(FP), CX
+
+	VMOVUPD 0(DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	TESTQ   CX, CX
+	JZ      store16
+
+loop16:
+	MOVLQSX      (R8), AX
+	IMULQ        DX, AX
+	ADDQ         SI, AX
+	VBROADCASTSD (R9), Y8
+	VMULPD       0(AX), Y8, Y9
+	VADDPD       Y9, Y0, Y0
+	VMULPD       32(AX), Y8, Y10
+	VADDPD       Y10, Y1, Y1
+	VMULPD       64(AX), Y8, Y11
+	VADDPD       Y11, Y2, Y2
+	VMULPD       96(AX), Y8, Y12
+	VADDPD       Y12, Y3, Y3
+	ADDQ         $4, R8
+	ADDQ         $8, R9
+	DECQ         CX
+	JNZ          loop16
+
+store16:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	VZEROUPPER
+	RET
+
+DATA binc<>+0(SB)/8, $0.0
+GLOBL binc<>(SB), RODATA|NOPTR, $8
+
+// func binAVX2(out []int32, vals []float64, lo, width, last float64, mult int32)
+//
+// out[i] += mult·bin(vals[i]) for i < len(vals)&^3, where bin is
+// floor((v−lo)/width) clamped to [0, last] (NaN → 0), as Binning.Assign.
+TEXT ·binAVX2(SB), NOSPLIT, $0-76
+	MOVQ out_base+0(FP), DI
+	MOVQ vals_base+24(FP), SI
+	MOVQ vals_len+32(FP), CX
+	SHRQ $2, CX
+	VBROADCASTSD lo+48(FP), Y8
+	VBROADCASTSD width+56(FP), Y9
+	VBROADCASTSD last+64(FP), Y10
+	VBROADCASTSD binc<>+0(SB), Y11
+	MOVL         mult+72(FP), AX
+	VMOVD        AX, X12
+	VPBROADCASTD X12, X12
+	TESTQ CX, CX
+	JZ    bindone
+
+binloop:
+	VMOVUPD     (SI), Y0
+	VSUBPD      Y8, Y0, Y0
+	VDIVPD      Y9, Y0, Y0
+	VROUNDPD    $9, Y0, Y0  // floor
+	VMAXPD      Y11, Y0, Y0 // NaN and negatives → 0
+	VMINPD      Y10, Y0, Y0
+	VCVTTPD2DQY Y0, X1
+	VPMULLD     X12, X1, X1
+	VPADDD      (DI), X1, X1
+	VMOVDQU     X1, (DI)
+	ADDQ        $32, SI
+	ADDQ        $16, DI
+	DECQ        CX
+	JNZ         binloop
+
+bindone:
+	VZEROUPPER
+	RET
+
+// AVX-512 versions of the kernels above (same operations, twice the lanes).
+
+// func sigmoidAVX512(dst, src []float64) bool
+//
+// sigmoidAVX2 for 8 lanes: len(src)&^7 elements.
+TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-49
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	SHRQ $3, CX
+
+	VBROADCASTSD expc<>+112(SB), Z15 // sign
+	VBROADCASTSD expc<>+120(SB), Z14 // abs mask
+	VBROADCASTSD expc<>+104(SB), Z13 // 700
+	VBROADCASTSD expc<>+0(SB), Z12   // LOG2E
+	VBROADCASTSD expc<>+88(SB), Z11  // 1.0
+	VBROADCASTSD expc<>+96(SB), Z10  // 2.0
+	VBROADCASTSD expc<>+8(SB), Z16   // LN2U
+	VBROADCASTSD expc<>+16(SB), Z17  // LN2L
+	VBROADCASTSD expc<>+24(SB), Z18  // 0.0625
+	VBROADCASTSD expc<>+32(SB), Z19
+	VBROADCASTSD expc<>+40(SB), Z20
+	VBROADCASTSD expc<>+48(SB), Z21
+	VBROADCASTSD expc<>+56(SB), Z22
+	VBROADCASTSD expc<>+64(SB), Z23
+	VBROADCASTSD expc<>+72(SB), Z24
+	VBROADCASTSD expc<>+80(SB), Z25
+	VPBROADCASTQ expc<>+128(SB), Z26 // 1023
+	KXNORW       K7, K7, K7          // all lanes in range so far
+
+	TESTQ CX, CX
+	JZ    done512
+
+loop512:
+	VMOVUPD (SI), Z0
+	VPXORQ  Z15, Z0, Z0    // y = −x
+	VPANDQ  Z14, Z0, Z1
+	VCMPPD  $2, Z13, Z1, K1 // |y| ≤ 700 (false for NaN)
+	KANDW   K1, K7, K7
+
+	VMULPD       Z12, Z0, Z1 // y·LOG2E
+	VCVTPD2DQ    Z1, Y2      // round to nearest, as CVTSD2SL
+	VCVTDQ2PD    Y2, Z1
+	VFNMADD231PD Z16, Z1, Z0 // y −= k·LN2U (fused)
+	VFNMADD231PD Z17, Z1, Z0 // y −= k·LN2L (fused)
+	VMULPD       Z18, Z0, Z0 // y·0.0625
+
+	VMOVAPD     Z19, Z1
+	VFMADD213PD Z20, Z0, Z1
+	VFMADD213PD Z21, Z0, Z1
+	VFMADD213PD Z22, Z0, Z1
+	VFMADD213PD Z23, Z0, Z1
+	VFMADD213PD Z24, Z0, Z1
+	VFMADD213PD Z25, Z0, Z1
+	VFMADD213PD Z11, Z0, Z1
+	VMULPD      Z1, Z0, Z0
+	VADDPD      Z10, Z0, Z1
+	VMULPD      Z1, Z0, Z0
+	VADDPD      Z10, Z0, Z1
+	VMULPD      Z1, Z0, Z0
+	VADDPD      Z10, Z0, Z1
+	VMULPD      Z1, Z0, Z0
+	VADDPD      Z10, Z0, Z1
+	VFMADD213PD Z11, Z1, Z0 // fr = y·(y+2) + 1
+
+	// exp = fr · 2^k
+	VPMOVSXDQ Y2, Z2
+	VPADDQ    Z26, Z2, Z2
+	VPSLLQ    $52, Z2, Z2
+	VMULPD    Z2, Z0, Z0
+
+	// σ = 1 / (1 + exp)
+	VADDPD  Z11, Z0, Z0
+	VDIVPD  Z0, Z11, Z0
+	VMOVUPD Z0, (DI)
+
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  loop512
+
+done512:
+	KMOVW K7, AX
+	ANDQ  $0xff, AX
+	CMPQ  AX, $0xff
+	SETEQ ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func spmm64AVX512(out, m []float64, stride int, idx []int32, val []float64)
+//
+// spmm32AVX2 for 64 columns.
+TEXT ·spmm64AVX512(SB), NOSPLIT, $0-104
+	MOVQ out_base+0(FP), DI
+	MOVQ m_base+24(FP), SI
+	MOVQ stride+48(FP), DX
+	SHLQ $3, DX
+	MOVQ idx_base+56(FP), R8
+	MOVQ val_base+80(FP), R9
+	MOVQ val_len+88(FP), CX
+
+	VMOVUPD 0(DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD 128(DI), Z2
+	VMOVUPD 192(DI), Z3
+	VMOVUPD 256(DI), Z4
+	VMOVUPD 320(DI), Z5
+	VMOVUPD 384(DI), Z6
+	VMOVUPD 448(DI), Z7
+	TESTQ   CX, CX
+	JZ      store64
+
+loop64:
+	MOVLQSX      (R8), AX
+	IMULQ        DX, AX
+	ADDQ         SI, AX
+	VBROADCASTSD (R9), Z8
+	VMULPD       0(AX), Z8, Z9
+	VADDPD       Z9, Z0, Z0
+	VMULPD       64(AX), Z8, Z10
+	VADDPD       Z10, Z1, Z1
+	VMULPD       128(AX), Z8, Z11
+	VADDPD       Z11, Z2, Z2
+	VMULPD       192(AX), Z8, Z12
+	VADDPD       Z12, Z3, Z3
+	VMULPD       256(AX), Z8, Z13
+	VADDPD       Z13, Z4, Z4
+	VMULPD       320(AX), Z8, Z14
+	VADDPD       Z14, Z5, Z5
+	VMULPD       384(AX), Z8, Z15
+	VADDPD       Z15, Z6, Z6
+	VMULPD       448(AX), Z8, Z16
+	VADDPD       Z16, Z7, Z7
+	ADDQ         $4, R8
+	ADDQ         $8, R9
+	DECQ         CX
+	JNZ          loop64
+
+store64:
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	VMOVUPD Z4, 256(DI)
+	VMOVUPD Z5, 320(DI)
+	VMOVUPD Z6, 384(DI)
+	VMOVUPD Z7, 448(DI)
+	VZEROUPPER
+	RET
