@@ -84,14 +84,8 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	src := &labData{dir: *dataDir}
-	infos := make([]tui.PresetInfo, len(all))
 	_, dataErr := tasks.FindMNISTDir(*dataDir)
-	for i, p := range all {
-		infos[i] = tui.PresetInfo{Name: p.Name, Description: p.Description, Available: dataErr == nil || p.IsMemory()}
-		if !infos[i].Available {
-			infos[i].Reason = dataErr.Error()
-		}
-	}
+	infos := presetInfos(all, dataErr)
 	if opened != nil {
 		if _, err := presets.Find(all, *preset); err != nil { // a preset that no longer exists: list the file's
 			infos = append(infos, tui.PresetInfo{Name: *preset, Description: "from " + *open, Available: dataErr == nil})
@@ -118,18 +112,7 @@ func cmdLab(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return nil, err
 		}
-		if p.IsMemory() {
-			return newMemoryEngine(p, seed)
-		}
-		data, err := src.load()
-		if err != nil {
-			return nil, err
-		}
-		run, err := newRun(p, seed, data)
-		if err != nil {
-			return nil, err
-		}
-		return newLabEngine(p, run), nil
+		return engineFor(p, seed, src)
 	}
 	err := tui.Run(tui.Options{Presets: infos, Factory: factory, Preset: *preset, Seed: *seed,
 		Color: *color, Mouse: *mouse, RunsDir: "runs", Demo: *demo, Opened: *open})

@@ -166,34 +166,15 @@ var (
 )
 
 // serveWiring lists the presets for the served labs and builds the factory
-// of their engines, as the local lab does (cmdLab): memory presets need no
-// data; MNIST presets share one read-only data set, loaded once.
+// of their engines, as the local lab does (cmdLab).
 func serveWiring(all []presets.Preset, src *labData) ([]tui.PresetInfo, tui.Factory) {
-	infos := make([]tui.PresetInfo, len(all))
 	_, dataErr := tasks.FindMNISTDir(src.dir)
-	for i, p := range all {
-		infos[i] = tui.PresetInfo{Name: p.Name, Description: p.Description, Available: dataErr == nil || p.IsMemory()}
-		if !infos[i].Available {
-			infos[i].Reason = dataErr.Error()
-		}
-	}
 	factory := func(name string, seed uint64) (tui.Engine, error) {
 		p, err := presets.Find(all, name)
 		if err != nil {
 			return nil, err
 		}
-		if p.IsMemory() {
-			return newMemoryEngine(p, seed)
-		}
-		data, err := src.load()
-		if err != nil {
-			return nil, err
-		}
-		run, err := newRun(p, seed, data)
-		if err != nil {
-			return nil, err
-		}
-		return newLabEngine(p, run), nil
+		return engineFor(p, seed, src)
 	}
-	return infos, factory
+	return presetInfos(all, dataErr), factory
 }

@@ -58,6 +58,9 @@ const usage = `infomorph-tui — a terminal laboratory for infomorphic neural ne
 
 usage:
   infomorph-tui [--preset NAME] [--seed S] [--data DIR] [--demo]   open the lab
+                [--color auto|always|never] [--mouse]
+  infomorph-tui --open RUN.json                              look at / continue a saved run
+  infomorph-tui --sweep DIR                                  a sweep as a heatmap
   infomorph-tui run --preset NAME [--epochs N] [--seed S] [--gamma LIST] [--data DIR]
                     [--json] [--csv FILE] [--out RUN.json]    headless training
   infomorph-tui run --resume RUN.json [--epochs N] [--out RUN2.json]   continue a saved run
