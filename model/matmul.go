@@ -112,17 +112,7 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 	c.checkInput(in)
 	O := c.Out
 	if !in.IsDense() {
-		for j := range c.colsum {
-			c.colsum[j] = 0
-		}
-		if in.Shift != 0 {
-			for i := 0; i < c.In; i++ {
-				row := c.W[i*O : i*O+O]
-				for j, w := range row {
-					c.colsum[j] += w
-				}
-			}
-		}
+		c.columnSums(in.Shift)
 	}
 	if workers > in.Rows {
 		workers = in.Rows
@@ -271,17 +261,7 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 func (c *Compartment) narrowForward(in *Input, out []float64, workers int) {
 	O := c.Out
 	if !in.IsDense() {
-		for j := range c.colsum {
-			c.colsum[j] = 0
-		}
-		if in.Shift != 0 {
-			for i := 0; i < c.In; i++ {
-				row := c.W[i*O : i*O+O]
-				for j, w := range row {
-					c.colsum[j] += w
-				}
-			}
-		}
+		c.columnSums(in.Shift)
 	}
 	parallelFor(in.Rows, workers, func(lo, hi, _ int) {
 		for b := lo; b < hi; b++ {
@@ -344,4 +324,20 @@ func (c *Compartment) narrowBackward(in *Input, delta []float64, workers int) {
 			}
 		}
 	})
+}
+
+// columnSums refreshes Σ_i W[i,j], which a sparse affine input needs for its
+// shift term (zero when the input has no shift).
+func (c *Compartment) columnSums(shift float64) {
+	O := c.Out
+	clear(c.colsum)
+	if shift == 0 {
+		return
+	}
+	for i := 0; i < c.In; i++ {
+		row := c.W[i*O : i*O+O]
+		for j, w := range row {
+			c.colsum[j] += w
+		}
+	}
 }
