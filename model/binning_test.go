@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -81,7 +82,7 @@ func TestAdaptiveBins(t *testing.T) {
 	for i, v := range col {
 		big[i] = 1000 * v
 	}
-	if b := assign(bn, big); !equalInt32(a, b) {
+	if b := assign(bn, big); !slices.Equal(a, b) {
 		t.Errorf("bins not scale invariant: %v vs %v", a, b)
 	}
 	// An all-zero column sits in the middle bin.
@@ -106,7 +107,7 @@ func TestAdaptivePerColumn(t *testing.T) {
 	for j := 0; j < units; j++ {
 		out := make([]int32, 3)
 		AdaptiveBins().Assign(vals, units, j, 1, out)
-		if !equalInt32(out, want[j]) {
+		if !slices.Equal(out, want[j]) {
 			t.Errorf("column %d: bins %v, want %v", j, out, want[j])
 		}
 	}
@@ -156,16 +157,4 @@ func TestCellComposition(t *testing.T) {
 	if len(seen) != len(three) {
 		t.Errorf("cells collide: %v", three)
 	}
-}
-
-func equalInt32(a, b []int32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

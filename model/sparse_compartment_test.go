@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -73,10 +74,10 @@ func TestSparsePartners(t *testing.T) {
 			t.Fatalf("weight %g outside ±%g", w, bound)
 		}
 	}
-	if d := mk(5); !bitsEqual(d.W, c.W) || !equalInt32(d.Partners, c.Partners) {
+	if d := mk(5); !bitsEqual(d.W, c.W) || !slices.Equal(d.Partners, c.Partners) {
 		t.Error("same seed gave a different compartment")
 	}
-	if d := mk(6); equalInt32(d.Partners, c.Partners) {
+	if d := mk(6); slices.Equal(d.Partners, c.Partners) {
 		t.Error("another seed gave the same partners")
 	}
 	if c.Weight(int(c.Partners[3*k+2]), 3) != c.W[3*k+2] || c.Weight(3, 3) != 0 {

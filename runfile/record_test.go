@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,7 +104,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := run.Snapshot().History[2], again.Snapshot().History[2]
-	if a.TestAcc != b.TestAcc || a.TrainAcc != b.TrainAcc || !equal(a.Layers[0].Atoms, b.Layers[0].Atoms) {
+	if a.TestAcc != b.TestAcc || a.TrainAcc != b.TrainAcc || !slices.Equal(a.Layers[0].Atoms, b.Layers[0].Atoms) {
 		t.Errorf("continued epoch differs:\n%+v\n%+v", a, b)
 	}
 	if again.Gamma(0)[4] != 0.5 {
@@ -117,18 +118,6 @@ func TestRoundTrip(t *testing.T) {
 	if _, _, err := rec.Resume(smallData); err == nil || !strings.Contains(err.Error(), "no training state") {
 		t.Errorf("resume without state: %v", err)
 	}
-}
-
-func equal(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestMalformed: every kind of broken file gives a clear, one-line error.
