@@ -114,7 +114,7 @@ func NewLayer(spec LayerSpec, dims map[Source]int, rng *rand.Rand) (*Layer, erro
 	if spec.Sources() != spec.Act.Sources() && spec.Act.Kind != Sum {
 		return nil, fmt.Errorf("layer %s: activation %s reads %d sources, layer has %d", spec.Name, spec.Act.Kind, spec.Act.Sources(), spec.Sources())
 	}
-	if want := len(pid.AtomNames(spec.Sources())) + 1; len(spec.Gamma) != want {
+	if want := len(pid.GammaNames(spec.Sources())); len(spec.Gamma) != want {
 		return nil, fmt.Errorf("layer %s: γ has %d entries, want %d", spec.Name, len(spec.Gamma), want)
 	}
 	if spec.Partners < 0 || spec.Partners > 0 && !spec.Recurrent() {

@@ -6,7 +6,8 @@ import "testing"
 
 // TestPortablePaths reruns the bit-identity tests with the AVX-512 kernels
 // off (AVX2 only) and with every vector kernel off (portable Go), as on
-// machines without those instruction sets.
+// machines without those instruction sets. Each test is a subtest, so that
+// the vector-against-scalar ones can skip where no vector kernel runs.
 func TestPortablePaths(t *testing.T) {
 	avx2, avx512 := useAVX2, useAVX512
 	defer func() { useAVX2, useAVX512 = avx2, avx512 }()
@@ -16,13 +17,13 @@ func TestPortablePaths(t *testing.T) {
 	}{{"avx2", avx2, false}, {"portable", false, false}} {
 		useAVX2, useAVX512 = c.avx2, c.avx512
 		t.Run(c.name, func(t *testing.T) {
-			TestSigmoidsBitIdentical(t)
-			TestBinIntoBitIdentical(t)
-			testSparseMatchesMaskedDense(t, 75, true, 13)
-			TestSparseLayerMatchesDense(t)
-			TestCompartmentReference(t)
-			TestCompartmentWorkers(t)
-			TestTiledMatchesRowLoop(t)
+			t.Run("Sigmoids", TestSigmoidsBitIdentical)
+			t.Run("BinInto", TestBinIntoBitIdentical)
+			t.Run("SparseMatchesMaskedDense", func(t *testing.T) { testSparseMatchesMaskedDense(t, 75, true, 13) })
+			t.Run("SparseLayer", TestSparseLayerMatchesDense)
+			t.Run("CompartmentReference", TestCompartmentReference)
+			t.Run("CompartmentWorkers", TestCompartmentWorkers)
+			t.Run("TiledMatchesRowLoop", TestTiledMatchesRowLoop)
 		})
 	}
 }

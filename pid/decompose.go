@@ -73,7 +73,7 @@ func Decompose(d Dist) (Result, error) {
 	e := NewEstimator(d.Shape[1:], d.Shape[0])
 	e.SetDense(d.P)
 	lat := e.Lattice()
-	r := Result{Sources: n, Names: lat.Names, Atoms: make([]float64, len(lat.Nodes)), MI: map[string]float64{}}
+	r := Result{Sources: n, Names: AtomNames(n), Atoms: make([]float64, len(lat.Nodes)), MI: map[string]float64{}}
 	r.HRes = e.Atoms(r.Atoms)
 	r.HT = e.Entropy()
 	// MI of every subset: I^sx of the single-member antichain {A} is I(T;S_A).
@@ -97,6 +97,25 @@ func Decompose(d Dist) (Result, error) {
 	}
 	return r, nil
 }
+
+// Finite reports whether every atom, mutual information and H_res of r is a
+// finite number; writers of formats that cannot carry NaN or ±Inf, such as
+// JSON, check it first.
+func (r Result) Finite() bool {
+	for _, v := range r.Atoms {
+		if !finite(v) {
+			return false
+		}
+	}
+	for _, v := range r.MI {
+		if !finite(v) {
+			return false
+		}
+	}
+	return finite(r.HRes)
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func popcount(x int) int {
 	c := 0

@@ -1,8 +1,15 @@
 package pid
 
 // The I^sx value and gradient of one antichain over the sparse support.
-// Derivation: PID-GRADIENT.md. Every union-event sum becomes group-by sums
-// over coordinate subsets (the plan's inclusion–exclusion terms).
+// Derivation: docs/pid-gradient.md in this repository. Every union-event sum
+// becomes group-by sums over coordinate subsets (the plan's
+// inclusion–exclusion terms).
+
+// Panic messages for programmer errors (wrong sizes are bugs, not data).
+const (
+	shortDst = "pid: destination slice is too short"
+	badGamma = "pid: goal needs one γ per atom plus γ_res"
+)
 
 // Entropy returns H(T) in bits of the loaded pmf.
 func (e *Estimator) Entropy() float64 {
@@ -25,17 +32,21 @@ func (e *Estimator) Redundancies() []float64 {
 }
 
 // Atoms writes the PID atoms (lattice order) into atoms and returns
-// H_res = H(T) − I(T; S1..Sn).
+// H_res = H(T) − I(T; S1..Sn). It panics if atoms is shorter than the
+// lattice.
 func (e *Estimator) Atoms(atoms []float64) (hres float64) {
+	if len(atoms) < len(e.lat.Nodes) {
+		panic(shortDst)
+	}
 	red := e.Redundancies()
 	e.mobius(red, atoms)
 	return e.Entropy() - red[e.lat.Top]
 }
 
-// mobius maps redundancies to atoms: Π_i = Σ_j μ(j, i)·I_j.
+// mobius maps redundancies to atoms: Π_i = Σ_j μ(j, i)·I_j, for every node i.
 func (e *Estimator) mobius(red, atoms []float64) {
 	mu := e.lat.Mobius
-	for i := range atoms {
+	for i := range red {
 		s := 0.0
 		for j := range red {
 			if m := mu[j][i]; m != 0 {
@@ -51,7 +62,7 @@ func (e *Estimator) mobius(red, atoms []float64) {
 func (e *Estimator) goalCoefficients(gamma []float64) {
 	m := len(e.lat.Nodes)
 	if len(gamma) != m+1 {
-		panic("pid: goal needs one γ per atom plus γ_res")
+		panic(badGamma)
 	}
 	mu := e.lat.Mobius
 	for j := 0; j < m; j++ {
@@ -65,8 +76,12 @@ func (e *Estimator) goalCoefficients(gamma []float64) {
 }
 
 // GradP writes ∂G/∂p(t, s) for every support entry (support order, t fastest)
-// into out and returns G. Entries are treated as free variables.
+// into out and returns G. Entries are treated as free variables. It panics if
+// out is shorter than Support()·nT.
 func (e *Estimator) GradP(gamma []float64, out []float64) (goal float64) {
+	if len(out) < e.nc*e.nT {
+		panic(shortDst)
+	}
 	goal = e.gradient(gamma, false, nil)
 	copy(out, e.gradP[:e.nc*e.nT])
 	return goal
@@ -75,7 +90,12 @@ func (e *Estimator) GradP(gamma []float64, out []float64) (goal float64) {
 // GradTheta writes ∂G/∂θ_b for every sample of the last SetSamples call. If
 // atoms is non-nil it also receives the atoms, and hres is returned. Terms that
 // do not depend on t cancel in ∂/∂θ and are skipped unless atoms are wanted.
+// It panics if dTheta is shorter than the batch or a non-nil atoms shorter
+// than the lattice.
 func (e *Estimator) GradTheta(gamma, dTheta, atoms []float64) (hres float64) {
+	if len(dTheta) < len(e.sample) || atoms != nil && len(atoms) < len(e.lat.Nodes) {
+		panic(shortDst)
+	}
 	e.gradient(gamma, true, atoms)
 	inv := 1 / float64(len(e.sample))
 	// Per cell first, then scatter: ∂G/∂θ_b = (∂G/∂p(1,s_b) − ∂G/∂p(0,s_b)) / N.
@@ -93,8 +113,12 @@ func (e *Estimator) GradTheta(gamma, dTheta, atoms []float64) (hres float64) {
 }
 
 // CellGradTheta writes ∂G/∂θ(s) = w(s)·(∂G/∂p(1,s) − ∂G/∂p(0,s)) per support
-// cell (support order) for a binary pmf, and returns G.
+// cell (support order) for a binary pmf, and returns G. It panics if out is
+// shorter than Support().
 func (e *Estimator) CellGradTheta(gamma, out []float64) (goal float64) {
+	if len(out) < e.nc {
+		panic(shortDst)
+	}
 	goal = e.gradient(gamma, false, nil)
 	for i := 0; i < e.nc; i++ {
 		out[i] = e.ps[i] * (e.gradP[2*i+1] - e.gradP[2*i])

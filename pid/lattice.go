@@ -6,6 +6,7 @@ package pid
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -75,8 +76,20 @@ func NewLattice(n int) *Lattice {
 	return lattices[n]
 }
 
-// AtomNames returns the atom names for n sources in the documented order.
-func AtomNames(n int) []string { return NewLattice(n).Names }
+// HRes names the residual entropy H_res = H(T) − I(T; S1..Sn), the last
+// entry of every γ vector after the atoms.
+const HRes = "h_res"
+
+// AtomNames returns a new slice of the atom names for n sources in the
+// documented order.
+func AtomNames(n int) []string { return slices.Clone(NewLattice(n).Names) }
+
+// GammaNames returns a new slice of the entries of a goal vector γ for n
+// sources: the atom names in the documented order, then HRes.
+func GammaNames(n int) []string {
+	names := NewLattice(n).Names
+	return append(append(make([]string, 0, len(names)+1), names...), HRes)
+}
 
 // leq reports a ≤ b: every member of b contains some member of a.
 func leq(a, b Antichain) bool {

@@ -12,24 +12,24 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"infomorph-tui/pid"
 	"infomorph-tui/runfile"
 )
 
-// atomWords says in words what the bivariate goal entries are.
-var atomWords = map[string]string{
-	"{1}":    "unique F",
-	"{2}":    "unique C",
-	"{1}{2}": "shared",
-	"{12}":   "synergy",
-	"h_res":  "residual",
-}
-
-// atomLabel is an atom's name with its meaning when it has a short one.
+// atomLabel is a γ entry's name followed by a short meaning where there is
+// one (pid's words): "{1} unique F", "{1}{2} shared", "{12} synergy" for two
+// sources, "h_res residual" for any number; other names stand alone.
 func atomLabel(name string, sources int) string {
-	if w, ok := atomWords[name]; ok && (sources == 2 || name == "h_res") {
-		return name + " " + w
+	switch k := pid.KindOf(name); {
+	case k == pid.Residual:
+		return name + " " + k.String()
+	case sources != 2 || k == 0:
+		return name
+	case k == pid.Unique:
+		return name + " " + pid.Meaning(name, sources, "F", "C")
+	default:
+		return name + " " + k.String()
 	}
-	return name
 }
 
 // maxAtomLines is how many atoms a layer's panel shows (the largest).

@@ -11,7 +11,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,6 +23,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"infomorph-tui/internal/atomicfile"
 )
 
 // OkabeIto is the Okabe–Ito colour-blind-safe palette, in the order lines
@@ -214,7 +215,8 @@ func (f Figure) Write(w io.Writer, format string) error {
 	return err
 }
 
-// Save writes the figure to path, in the format its extension names.
+// Save writes the figure to path, in the format its extension names,
+// atomically; path's folder must exist.
 func (f Figure) Save(path string) error {
 	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	if format != "png" && format != "svg" && format != "pdf" {
@@ -224,25 +226,7 @@ func (f Figure) Save(path string) error {
 	if err := f.Write(&buf, format); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, buf.Bytes(), 0o644)
 }
 
 // panel is a plot with its legend drawn to its right.

@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"infomorph-tui/sweep"
+	"infomorph-tui/tasks"
 )
 
 // axisLabel names a swept γ entry for an axis: γ{1} (unique F) · layer readout.
@@ -114,7 +115,7 @@ func lineVs(res sweep.Result, k int, m sweep.Metric, title string, marginal bool
 			if len(ys) == 0 {
 				continue
 			}
-			mu, dev := meanSD(ys)
+			mu, dev := tasks.MeanSD(ys)
 			mean = append(mean, plotter.XY{X: v, Y: mu})
 			sd = append(sd, struct{ Low, High float64 }{dev, dev})
 		}
@@ -146,20 +147,6 @@ func lineVs(res sweep.Result, k int, m sweep.Metric, title string, marginal bool
 	padRange(&p.Y, 0.2)
 	padRange(&p.X, 0)
 	return panel{p: p, legend: &leg}, nil
-}
-
-func meanSD(v []float64) (mean, sd float64) {
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(len(v))
-	if len(v) > 1 {
-		for _, x := range v {
-			sd += (x - mean) * (x - mean)
-		}
-		sd = math.Sqrt(sd / float64(len(v)-1))
-	}
-	return mean, sd
 }
 
 // cells is a heatmap: z[c][r] at the grid point (xs[c], ys[r]), each cell

@@ -172,7 +172,7 @@ func (l Layer) spec(field string, first bool) (model.LayerSpec, error) {
 	default:
 		return s, fmt.Errorf("%s.binning: unknown binning %q (want fixed or adaptive)", field, l.Binning)
 	}
-	want := len(pid.AtomNames(s.Sources())) + 1
+	want := len(pid.GammaNames(s.Sources()))
 	if len(l.Gamma) != want {
 		return s, fmt.Errorf("%s.gamma: has %d entries, want %d (%d atoms + h_res)", field, len(l.Gamma), want, want-1)
 	}

@@ -286,6 +286,19 @@ func (r *Record) PresetDef() (presets.Preset, error) {
 	return presets.Find(all, r.Preset)
 }
 
+// CannotContinue says why the run cannot be trained further (nil when it
+// can): it diverged, or it was saved without its training state. Such a run
+// can still be shown and plotted.
+func (r *Record) CannotContinue() error {
+	switch {
+	case r.Diverged != "":
+		return fmt.Errorf("the run diverged (%s); it cannot be continued", r.Diverged)
+	case r.State == nil:
+		return errors.New("the run file has no training state (saved without it); it can be shown and plotted, not continued")
+	}
+	return nil
+}
+
 // Resume rebuilds the run in the record's saved state on data (the same
 // data set it was trained on), ready to continue training.
 func (r *Record) Resume(data *tasks.Dataset) (*tasks.Run, presets.Preset, error) {
@@ -293,11 +306,8 @@ func (r *Record) Resume(data *tasks.Dataset) (*tasks.Run, presets.Preset, error)
 	if err != nil {
 		return nil, p, err
 	}
-	if r.Diverged != "" {
-		return nil, p, fmt.Errorf("the run diverged (%s); it cannot be continued", r.Diverged)
-	}
-	if r.State == nil {
-		return nil, p, errors.New("the run file has no training state (saved without it); it can be shown and plotted, not continued")
+	if err := r.CannotContinue(); err != nil {
+		return nil, p, err
 	}
 	spec, err := p.NetSpec()
 	if err != nil {

@@ -3,35 +3,23 @@ package runfile
 import (
 	"bytes"
 	"encoding/json"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"infomorph-tui/internal/mnisttest"
 	"infomorph-tui/presets"
 	"infomorph-tui/tasks"
 )
 
-// smallData is a tiny MNIST-shaped data set (random bars), one batch per epoch.
+// smallData is a tiny MNIST-shaped data set (a random-intensity bar per
+// digit, one row of ten), one batch per epoch.
 var smallData = func() *tasks.Dataset {
-	rng := rand.New(rand.NewPCG(9, 9))
-	gen := func(n int) ([]uint8, []uint8) {
-		pix := make([]uint8, n*tasks.MNISTPixels)
-		lab := make([]uint8, n)
-		for i := range lab {
-			k := rng.IntN(10)
-			lab[i] = uint8(k)
-			for r := 3; r < 10; r++ {
-				pix[i*tasks.MNISTPixels+r*28+2+2*k] = uint8(100 + rng.IntN(150))
-			}
-		}
-		return pix, lab
-	}
-	m := &tasks.MNIST{}
-	m.TrainImages, m.TrainLabels = gen(700)
-	m.TestImages, m.TestLabels = gen(100)
+	s := mnisttest.Generate(mnisttest.Spec{Seed: [2]uint64{9, 9}, NTrain: 700, NTest: 100,
+		Bars: mnisttest.Bars{Top: 3, Left: 2, ColStep: 2, PerRow: 10, Height: 7, Width: 1, Min: 100, Span: 150}})
+	m := &tasks.MNIST{TrainImages: s.TrainImages, TrainLabels: s.TrainLabels, TestImages: s.TestImages, TestLabels: s.TestLabels}
 	return tasks.NewDatasetSplit(m, 100)
 }()
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"infomorph-tui/internal/atomicfile"
 	"infomorph-tui/presets"
 	"infomorph-tui/tasks"
 )
@@ -40,40 +41,12 @@ type Record struct {
 	State *tasks.Checkpoint `json:"state,omitempty"`
 }
 
-// WriteAtomic writes data to path through a temporary file in the same
-// folder and a rename, so readers never see a partial file.
+// WriteAtomic creates path's folder if needed and writes data to path
+// through a temporary file and a rename (atomicfile.Write), so readers never
+// see a partial file. The file is readable by all: run files are shared.
 func WriteAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600; run files are shared
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return atomicfile.Write(path, data, 0o644)
 }

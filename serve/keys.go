@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -91,16 +94,23 @@ func createHostKey(path string) (bool, error) {
 	return true, os.WriteFile(path+".pub", append(line, " infomorph-tui host key\n"...), 0o644)
 }
 
-// authKey is one usable line of an authorized_keys file.
+// authKey is one key line of an authorized_keys file.
 type authKey struct {
 	key     []byte // wire form
 	comment string
+	line    int
+	rules   keyRules
+	refused string // why the line authorises nobody (an unsupported or malformed option); "" = usable
 }
 
-// parseAuthorizedKeys reads authorized_keys lines (OpenSSH format). Options
-// are ignored: the server never runs commands or forwards anything. Lines
-// with the cert-authority option are skipped, so a CA's own key does not log
-// in as a user key.
+// maxKeysFile bounds the authorized_keys file read.
+const maxKeysFile = 4 << 20
+
+// parseAuthorizedKeys reads authorized_keys lines (OpenSSH format). A line
+// whose options are malformed or not supported is kept, marked refused, so
+// its key is turned away with a reason; a line that is not a key at all makes
+// the whole file fail. Lines with the cert-authority option are skipped, so a
+// CA's own key does not log in as a user key.
 func parseAuthorizedKeys(data []byte) ([]authKey, error) {
 	var keys []authKey
 	for i, line := range strings.Split(string(data), "\n") {
@@ -115,47 +125,80 @@ func parseAuthorizedKeys(data []byte) ([]authKey, error) {
 		if slices.ContainsFunc(opts, func(o string) bool { return strings.EqualFold(o, "cert-authority") }) {
 			continue
 		}
-		keys = append(keys, authKey{key: pk.Marshal(), comment: comment})
+		a := authKey{key: pk.Marshal(), comment: comment, line: i + 1}
+		if a.rules, err = parseKeyOptions(opts); err != nil {
+			a.refused = err.Error()
+		}
+		keys = append(keys, a)
 	}
 	return keys, nil
 }
 
-// keyring is the authorised keys, re-read whenever the file changes so that
-// keys can be added or revoked while the server runs. An unreadable or
-// malformed file authorises nobody until it is fixed (fail closed).
+// keyring is the authorised keys, re-read whenever the file's content
+// changes (compared by SHA-256 at every lookup) so that keys can be added or
+// revoked while the server runs. An unreadable or malformed file authorises
+// nobody until it is fixed (fail closed).
 type keyring struct {
 	path string
 	log  *slog.Logger
+	now  func() time.Time
 
 	mu    sync.Mutex
-	mod   time.Time
-	size  int64
+	sum   [sha256.Size]byte
 	keys  []authKey
 	valid bool
 }
 
 // loadKeyring reads path; it fails on an unreadable or malformed file.
 func loadKeyring(path string, log *slog.Logger) (*keyring, error) {
-	k := &keyring{path: path, log: log}
-	if err := k.reload(); err != nil {
+	k := &keyring{path: path, log: log, now: time.Now}
+	data, err := readKeysFile(path)
+	if err == nil {
+		err = k.use(data)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return k, nil
 }
 
-func (k *keyring) reload() error {
-	fi, err := os.Stat(k.path)
+// readKeysFile reads a regular file of at most maxKeysFile bytes.
+func readKeysFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("authorized keys: %w", err)
+		return nil, fmt.Errorf("authorized keys: %w", err)
 	}
-	k.mod, k.size = fi.ModTime(), fi.Size()
-	data, err := os.ReadFile(k.path)
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("authorized keys: %w", err)
+		return nil, fmt.Errorf("authorized keys: %w", err)
 	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("authorized keys %s: not a regular file", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxKeysFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("authorized keys: %w", err)
+	}
+	if len(data) > maxKeysFile {
+		return nil, fmt.Errorf("authorized keys %s: larger than %d bytes", path, maxKeysFile)
+	}
+	return data, nil
+}
+
+// use parses data as the current file and logs its refused lines.
+func (k *keyring) use(data []byte) error {
+	k.sum, k.keys, k.valid = sha256.Sum256(data), nil, false
 	keys, err := parseAuthorizedKeys(data)
 	if err != nil {
 		return fmt.Errorf("authorized keys %s: %w", k.path, err)
+	}
+	for _, a := range keys {
+		if a.refused != "" {
+			pk, _ := gossh.ParsePublicKey(a.key)
+			k.log.Warn("authorized keys line refused", "path", k.path, "line", a.line, "key", a.comment,
+				"fingerprint", gossh.FingerprintSHA256(pk), "reason", a.refused)
+		}
 	}
 	k.keys, k.valid = keys, true
 	return nil
@@ -165,27 +208,70 @@ func (k *keyring) reload() error {
 func (k *keyring) len() int {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return len(k.keys)
+	n := 0
+	for _, a := range k.keys {
+		if a.refused == "" {
+			n++
+		}
+	}
+	return n
 }
 
-// lookup reports whether key is authorised, and the comment of its line.
-func (k *keyring) lookup(key gossh.PublicKey) (string, bool) {
+// grant is what a successful lookup yields: the line that let the key in.
+type grant struct {
+	comment string
+	line    int
+	noPty   bool
+}
+
+// lookup decides whether key may log in from remote. Like sshd it takes the
+// first line with this key whose options allow the login; when lines with
+// the key exist but none allows it, the reason names why (for the log).
+func (k *keyring) lookup(key gossh.PublicKey, remote net.Addr) (g grant, ok bool, reason string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	fi, err := os.Stat(k.path)
-	if err != nil || !fi.ModTime().Equal(k.mod) || fi.Size() != k.size || !k.valid {
-		k.keys, k.valid = nil, false
-		if err := k.reload(); err != nil {
-			k.log.Error("authorized keys unusable: refusing every key until fixed", "err", err)
-			return "", false
+	data, err := readKeysFile(k.path)
+	if err == nil && (!k.valid || sha256.Sum256(data) != k.sum) {
+		if err = k.use(data); err == nil {
+			k.log.Info("authorized keys reloaded", "path", k.path, "keys", len(k.keys))
 		}
-		k.log.Info("authorized keys reloaded", "path", k.path, "keys", len(k.keys))
+	}
+	if err != nil {
+		k.keys, k.valid = nil, false
+		k.log.Error("authorized keys unusable: refusing every key until fixed", "err", err)
+		return grant{}, false, "authorized keys unusable"
 	}
 	wire := key.Marshal()
+	var why []string
 	for _, a := range k.keys {
-		if subtle.ConstantTimeCompare(a.key, wire) == 1 {
-			return a.comment, true
+		if subtle.ConstantTimeCompare(a.key, wire) != 1 {
+			continue
+		}
+		switch {
+		case a.refused != "":
+			why = append(why, fmt.Sprintf("line %d: %s", a.line, a.refused))
+		case a.rules.from != nil && !fromAllows(a.rules.from, remote):
+			why = append(why, fmt.Sprintf("line %d: from=%q does not allow %s", a.line,
+				strings.Join(a.rules.from, ","), hostOnly(remote)))
+		case !a.rules.expiry.IsZero() && k.now().After(a.rules.expiry):
+			why = append(why, fmt.Sprintf("line %d: expired %s", a.line, a.rules.expiry.Format(time.RFC3339)))
+		default:
+			return grant{comment: a.comment, line: a.line, noPty: a.rules.noPty}, true, ""
 		}
 	}
-	return "", false
+	if len(why) == 0 {
+		return grant{}, false, "not in authorized keys"
+	}
+	return grant{}, false, strings.Join(why, "; ")
+}
+
+// hostOnly is the host part of a network address.
+func hostOnly(a net.Addr) string {
+	if a == nil {
+		return "?"
+	}
+	if h, _, err := net.SplitHostPort(a.String()); err == nil {
+		return h
+	}
+	return a.String()
 }

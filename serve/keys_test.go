@@ -2,6 +2,7 @@ package serve
 
 import (
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,9 @@ import (
 
 	"infomorph-tui/serve/sshtest"
 )
+
+// loopback is a client address for keyring lookups.
+var loopback = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000}
 
 func TestHostKeyCreatedAndReused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "keys", "host_ed25519")
@@ -72,6 +76,9 @@ func TestParseAuthorizedKeys(t *testing.T) {
 	if len(keys) != 2 || keys[0].comment != "ann@lab" || keys[1].comment != "ben@lab" {
 		t.Errorf("keys %+v", keys)
 	}
+	if keys[0].refused != "" || !strings.Contains(keys[1].refused, "unsupported option command") {
+		t.Errorf("refused: %q, %q", keys[0].refused, keys[1].refused)
+	}
 	_, err = parseAuthorizedKeys([]byte(file + "\nssh-ed25519 AAAAnot-base64 x"))
 	if err == nil || !strings.Contains(err.Error(), "line 6") {
 		t.Errorf("bad line: %v", err)
@@ -91,7 +98,7 @@ func TestKeyringReload(t *testing.T) {
 	}
 	check := func(key gossh.Signer, want bool, when string) {
 		t.Helper()
-		if _, ok := k.lookup(key.PublicKey()); ok != want {
+		if _, ok, _ := k.lookup(key.PublicKey(), loopback); ok != want {
 			t.Errorf("%s: authorised %v, want %v", when, ok, want)
 		}
 	}
@@ -100,8 +107,8 @@ func TestKeyringReload(t *testing.T) {
 
 	os.WriteFile(path, []byte(sshtest.AuthorizedLine(a.PublicKey(), "ann")+"\n"+sshtest.AuthorizedLine(b.PublicKey(), "ben")+"\n"), 0o600)
 	check(b, true, "after adding ben")
-	if c, _ := k.lookup(b.PublicKey()); c != "ben" {
-		t.Errorf("comment %q", c)
+	if g, _, _ := k.lookup(b.PublicKey(), loopback); g.comment != "ben" {
+		t.Errorf("comment %q", g.comment)
 	}
 
 	os.WriteFile(path, []byte(sshtest.AuthorizedLine(b.PublicKey(), "ben")+"\nssh-rsa AAAA broken\n"), 0o600)

@@ -64,6 +64,12 @@ type Config struct {
 	Lab tui.Options
 	// Logger receives the structured log; nil = slog.Default().
 	Logger *slog.Logger
+
+	// Limits before login (see the package documentation); 0 = the default.
+	HandshakeTimeout   time.Duration // connect to the end of key exchange; DefaultHandshakeTimeout
+	LoginGrace         time.Duration // connect to a successful login; DefaultLoginGrace
+	MaxStartups        int           // connections not logged in yet, at once; DefaultMaxStartups
+	MaxStartupsPerAddr int           // of those, from one IP address; DefaultMaxStartupsPerAddr
 }
 
 // SessionInfo describes one live session.
@@ -73,6 +79,9 @@ type SessionInfo struct {
 	Remote  string
 	Started time.Time
 	Steps   int64 // training batches completed
+	Cols    int   // the lab's terminal size (after clamping to MaxCols×MaxRows)
+	Rows    int
+	RunsDir string // where this session's saved runs go
 }
 
 // Server is the SSH lab server.
@@ -82,13 +91,18 @@ type Server struct {
 	srv  *ssh.Server
 	keys *keyring // nil: open server
 	cpu  *fairShare
+	gate *gate
 
 	connSeq, sessSeq atomic.Int64
-	conns            atomic.Int64
+
+	// how long a lab asked to end may take before its connection is cut, and
+	// how long the server then waits for it before freeing its seat anyway
+	quitGrace, stopGrace time.Duration
 
 	mu      sync.Mutex
 	closing bool
 	live    map[int64]*session
+	windows map[ssh.Session]*winbox // terminal sizes of sessions with a pty, until their lab takes them
 }
 
 // errors of admission
@@ -109,6 +123,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CPUs == 0 {
 		cfg.CPUs = runtime.GOMAXPROCS(0)
 	}
+	cfg.HandshakeTimeout = cmp.Or(cfg.HandshakeTimeout, DefaultHandshakeTimeout)
+	cfg.LoginGrace = cmp.Or(cfg.LoginGrace, max(DefaultLoginGrace, cfg.HandshakeTimeout))
+	cfg.MaxStartups = cmp.Or(cfg.MaxStartups, DefaultMaxStartups)
+	cfg.MaxStartupsPerAddr = cmp.Or(cfg.MaxStartupsPerAddr, min(DefaultMaxStartupsPerAddr, cfg.MaxStartups))
 	switch {
 	case cfg.MaxSessions < 0:
 		return nil, fmt.Errorf("max sessions must be positive, not %d", cfg.MaxSessions)
@@ -116,6 +134,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("cpus must be positive, not %d", cfg.CPUs)
 	case cfg.Idle < 0:
 		return nil, fmt.Errorf("idle timeout must not be negative")
+	case cfg.HandshakeTimeout < 0 || cfg.LoginGrace < cfg.HandshakeTimeout:
+		return nil, fmt.Errorf("handshake timeout (%v) must be positive and at most the login grace (%v)",
+			cfg.HandshakeTimeout, cfg.LoginGrace)
+	case cfg.MaxStartups < 0 || cfg.MaxStartupsPerAddr < 0 || cfg.MaxStartupsPerAddr > cfg.MaxStartups:
+		return nil, fmt.Errorf("pre-auth limits: %d per address, %d in all: both positive, per address at most all",
+			cfg.MaxStartupsPerAddr, cfg.MaxStartups)
 	case cfg.HostKey == "":
 		return nil, errors.New("no host key file given")
 	case cfg.AuthorizedKeys == "" && !cfg.InsecureOpen:
@@ -123,7 +147,9 @@ func New(cfg Config) (*Server, error) {
 	case cfg.Lab.Factory == nil:
 		return nil, errors.New("no lab factory")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, cpu: newFairShare(cfg.CPUs), live: map[int64]*session{}}
+	s := &Server{cfg: cfg, log: cfg.Logger, cpu: newFairShare(cfg.CPUs), live: map[int64]*session{},
+		windows: map[ssh.Session]*winbox{}, quitGrace: 5 * time.Second, stopGrace: 2 * time.Second,
+		gate: newGate(cfg.MaxStartups, cfg.MaxStartupsPerAddr, 4*cfg.MaxSessions+16)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -156,7 +182,9 @@ func New(cfg Config) (*Server, error) {
 			srv.LocalPortForwardingCallback = nil
 			srv.ReversePortForwardingCallback = nil
 			srv.SessionRequestCallback = func(_ ssh.Session, kind string) bool { return kind == "shell" || kind == "exec" }
-			srv.HandshakeTimeout = 30 * time.Second
+			srv.HandshakeTimeout = cfg.LoginGrace // key exchange: cfg.HandshakeTimeout (onConnect)
+			srv.ServerConfigCallback = s.sshConfig
+			srv.PtyHandler = s.ptyHandler
 			if cfg.Idle > 0 {
 				// a backstop for connections without a session; sessions are
 				// closed on input idleness (with a message) well before
@@ -188,7 +216,8 @@ func (s *Server) ListenAndServe() error {
 // Serve serves SSH on ln until Shutdown; it then returns ssh.ErrServerClosed.
 func (s *Server) Serve(ln net.Listener) error {
 	s.log.Info("listening", "addr", ln.Addr().String(), "max_sessions", s.cfg.MaxSessions,
-		"idle", s.cfg.Idle.String(), "cpus", s.cfg.CPUs)
+		"idle", s.cfg.Idle.String(), "cpus", s.cfg.CPUs, "max_startups", s.cfg.MaxStartups,
+		"max_startups_per_addr", s.cfg.MaxStartupsPerAddr, "login_grace", s.cfg.LoginGrace.String())
 	return s.srv.Serve(ln)
 }
 
@@ -201,8 +230,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	live := slices.Collect(maps.Values(s.live))
 	s.mu.Unlock()
 	s.log.Info("shutting down", "sessions", len(live))
+	for _, c := range s.gate.close() {
+		c.drop("pre-auth connection dropped: shutting down")
+	}
 	for _, ls := range live {
-		ls.end(reasonShutdown)
+		ls.end(reasonShutdown, s.quitGrace)
 	}
 	var err error
 	for _, ls := range live {
@@ -231,6 +263,9 @@ func (s *Server) Close() error {
 	s.mu.Lock()
 	s.closing = true
 	s.mu.Unlock()
+	for _, c := range s.gate.close() {
+		c.drop("pre-auth connection dropped: closing")
+	}
 	return s.srv.Close()
 }
 
@@ -266,65 +301,33 @@ func (s *Server) leave(ls *session) {
 	s.mu.Unlock()
 }
 
-// ctxConnKey holds a connection's number in its ssh.Context.
-type ctxConnKey struct{}
-
-func connID(ctx ssh.Context) int64 {
-	id, _ := ctx.Value(ctxConnKey{}).(int64)
-	return id
-}
-
-// maxConns bounds open connections (including ones still authenticating);
-// above it new connections are dropped at once.
-func (s *Server) maxConns() int64 { return int64(4*s.cfg.MaxSessions + 16) }
-
-// onConnect logs a new connection and numbers it.
-func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
-	id := s.connSeq.Add(1)
-	remote := c.RemoteAddr().String()
-	if n := s.conns.Add(1); n > s.maxConns() {
-		s.conns.Add(-1)
-		s.log.Warn("connection dropped: too many open", "conn", id, "remote", remote, "open", n-1)
-		return nil
-	}
-	ctx.SetValue(ctxConnKey{}, id)
-	s.log.Info("connect", "conn", id, "remote", remote)
-	return &trackedConn{Conn: c, s: s, id: id, start: time.Now()}
-}
-
-func (s *Server) onConnFailed(c net.Conn, err error) {
-	s.log.Warn("connection failed", "remote", c.RemoteAddr().String(), "err", err)
-}
-
-// trackedConn logs its disconnection once.
-type trackedConn struct {
-	net.Conn
-	s     *Server
-	id    int64
-	start time.Time
-	once  sync.Once
-}
-
-func (c *trackedConn) Close() error {
-	err := c.Conn.Close()
-	c.once.Do(func() {
-		c.s.conns.Add(-1)
-		c.s.log.Info("disconnect", "conn", c.id, "remote", c.RemoteAddr().String(),
-			"duration", time.Since(c.start).Round(time.Millisecond).String())
-	})
-	return err
-}
-
-// authorise checks a public key against the authorised keys and logs the
-// result by key type and fingerprint.
+// authorise checks a public key against the authorised keys and their
+// options, and logs the result by key type and fingerprint. The line that let
+// the key in is kept in the connection's context for its sessions.
 func (s *Server) authorise(ctx ssh.Context, key ssh.PublicKey) bool {
-	comment, ok := s.keys.lookup(key)
+	g, ok, reason := s.keys.lookup(key, ctx.RemoteAddr())
 	args := []any{"conn", connID(ctx), "user", ctx.User(), "remote", ctx.RemoteAddr().String(),
 		"method", "publickey", "key_type", key.Type(), "fingerprint", gossh.FingerprintSHA256(key)}
 	if ok {
-		s.log.Info("auth", append(args, "result", "accepted", "key", comment)...)
+		ctx.SetValue(ctxGrantKey{string(key.Marshal())}, g)
+		s.log.Info("auth", append(args, "result", "accepted", "key", g.comment, "line", g.line)...)
 	} else {
-		s.log.Warn("auth", append(args, "result", "rejected")...)
+		s.log.Warn("auth", append(args, "result", "rejected", "reason", reason)...)
 	}
 	return ok
+}
+
+// ctxGrantKey holds, in a connection's context, the grant of each key
+// (wire form) accepted on it.
+type ctxGrantKey struct{ wire string }
+
+// grantOf is the grant of the key a session logged in with (ok false: no
+// key, as on an open server).
+func grantOf(sess ssh.Session) (grant, bool) {
+	pk := sess.PublicKey()
+	if pk == nil {
+		return grant{}, false
+	}
+	g, ok := sess.Context().Value(ctxGrantKey{string(pk.Marshal())}).(grant)
+	return g, ok
 }

@@ -1,11 +1,16 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -13,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
+	gossh "golang.org/x/crypto/ssh"
 
 	"infomorph-tui/tui"
 )
@@ -25,6 +31,23 @@ const (
 	reasonGone     = "disconnected" // the client went away
 )
 
+// The largest terminal a lab is drawn for: bigger sizes asked for by a
+// client (in its pty request or a window change) are clamped to it before
+// anything is allocated for them.
+const (
+	MaxCols = 500
+	MaxRows = 200
+)
+
+// clampWindow bounds a client's terminal size; a size left at zero (some
+// clients send it with a later window change) is taken as 80×24.
+func clampWindow(w, h int) (int, int) {
+	if w <= 0 || h <= 0 {
+		return 80, 24
+	}
+	return min(w, MaxCols), min(h, MaxRows)
+}
+
 // session is one user's lab.
 type session struct {
 	id      int64
@@ -33,21 +56,29 @@ type session struct {
 	started time.Time
 	steps   atomic.Int64
 	input   atomic.Int64 // unix nanoseconds of the last input from the user
-	done    chan struct{}
+	cols    atomic.Int64
+	rows    atomic.Int64
+	done    chan struct{} // closed when the session's handler has returned
+	hard    chan struct{} // closed when a lab asked to end has not in time
+	once    sync.Once
 
-	mu     sync.Mutex
-	reason string
-	prog   *tea.Program
-	kill   context.CancelFunc
+	mu      sync.Mutex
+	reason  string
+	prog    *tea.Program
+	runsDir string
 }
 
 func (ls *session) info() SessionInfo {
-	return SessionInfo{ID: ls.id, User: ls.user, Remote: ls.remote, Started: ls.started, Steps: ls.steps.Load()}
+	ls.mu.Lock()
+	runs := ls.runsDir
+	ls.mu.Unlock()
+	return SessionInfo{ID: ls.id, User: ls.user, Remote: ls.remote, Started: ls.started, Steps: ls.steps.Load(),
+		Cols: int(ls.cols.Load()), Rows: int(ls.rows.Load()), RunsDir: runs}
 }
 
 // end asks the lab to quit for reason (the first reason given sticks); if it
-// does not within a few seconds it is killed.
-func (ls *session) end(reason string) {
+// has not within grace, the session is cut off (see handle).
+func (ls *session) end(reason string, grace time.Duration) {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	if ls.reason != "" {
@@ -56,7 +87,16 @@ func (ls *session) end(reason string) {
 	ls.reason = reason
 	if ls.prog != nil {
 		go ls.prog.Quit()
-		time.AfterFunc(5*time.Second, ls.kill)
+		time.AfterFunc(grace, func() { ls.once.Do(func() { close(ls.hard) }) })
+	}
+}
+
+// setReason records why the session ends unless a reason is known already.
+func (ls *session) setReason(reason string) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	if ls.reason == "" {
+		ls.reason = reason
 	}
 }
 
@@ -68,10 +108,10 @@ func (ls *session) why() string {
 
 // start records the running program; it reports false when the session was
 // ended before its lab started.
-func (ls *session) start(p *tea.Program, kill context.CancelFunc) bool {
+func (ls *session) start(p *tea.Program) bool {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
-	ls.prog, ls.kill = p, kill
+	ls.prog = p
 	return ls.reason == ""
 }
 
@@ -89,6 +129,96 @@ func (m inputMeter) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// errSessionOver is what a lab's writes get once its session has ended.
+var errSessionOver = errors.New("session over")
+
+// gatedWriter passes a lab's output on until its session is over.
+type gatedWriter struct {
+	w    io.Writer
+	shut atomic.Bool
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	if g.shut.Load() {
+		return 0, errSessionOver
+	}
+	return g.w.Write(p)
+}
+
+// winbox holds a session's latest terminal size (clamped). Window changes
+// are taken from the SSH library as they come, whatever the lab is doing:
+// the library handles a session's requests on one goroutine, so a change it
+// cannot hand over stalls the whole connection, its disconnection included.
+type winbox struct {
+	term string
+	note chan struct{} // a new size is waiting
+
+	mu         sync.Mutex
+	cols, rows int
+}
+
+func (b *winbox) put(w ssh.Window) {
+	b.mu.Lock()
+	b.cols, b.rows = clampWindow(w.Width, w.Height)
+	b.mu.Unlock()
+	select {
+	case b.note <- struct{}{}:
+	default:
+	}
+}
+
+func (b *winbox) size() (int, int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.cols, b.rows
+}
+
+// emulatePty is the library's default pty handler (no real pty: the lab
+// writes escape sequences to the channel).
+var emulatePty = func() ssh.PtyHandler {
+	var srv ssh.Server
+	_ = ssh.EmulatePty()(&srv)
+	return srv.PtyHandler
+}()
+
+// ptyHandler accepts a pty request as the library does, and from then on
+// drains the session's window changes into a winbox for its lab.
+func (s *Server) ptyHandler(ctx ssh.Context, sess ssh.Session, pty ssh.Pty) (func() error, error) {
+	closer, err := emulatePty(ctx, sess, pty)
+	if err != nil {
+		return nil, err
+	}
+	_, winch, ok := sess.Pty()
+	if !ok || winch == nil {
+		return closer, nil
+	}
+	box := &winbox{term: pty.Term, note: make(chan struct{}, 1)}
+	box.cols, box.rows = clampWindow(pty.Window.Width, pty.Window.Height)
+	s.mu.Lock()
+	s.windows[sess] = box
+	s.mu.Unlock()
+	go func() {
+		for w := range winch { // closed when the session's requests end
+			box.put(w)
+		}
+		s.mu.Lock()
+		if s.windows[sess] == box {
+			delete(s.windows, sess)
+		}
+		s.mu.Unlock()
+	}()
+	return closer, nil
+}
+
+// takeWindows hands a session's winbox to its lab (nil: no pty).
+func (s *Server) takeWindows(sess ssh.Session) *winbox {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	box := s.windows[sess]
+	delete(s.windows, sess)
+	return box
+}
+
 // middleware is the server's only handler: the lab, for sessions with a
 // terminal and no command.
 func (s *Server) middleware(next ssh.Handler) ssh.Handler {
@@ -101,22 +231,29 @@ func (s *Server) middleware(next ssh.Handler) ssh.Handler {
 func (s *Server) handle(sess ssh.Session) {
 	ls := &session{
 		id: s.sessSeq.Add(1), user: sess.User(), remote: sess.RemoteAddr().String(),
-		started: time.Now(), done: make(chan struct{}),
+		started: time.Now(), done: make(chan struct{}), hard: make(chan struct{}),
 	}
 	defer close(ls.done)
 	log := s.log.With("conn", connID(sess.Context()), "session", ls.id, "user", ls.user, "remote", ls.remote)
 	if s.keys == nil {
 		log.Info("auth", "method", "none", "result", "accepted (insecure-open)")
 	}
-	if sess.RawCommand() != "" {
+	g, _ := grantOf(sess)
+	box := s.takeWindows(sess)
+	switch {
+	case sess.RawCommand() != "":
 		log.Warn("session refused", "reason", "exec request")
 		fmt.Fprint(sess.Stderr(), "This server runs the infomorph-tui lab only; it does not run commands.\n"+
 			"Connect without a command: ssh -t -p PORT HOST\n")
 		_ = sess.Exit(1)
 		return
-	}
-	pty, winch, ok := sess.Pty()
-	if !ok {
+	case g.noPty:
+		log.Warn("session refused", "reason", "no-pty", "key", g.comment, "line", g.line)
+		fmt.Fprint(sess.Stderr(), "Your key may not open a terminal on this server (no-pty or restrict in its\n"+
+			"authorized_keys line), and the infomorph-tui lab needs one. Ask the server's administrator.\n")
+		_ = sess.Exit(1)
+		return
+	case box == nil:
 		log.Warn("session refused", "reason", "no terminal")
 		fmt.Fprint(sess.Stderr(), "The infomorph-tui lab needs a terminal: connect with ssh -t -p PORT HOST\n")
 		_ = sess.Exit(1)
@@ -144,23 +281,34 @@ func (s *Server) handle(sess ssh.Session) {
 
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
-	if pty.Window.Width <= 0 || pty.Window.Height <= 0 { // some clients leave the size to a later window change
-		pty.Window.Width, pty.Window.Height = 80, 24
-	}
-	env := append(sess.Environ(), "TERM="+pty.Term)
-	profile := colorprofile.Env(env)
+	cols, rows := box.size()
+	ls.cols.Store(int64(cols))
+	ls.rows.Store(int64(rows))
 	opts := s.cfg.Lab
+	runs, err := s.sessionRunsDir(sess.PublicKey())
+	if err != nil {
+		log.Error("runs folder", "err", err)
+	} else {
+		defer os.Remove(runs) // only if nothing was saved in it
+	}
+	ls.mu.Lock()
+	ls.runsDir = runs
+	ls.mu.Unlock()
+	env := append(sess.Environ(), "TERM="+box.term)
+	profile := colorprofile.Env(env)
 	opts.Color = "never"
 	if profile > colorprofile.ASCII {
 		opts.Color = "always"
 	}
 	opts.Context = ctx
+	opts.RunsDir = runs
 	opts.Factory = sharedFactory(ctx, s.cfg.Lab.Factory, s.cpu, &ls.steps)
+	out := &gatedWriter{w: sess}
 	p := tea.NewProgram(tui.New(opts),
 		tea.WithInput(inputMeter{r: sess, last: &ls.input}),
-		tea.WithOutput(sess),
+		tea.WithOutput(out),
 		tea.WithEnvironment(env),
-		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+		tea.WithWindowSize(cols, rows),
 		tea.WithColorProfile(profile),
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(), // signals belong to the server, not to one session
@@ -171,18 +319,49 @@ func (s *Server) handle(sess ssh.Session) {
 			return msg
 		}),
 	)
-	log.Info("session start", "term", pty.Term, "size", fmt.Sprintf("%dx%d", pty.Window.Width, pty.Window.Height),
-		"profile", profile.String(), "sessions", n, "max", s.cfg.MaxSessions)
-	if !ls.start(p, cancel) {
-		s.farewell(sess, ls, log)
+	log.Info("session start", "term", box.term, "size", fmt.Sprintf("%dx%d", cols, rows),
+		"profile", profile.String(), "sessions", n, "max", s.cfg.MaxSessions, "runs", runs)
+	if !ls.start(p) {
+		s.farewell(sess, ls, log, true)
 		return
 	}
 
-	go s.resizes(ctx, p, winch)
+	go s.resizes(ctx, p, box, ls)
 	if s.cfg.Idle > 0 {
 		go s.watchIdle(ctx, ls)
 	}
-	_, err = p.Run()
+	ran := make(chan error, 1)
+	go func() {
+		_, err := p.Run()
+		ran <- err
+	}()
+	// The session ends when its lab does, when its connection ends, or when
+	// its lab was asked to end (idle, shutdown) and has not in time — whatever
+	// the lab is doing then.
+	finished := true
+	select {
+	case err = <-ran:
+	case <-sess.Context().Done():
+		ls.setReason(reasonGone)
+		finished = false
+	case <-ls.hard:
+		finished = false
+	}
+	if !finished {
+		out.shut.Store(true)
+		cancel()    // stops the lab's training worker and the program
+		go p.Kill() // may wait for a write in progress
+		if c := connOf(sess.Context()); c != nil && ls.why() != reasonGone {
+			// a client that is there but does not take the output
+			c.drop("connection closed: the lab did not end in time", "session", ls.id, "reason", ls.why())
+		}
+		select {
+		case err = <-ran:
+		case <-time.After(s.stopGrace):
+			err = nil
+			log.Warn("lab still stopping; its seat is freed", "waited", s.stopGrace.String())
+		}
+	}
 	cancel() // stops the lab's training worker and the watchers
 	if ls.why() == "" {
 		ls.mu.Lock()
@@ -195,19 +374,21 @@ func (s *Server) handle(sess ssh.Session) {
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Warn("lab error", "err", err)
 	}
-	s.farewell(sess, ls, log)
+	s.farewell(sess, ls, log, finished)
 }
 
-// farewell tells the user why the session ends, logs it and closes it.
-func (s *Server) farewell(sess ssh.Session, ls *session, log *slog.Logger) {
+// farewell tells the user why the session ends (when tell, as the client
+// still listens), logs it and closes the session.
+func (s *Server) farewell(sess ssh.Session, ls *session, log *slog.Logger, tell bool) {
 	reason := ls.why()
-	switch reason {
-	case reasonIdle:
+	switch {
+	case !tell:
+	case reason == reasonIdle:
 		fmt.Fprintf(sess, "\nDisconnected after %s without input. Come back any time!\n", s.cfg.Idle)
-	case reasonShutdown:
+	case reason == reasonShutdown:
 		fmt.Fprint(sess, "\nThe lab server is shutting down, so your session has ended (unsaved runs are lost).\n"+
 			"Sorry for the interruption!\n")
-	case reasonQuit:
+	case reason == reasonQuit:
 		fmt.Fprint(sess, "Thanks for visiting the infomorph-tui lab.\n")
 	}
 	log.Info("session end", "reason", reason, "duration", time.Since(ls.started).Round(time.Millisecond).String(),
@@ -216,16 +397,16 @@ func (s *Server) farewell(sess ssh.Session, ls *session, log *slog.Logger) {
 }
 
 // resizes forwards the client's window changes to the lab.
-func (s *Server) resizes(ctx context.Context, p *tea.Program, winch <-chan ssh.Window) {
+func (s *Server) resizes(ctx context.Context, p *tea.Program, box *winbox, ls *session) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case w, ok := <-winch:
-			if !ok {
-				return
-			}
-			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+		case <-box.note:
+			w, h := box.size()
+			ls.cols.Store(int64(w))
+			ls.rows.Store(int64(h))
+			p.Send(tea.WindowSizeMsg{Width: w, Height: h}) // returns once the program has ended
 		}
 	}
 }
@@ -241,10 +422,48 @@ func (s *Server) watchIdle(ctx context.Context, ls *session) {
 		case <-t.C:
 			quiet := time.Since(time.Unix(0, ls.input.Load()))
 			if quiet >= s.cfg.Idle {
-				ls.end(reasonIdle)
+				ls.end(reasonIdle, s.quitGrace)
 				return
 			}
 			t.Reset(s.cfg.Idle - quiet)
 		}
 	}
+}
+
+// sessionRunsDir creates the folder a session's lab saves its runs in:
+// RunsDir/<key>/<start time>[-n], where <key> is the SHA-256 fingerprint of
+// the user's key (URL-safe base64; "open" without authentication). The
+// session folder is created exclusively, so no two sessions — of one user or
+// of several, in the same second or not — ever write to the same folder.
+func (s *Server) sessionRunsDir(pk ssh.PublicKey) (string, error) {
+	base := cmp.Or(s.cfg.Lab.RunsDir, "runs")
+	user := "open"
+	if pk != nil {
+		fp := strings.TrimPrefix(gossh.FingerprintSHA256(pk), "SHA256:")
+		user = strings.NewReplacer("/", "_", "+", "-").Replace(fp)
+	}
+	dir := filepath.Join(base, user)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return dir, err
+	}
+	now := time.Now
+	if s.cfg.Lab.Now != nil {
+		now = s.cfg.Lab.Now
+	}
+	stamp := now().Format("20060102-150405")
+	for i := 1; i <= 1000; i++ {
+		name := stamp
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d", stamp, i)
+		}
+		path := filepath.Join(dir, name)
+		err := os.Mkdir(path, 0o755)
+		if err == nil {
+			return path, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return dir, err
+		}
+	}
+	return dir, fmt.Errorf("no free session folder for %s in %s", stamp, dir)
 }

@@ -146,10 +146,10 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		if _, err := os.Stat(path); err == nil {
 			rec, err := runfile.LoadSummary(path)
 			if err != nil {
-				return rep, BadInput{fmt.Errorf("%v (delete it to train that run again)", err)}
+				return rep, BadInput{fmt.Errorf("%w (delete it to train that run again)", err)}
 			}
 			if _, err := s.rowFromRecord(j, rec, layers); err != nil {
-				return rep, BadInput{fmt.Errorf("%s: %v (delete it to train that run again)", path, err)}
+				return rep, BadInput{fmt.Errorf("%s: %w (delete it to train that run again)", path, err)}
 			}
 			rep.Skipped++
 			continue
@@ -206,7 +206,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 				w := worker{cfg: &cfg, spec: &s, net: net, prog: &prog, layer: layer, layers: layers, report: report, logf: logf}
 				outcome, err := w.run(ctx, inner, j)
 				if err != nil {
-					fail(fmt.Errorf("run %s: %v", j.ID, err))
+					fail(fmt.Errorf("run %s: %w", j.ID, err))
 					continue
 				}
 				report(func() {

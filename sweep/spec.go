@@ -84,7 +84,7 @@ type Axis struct {
 
 // Symbol names the axis's goal weight: γ{1}{2}, or γ_res for h_res.
 func (a Axis) Symbol() string {
-	if a.Atom == "h_res" {
+	if a.Atom == pid.HRes {
 		return "γ_res"
 	}
 	return "γ" + a.Atom
@@ -121,7 +121,7 @@ func NewSpec(p presets.Preset, layer string, vary []Vary, random int, randomSeed
 	}
 	netSpec, err := p.NetSpec()
 	if err != nil {
-		return s, fmt.Errorf("preset %s: %v", p.Name, err)
+		return s, fmt.Errorf("preset %s: %w", p.Name, err)
 	}
 	li := 0
 	if layer != "" {
@@ -140,7 +140,7 @@ func NewSpec(p presets.Preset, layer string, vary []Vary, random int, randomSeed
 	ls := netSpec.Layers[li]
 	s.Layer = ls.Name
 	s.Base = append([]float64(nil), ls.Gamma...)
-	s.GammaNames = gammaNames(ls.Sources())
+	s.GammaNames = pid.GammaNames(ls.Sources())
 	switch {
 	case len(vary) == 0:
 		return s, errors.New("--vary: give at least one γ entry to vary, e.g. --vary '{1}{2}=0:1:5'")
@@ -181,11 +181,6 @@ func NewSpec(p presets.Preset, layer string, vary []Vary, random int, randomSeed
 		return s, fmt.Errorf("the sweep has %d runs; at most 1000000", runs)
 	}
 	return s, nil
-}
-
-// gammaNames lists a layer's γ entries: its atoms, then h_res.
-func gammaNames(sources int) []string {
-	return append(append([]string(nil), pid.AtomNames(sources)...), "h_res")
 }
 
 // gridValues returns n values from lo to hi, both included.

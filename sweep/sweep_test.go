@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"infomorph-tui/internal/mnisttest"
 	"infomorph-tui/presets"
 	"infomorph-tui/runfile"
 	"infomorph-tui/tasks"
@@ -23,31 +23,10 @@ import (
 // tinyData is a small MNIST-shaped data set: digit k is a bright bar at its
 // own place in the grid. 1100 training images make two batches per epoch.
 var tinyData = func() *tasks.Dataset {
-	rng := rand.New(rand.NewPCG(3, 4))
-	gen := func(n int) ([]uint8, []uint8) {
-		pix := make([]uint8, n*tasks.MNISTPixels)
-		lab := make([]uint8, n)
-		for i := range lab {
-			k := rng.IntN(10)
-			lab[i] = uint8(k)
-			img := pix[i*tasks.MNISTPixels:]
-			r0, c0 := 3+(k/5)*12, 2+(k%5)*5
-			for r := r0; r < r0+8; r++ {
-				for c := c0; c < c0+3; c++ {
-					if rng.IntN(4) > 0 {
-						img[r*28+c] = uint8(90 + rng.IntN(166))
-					}
-				}
-			}
-			for j := 0; j < 10; j++ {
-				img[rng.IntN(tasks.MNISTPixels)] = uint8(1 + rng.IntN(255))
-			}
-		}
-		return pix, lab
-	}
-	m := &tasks.MNIST{}
-	m.TrainImages, m.TrainLabels = gen(1300)
-	m.TestImages, m.TestLabels = gen(100)
+	s := mnisttest.Generate(mnisttest.Spec{Seed: [2]uint64{3, 4}, NTrain: 1300, NTest: 100,
+		Bars: mnisttest.Bars{Top: 3, Left: 2, RowStep: 12, ColStep: 5, PerRow: 5, Height: 8, Width: 3,
+			DropOneIn: 4, Min: 90, Span: 166, Noise: 10}})
+	m := &tasks.MNIST{TrainImages: s.TrainImages, TrainLabels: s.TrainLabels, TestImages: s.TestImages, TestLabels: s.TestLabels}
 	return tasks.NewDatasetSplit(m, 200)
 }()
 

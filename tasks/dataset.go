@@ -121,3 +121,17 @@ var pixelValue = func() (t [256]float64) {
 
 // finite reports whether v is neither NaN nor infinite.
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// LoadDataset finds MNIST (flagDir, $INFOMORPH_DATA or the GoMNIST module,
+// see FindMNISTDir), reads it and prepares the protocol's split.
+func LoadDataset(flagDir string) (*Dataset, error) {
+	dir, err := FindMNISTDir(flagDir)
+	if err != nil {
+		return nil, err
+	}
+	m, err := LoadMNIST(dir)
+	if err != nil {
+		return nil, err
+	}
+	return NewDataset(m), nil
+}

@@ -2,56 +2,12 @@ package tasks
 
 import (
 	"bytes"
-	"compress/gzip"
-	"encoding/binary"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"infomorph-tui/internal/mnisttest"
 )
-
-// idxTestImagesBytes encodes an IDX image file with the given header values
-// and payload (the payload length need not match, to build broken files).
-func idxTestImagesBytes(magic, n, rows, cols uint32, pix []uint8) []byte {
-	var b bytes.Buffer
-	for _, v := range []uint32{magic, n, rows, cols} {
-		binary.Write(&b, binary.BigEndian, v)
-	}
-	b.Write(pix)
-	return b.Bytes()
-}
-
-// idxTestLabelsBytes encodes an IDX label file.
-func idxTestLabelsBytes(magic, n uint32, labels []uint8) []byte {
-	var b bytes.Buffer
-	for _, v := range []uint32{magic, n} {
-		binary.Write(&b, binary.BigEndian, v)
-	}
-	b.Write(labels)
-	return b.Bytes()
-}
-
-func idxTestGzip(t *testing.T, data []byte) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if _, err := zw.Write(data); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func idxTestWrite(t *testing.T, dir, name string, data []byte) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // idxTestPixels returns deterministic pixel data covering all byte values.
 func idxTestPixels(n int) []uint8 {
@@ -66,17 +22,17 @@ func TestReadIDXImagesValid(t *testing.T) {
 	dir := t.TempDir()
 	const n, rows, cols = 3, 28, 28
 	pix := idxTestPixels(n * rows * cols)
-	raw := idxTestImagesBytes(idxImagesMagic, n, rows, cols, pix)
+	raw := mnisttest.IDXImages(idxImagesMagic, n, rows, cols, pix)
 	for _, tc := range []struct {
 		name string
 		data []byte
 	}{
 		{"images-idx3-ubyte", raw},
-		{"images-idx3-ubyte.gz", idxTestGzip(t, raw)},
+		{"images-idx3-ubyte.gz", mnisttest.Gzip(t, raw)},
 		// Format is sniffed from content, not from the name.
-		{"gz-without-suffix", idxTestGzip(t, raw)},
+		{"gz-without-suffix", mnisttest.Gzip(t, raw)},
 	} {
-		p := idxTestWrite(t, dir, tc.name, tc.data)
+		p := mnisttest.WriteFile(t, dir, tc.name, tc.data)
 		gn, gr, gc, gpix, err := readIDXImages(p)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
@@ -93,7 +49,7 @@ func TestReadIDXImagesValid(t *testing.T) {
 func TestReadIDXImagesGeneralDims(t *testing.T) {
 	dir := t.TempDir()
 	pix := idxTestPixels(4 * 2 * 5)
-	p := idxTestWrite(t, dir, "small.gz", idxTestGzip(t, idxTestImagesBytes(idxImagesMagic, 4, 2, 5, pix)))
+	p := mnisttest.WriteFile(t, dir, "small.gz", mnisttest.Gzip(t, mnisttest.IDXImages(idxImagesMagic, 4, 2, 5, pix)))
 	n, r, c, got, err := readIDXImages(p)
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +58,7 @@ func TestReadIDXImagesGeneralDims(t *testing.T) {
 		t.Fatalf("got n=%d %dx%d len=%d", n, r, c, len(got))
 	}
 	// Zero images is a valid, if empty, file.
-	p = idxTestWrite(t, dir, "empty-set", idxTestImagesBytes(idxImagesMagic, 0, 28, 28, nil))
+	p = mnisttest.WriteFile(t, dir, "empty-set", mnisttest.IDXImages(idxImagesMagic, 0, 28, 28, nil))
 	if n, _, _, got, err = readIDXImages(p); err != nil || n != 0 || len(got) != 0 {
 		t.Fatalf("empty set: n=%d len=%d err=%v", n, len(got), err)
 	}
@@ -111,12 +67,12 @@ func TestReadIDXImagesGeneralDims(t *testing.T) {
 func TestReadIDXLabelsValid(t *testing.T) {
 	dir := t.TempDir()
 	labels := []uint8{7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6, 9, 0, 1, 5, 9, 7, 3, 4}
-	raw := idxTestLabelsBytes(idxLabelsMagic, uint32(len(labels)), labels)
+	raw := mnisttest.IDXLabels(idxLabelsMagic, uint32(len(labels)), labels)
 	for name, data := range map[string][]byte{
 		"labels-idx1-ubyte":    raw,
-		"labels-idx1-ubyte.gz": idxTestGzip(t, raw),
+		"labels-idx1-ubyte.gz": mnisttest.Gzip(t, raw),
 	} {
-		got, err := readIDXLabels(idxTestWrite(t, dir, name, data))
+		got, err := readIDXLabels(mnisttest.WriteFile(t, dir, name, data))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -128,7 +84,7 @@ func TestReadIDXLabelsValid(t *testing.T) {
 
 // corruptGzip returns variants of a valid gzip stream that must be rejected.
 func corruptGzip(t *testing.T, raw []byte) map[string][]byte {
-	gz := idxTestGzip(t, raw)
+	gz := mnisttest.Gzip(t, raw)
 	badCRC := bytes.Clone(gz)
 	badCRC[len(badCRC)-8] ^= 0xff // CRC-32 in the trailer
 	badLen := bytes.Clone(gz)
@@ -151,8 +107,8 @@ func corruptGzip(t *testing.T, raw []byte) map[string][]byte {
 func TestReadIDXErrors(t *testing.T) {
 	dir := t.TempDir()
 	pix := idxTestPixels(5 * 28 * 28)
-	goodImg := idxTestImagesBytes(idxImagesMagic, 5, 28, 28, pix)
-	goodLab := idxTestLabelsBytes(idxLabelsMagic, 5, []uint8{0, 1, 2, 3, 4})
+	goodImg := mnisttest.IDXImages(idxImagesMagic, 5, 28, 28, pix)
+	goodLab := mnisttest.IDXLabels(idxLabelsMagic, 5, []uint8{0, 1, 2, 3, 4})
 
 	type tc struct {
 		name string
@@ -160,41 +116,41 @@ func TestReadIDXErrors(t *testing.T) {
 		want string // substring of the error besides the path
 	}
 	imgCases := []tc{
-		{"train-images-idx3-ubyte", idxTestImagesBytes(idxImagesMagic, 5, 28, 28, pix[:1234]),
+		{"train-images-idx3-ubyte", mnisttest.IDXImages(idxImagesMagic, 5, 28, 28, pix[:1234]),
 			"truncated: want 3920 pixel bytes, got 1234"},
-		{"trunc-images.gz", idxTestGzip(t, idxTestImagesBytes(idxImagesMagic, 5, 28, 28, pix[:1234])),
+		{"trunc-images.gz", mnisttest.Gzip(t, mnisttest.IDXImages(idxImagesMagic, 5, 28, 28, pix[:1234])),
 			"truncated: want 3920 pixel bytes, got 1234"},
 		{"short-header", goodImg[:10], "truncated: want 16 header bytes, got 10"},
 		{"empty", nil, "empty file"},
-		{"magic-images", idxTestImagesBytes(idxLabelsMagic, 5, 28, 28, pix), "bad magic number 0x00000801, want 0x00000803"},
-		{"zero-rows", idxTestImagesBytes(idxImagesMagic, 5, 0, 28, nil), "implausible image size: rows=0 cols=28"},
-		{"huge-dims", idxTestImagesBytes(idxImagesMagic, 5, 1<<20, 28, nil), "implausible image size"},
+		{"magic-images", mnisttest.IDXImages(idxLabelsMagic, 5, 28, 28, pix), "bad magic number 0x00000801, want 0x00000803"},
+		{"zero-rows", mnisttest.IDXImages(idxImagesMagic, 5, 0, 28, nil), "implausible image size: rows=0 cols=28"},
+		{"huge-dims", mnisttest.IDXImages(idxImagesMagic, 5, 1<<20, 28, nil), "implausible image size"},
 		// A lying header on a tiny file: must fail without a giant allocation.
-		{"lying-count", idxTestImagesBytes(idxImagesMagic, 1<<30, 28, 28, pix[:100]), "exceeds limit"},
-		{"lying-count2", idxTestImagesBytes(idxImagesMagic, 1<<12, 28, 28, pix[:100]), "truncated"},
+		{"lying-count", mnisttest.IDXImages(idxImagesMagic, 1<<30, 28, 28, pix[:100]), "exceeds limit"},
+		{"lying-count2", mnisttest.IDXImages(idxImagesMagic, 1<<12, 28, 28, pix[:100]), "truncated"},
 		{"trailing", append(bytes.Clone(goodImg), 0), "trailing data"},
 	}
 	for name, data := range corruptGzip(t, goodImg) {
 		imgCases = append(imgCases, tc{"img-" + name, data, ""})
 	}
 	for _, c := range imgCases {
-		p := idxTestWrite(t, dir, c.name, c.data)
+		p := mnisttest.WriteFile(t, dir, c.name, c.data)
 		_, _, _, _, err := readIDXImages(p)
 		checkIDXErr(t, c.name, err, p, c.want)
 	}
 
 	labCases := []tc{
-		{"train-labels-idx1-ubyte", idxTestLabelsBytes(idxLabelsMagic, 5, []uint8{0, 1}), "truncated: want 5 label bytes, got 2"},
-		{"magic-labels", idxTestLabelsBytes(idxImagesMagic, 5, []uint8{0, 1, 2, 3, 4}), "bad magic number"},
-		{"range-labels", idxTestLabelsBytes(idxLabelsMagic, 5, []uint8{0, 1, 2, 10, 4}), "label 10 at index 3 out of range 0..9"},
-		{"range-labels.gz", idxTestGzip(t, idxTestLabelsBytes(idxLabelsMagic, 3, []uint8{255, 1, 2})), "label 255 at index 0 out of range"},
+		{"train-labels-idx1-ubyte", mnisttest.IDXLabels(idxLabelsMagic, 5, []uint8{0, 1}), "truncated: want 5 label bytes, got 2"},
+		{"magic-labels", mnisttest.IDXLabels(idxImagesMagic, 5, []uint8{0, 1, 2, 3, 4}), "bad magic number"},
+		{"range-labels", mnisttest.IDXLabels(idxLabelsMagic, 5, []uint8{0, 1, 2, 10, 4}), "label 10 at index 3 out of range 0..9"},
+		{"range-labels.gz", mnisttest.Gzip(t, mnisttest.IDXLabels(idxLabelsMagic, 3, []uint8{255, 1, 2})), "label 255 at index 0 out of range"},
 		{"trailing-labels", append(bytes.Clone(goodLab), 1, 2), "trailing data"},
 	}
 	for name, data := range corruptGzip(t, goodLab) {
 		labCases = append(labCases, tc{"lab-" + name, data, ""})
 	}
 	for _, c := range labCases {
-		p := idxTestWrite(t, dir, c.name, c.data)
+		p := mnisttest.WriteFile(t, dir, c.name, c.data)
 		_, err := readIDXLabels(p)
 		checkIDXErr(t, c.name, err, p, c.want)
 	}

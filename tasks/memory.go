@@ -320,7 +320,7 @@ func (r *MemoryRun) evaluate() {
 	r.trainDur, r.winEpochs = 0, 0
 }
 
-func memoryAtomNames() []string { return append(slices.Clone(pid.AtomNames(2)), "h_res") }
+func memoryAtomNames() []string { return pid.GammaNames(2) }
 
 func (r *MemoryRun) emptyLayer() LayerStats {
 	return LayerStats{Name: "memory", AtomNames: memoryAtomNames(), Atoms: make([]float64, 5)}

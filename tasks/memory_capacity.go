@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"gonum.org/v1/gonum/stat"
+
 	"infomorph-tui/model"
 )
 
@@ -194,23 +196,22 @@ func capacityJobs(n, jobs int, fn func(i int)) {
 	wg.Wait()
 }
 
-// MeanSD returns the mean and the sample standard deviation (n − 1; 0 for
-// fewer than two values).
+// MeanSD returns the mean and the sample standard deviation (n − 1) of xs,
+// by gonum's stat.MeanStdDev: NaN and NaN for no values, and an s.d. of 0
+// for one value (where gonum gives NaN). It is the one mean ± s.d. of the
+// module (capacity, sweeps, plots).
 func MeanSD(xs []float64) (mean, sd float64) {
-	if len(xs) == 0 {
+	switch len(xs) {
+	case 0:
 		return math.NaN(), math.NaN()
+	case 1:
+		return xs[0], 0
 	}
-	for _, x := range xs {
-		mean += x
+	mean, sd = stat.MeanStdDev(xs, nil)
+	if math.IsNaN(sd) && !math.IsNaN(mean) && !math.IsInf(mean, 0) {
+		sd = 0 // a variance rounded below 0 for (nearly) equal values
 	}
-	mean /= float64(len(xs))
-	if len(xs) < 2 {
-		return mean, 0
-	}
-	for _, x := range xs {
-		sd += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(xs)-1))
+	return mean, sd
 }
 
 // NoiseFlips is the default grid of flipped-bit fractions: 0, 0.05, …, 0.5.

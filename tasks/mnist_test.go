@@ -10,19 +10,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"infomorph-tui/internal/mnisttest"
 )
 
 // writeTestMNIST writes a small, consistent MNIST-like dataset to dir: nTrain
 // and nTest 28x28 images. gz selects compressed files; labels are i%10.
 func writeTestMNIST(t *testing.T, dir string, nTrain, nTest int, gz bool) (trainPix, testPix []uint8) {
 	t.Helper()
-	write := func(base string, data []byte) {
-		name := base
-		if gz {
-			data, name = idxTestGzip(t, data), base+".gz"
-		}
-		idxTestWrite(t, dir, name, data)
-	}
 	labels := func(n int) []uint8 {
 		l := make([]uint8, n)
 		for i := range l {
@@ -33,10 +28,8 @@ func writeTestMNIST(t *testing.T, dir string, nTrain, nTest int, gz bool) (train
 	trainPix = idxTestPixels(nTrain * MNISTPixels)
 	testPix = idxTestPixels(nTest * MNISTPixels)
 	slices.Reverse(testPix)
-	write(mnistTrainImagesFile, idxTestImagesBytes(idxImagesMagic, uint32(nTrain), 28, 28, trainPix))
-	write(mnistTrainLabelsFile, idxTestLabelsBytes(idxLabelsMagic, uint32(nTrain), labels(nTrain)))
-	write(mnistTestImagesFile, idxTestImagesBytes(idxImagesMagic, uint32(nTest), 28, 28, testPix))
-	write(mnistTestLabelsFile, idxTestLabelsBytes(idxLabelsMagic, uint32(nTest), labels(nTest)))
+	s := &mnisttest.Set{Side: MNISTRows, TrainImages: trainPix, TrainLabels: labels(nTrain), TestImages: testPix, TestLabels: labels(nTest)}
+	s.Write(t, dir, gz)
 	return trainPix, testPix
 }
 
@@ -68,7 +61,7 @@ func TestLoadMNISTMixedCompression(t *testing.T) {
 	writeTestMNIST(t, dir, 4, 3, true)
 	// Replace one file by its uncompressed form.
 	os.Remove(filepath.Join(dir, mnistTestLabelsFile+".gz"))
-	idxTestWrite(t, dir, mnistTestLabelsFile, idxTestLabelsBytes(idxLabelsMagic, 3, []uint8{9, 8, 7}))
+	mnisttest.WriteFile(t, dir, mnistTestLabelsFile, mnisttest.IDXLabels(idxLabelsMagic, 3, []uint8{9, 8, 7}))
 	m, err := LoadMNIST(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -82,7 +75,7 @@ func TestLoadMNISTErrors(t *testing.T) {
 	t.Run("count mismatch", func(t *testing.T) {
 		dir := t.TempDir()
 		writeTestMNIST(t, dir, 6, 3, false)
-		lp := idxTestWrite(t, dir, mnistTrainLabelsFile, idxTestLabelsBytes(idxLabelsMagic, 5, []uint8{1, 2, 3, 4, 5}))
+		lp := mnisttest.WriteFile(t, dir, mnistTrainLabelsFile, mnisttest.IDXLabels(idxLabelsMagic, 5, []uint8{1, 2, 3, 4, 5}))
 		_, err := LoadMNIST(dir)
 		if err == nil {
 			t.Fatal("expected count mismatch error")
@@ -106,7 +99,7 @@ func TestLoadMNISTErrors(t *testing.T) {
 	t.Run("wrong image size", func(t *testing.T) {
 		dir := t.TempDir()
 		writeTestMNIST(t, dir, 2, 2, false)
-		p := idxTestWrite(t, dir, mnistTestImagesFile, idxTestImagesBytes(idxImagesMagic, 2, 4, 4, make([]uint8, 32)))
+		p := mnisttest.WriteFile(t, dir, mnistTestImagesFile, mnisttest.IDXImages(idxImagesMagic, 2, 4, 4, make([]uint8, 32)))
 		_, err := LoadMNIST(dir)
 		if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "4x4") {
 			t.Fatalf("got %v", err)
@@ -118,7 +111,7 @@ func TestLoadMNISTErrors(t *testing.T) {
 		p := filepath.Join(dir, mnistTrainImagesFile+".gz")
 		data, _ := os.ReadFile(p)
 		data[len(data)-8] ^= 0xff
-		idxTestWrite(t, dir, mnistTrainImagesFile+".gz", data)
+		mnisttest.WriteFile(t, dir, mnistTrainImagesFile+".gz", data)
 		_, err := LoadMNIST(dir)
 		if err == nil || !strings.Contains(err.Error(), p) {
 			t.Fatalf("got %v", err)

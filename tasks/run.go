@@ -231,7 +231,7 @@ func (r *Run) Evaluate(set Set, ids []int, tag uint64) float64 {
 func (r *Run) windowStats(i int) LayerStats {
 	l := r.net.Layers[i]
 	w := &r.window[i]
-	names := append(append([]string(nil), pid.AtomNames(l.Spec.Sources())...), "h_res")
+	names := pid.GammaNames(l.Spec.Sources())
 	na := len(names)
 	st := LayerStats{Name: l.Spec.Name, AtomNames: names, Atoms: make([]float64, na)}
 	if w.n == 0 {
@@ -281,7 +281,7 @@ func (r *Run) Layers() int { return len(r.net.Layers) }
 // LayerName returns a layer's name and its atom names (then "h_res").
 func (r *Run) LayerName(i int) (string, []string) {
 	l := r.net.Layers[i]
-	return l.Spec.Name, append(append([]string(nil), pid.AtomNames(l.Spec.Sources())...), "h_res")
+	return l.Spec.Name, pid.GammaNames(l.Spec.Sources())
 }
 
 // Units returns a layer's neuron count.

@@ -2,12 +2,12 @@ package tasks
 
 import (
 	"math"
-	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"infomorph-tui/internal/mnisttest"
 	"infomorph-tui/model"
 )
 
@@ -15,32 +15,10 @@ import (
 // at its own place in the 28×28 grid (two rows of five), with dropped pixels,
 // random intensities and a few noise pixels.
 func synthMNIST(seed uint64, nTrain, nTest int) *MNIST {
-	rng := rand.New(rand.NewPCG(seed, 28))
-	gen := func(n int) ([]uint8, []uint8) {
-		pix := make([]uint8, n*MNISTPixels)
-		lab := make([]uint8, n)
-		for i := range lab {
-			k := rng.IntN(10)
-			lab[i] = uint8(k)
-			img := pix[i*MNISTPixels : (i+1)*MNISTPixels]
-			r0, c0 := 2+(k/5)*13, 1+(k%5)*5
-			for r := r0; r < r0+11; r++ {
-				for c := c0; c < c0+4; c++ {
-					if rng.IntN(5) > 0 {
-						img[r*MNISTCols+c] = uint8(100 + rng.IntN(156))
-					}
-				}
-			}
-			for j := 0; j < 20; j++ {
-				img[rng.IntN(MNISTPixels)] = uint8(1 + rng.IntN(255))
-			}
-		}
-		return pix, lab
-	}
-	m := &MNIST{}
-	m.TrainImages, m.TrainLabels = gen(nTrain)
-	m.TestImages, m.TestLabels = gen(nTest)
-	return m
+	s := mnisttest.Generate(mnisttest.Spec{Seed: [2]uint64{seed, 28}, NTrain: nTrain, NTest: nTest,
+		Bars: mnisttest.Bars{Top: 2, Left: 1, RowStep: 13, ColStep: 5, PerRow: 5, Height: 11, Width: 4,
+			DropOneIn: 5, Min: 100, Span: 156, Noise: 20}})
+	return &MNIST{TrainImages: s.TrainImages, TrainLabels: s.TrainLabels, TestImages: s.TestImages, TestLabels: s.TestLabels}
 }
 
 const (

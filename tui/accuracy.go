@@ -12,7 +12,9 @@ import (
 
 // accPane charts train/val/test accuracy over epochs.
 type accPane struct {
+	drawOnly
 	c     *common
+	d     *chartData // the run's, shared with the root
 	w, h  int
 	key   accKey
 	cache string
@@ -23,15 +25,24 @@ type accKey struct {
 	stepsPerEpoch                 int
 }
 
-func newAccPane(c *common) *accPane { return &accPane{c: c} }
+func newAccPane(c *common, d *chartData) *accPane { return &accPane{c: c, d: d} }
 
-func (a *accPane) setSize(w, h int) { a.w, a.h = w, h }
+func (a *accPane) SetSize(w, h int) { a.w, a.h = w, h }
 
-func (a *accPane) view(d *chartData) string {
+// Title says what the scores measure: a memory run's measure recall.
+func (a *accPane) Title() string {
+	if a.d.memory() {
+		return "Recall"
+	}
+	return "Accuracy"
+}
+
+func (a *accPane) View() string {
 	st := a.c.st
-	fr := frame{title: "Accuracy", hint: "% per epoch"}
+	d := a.d
+	fr := frame{title: a.Title(), hint: "% per epoch"}
 	if d.memory() {
-		fr = frame{title: "Recall", hint: "% at evaluated epochs"}
+		fr.hint = "% at evaluated epochs"
 	}
 	inner, innerH := a.w-2, a.h-2
 	if !d.has {
@@ -90,7 +101,7 @@ func (a *accPane) legend(d *chartData, w int) []string {
 func (a *accPane) progress(d *chartData, w, h int) []string {
 	st := a.c.st
 	s := d.snap
-	lines := make([]string, 0, h)
+	lines := make([]string, 0, max(h, 0))
 	for range max((h-4)/2, 0) {
 		lines = append(lines, "")
 	}

@@ -1,9 +1,10 @@
 package tui
 
-import "strings"
+import (
+	"strings"
 
-// hresName is the name of the residual entropy term, last in every γ vector.
-const hresName = "h_res"
+	"infomorph-tui/pid"
+)
 
 // atomLabel is an atom's paper-notation name and its meaning in words.
 type atomLabel struct {
@@ -11,10 +12,10 @@ type atomLabel struct {
 	hres          bool
 }
 
-// labelAtoms derives "unique F", "shared F·C", "synergy"… from atom names.
-// Sources are 1 = F (feed-forward), 2 = C (context), 3 = L (lateral); in a
-// bivariate layer whose second source is lateral (named so by the layer or a
-// hidden layer of a "lateral" preset) source 2 reads L.
+// labelAtoms derives "unique F", "shared F·C", "synergy"… from atom names
+// (pid.Meaning). Sources are 1 = F (feed-forward), 2 = C (context), 3 = L
+// (lateral); in a bivariate layer whose second source is lateral (named so
+// by the layer or a hidden layer of a "lateral" preset) source 2 reads L.
 func labelAtoms(names []string, layerName, preset string, last bool) []atomLabel {
 	nsrc := 0
 	for _, n := range names {
@@ -24,13 +25,13 @@ func labelAtoms(names []string, layerName, preset string, last bool) []atomLabel
 			}
 		}
 	}
-	letters := []string{"", "F", "C", "L"}
+	letters := []string{"F", "C", "L"}
 	if nsrc == 2 && lateralLayer(layerName, preset, last) {
-		letters[2] = "L"
+		letters[1] = "L"
 	}
 	out := make([]atomLabel, len(names))
 	for i, n := range names {
-		out[i] = atomLabel{name: n, meaning: atomMeaning(n, nsrc, letters), hres: n == hresName}
+		out[i] = atomLabel{name: n, meaning: pid.Meaning(n, nsrc, letters...), hres: n == pid.HRes}
 	}
 	return out
 }
@@ -41,56 +42,4 @@ func lateralLayer(layer, preset string, last bool) bool {
 		return true
 	}
 	return !last && !strings.Contains(l, "readout") && strings.Contains(strings.ToLower(preset), "lateral")
-}
-
-// atomMeaning names one antichain: one singleton → unique, one set of several
-// sources → synergy, several sets → shared (redundant) information.
-func atomMeaning(name string, nsrc int, letters []string) string {
-	if name == hresName {
-		return "unexplained"
-	}
-	sets := parseAntichain(name)
-	if len(sets) == 0 {
-		return ""
-	}
-	word := func(set string) string {
-		var b strings.Builder
-		for _, r := range set {
-			if i := int(r - '0'); i > 0 && i < len(letters) {
-				b.WriteString(letters[i])
-			} else {
-				b.WriteRune(r)
-			}
-		}
-		return b.String()
-	}
-	switch {
-	case len(sets) == 1 && len(sets[0]) == 1:
-		return "unique " + word(sets[0])
-	case len(sets) == 1:
-		if nsrc <= 2 {
-			return "synergy"
-		}
-		return "synergy " + word(sets[0])
-	default:
-		parts := make([]string, len(sets))
-		for i, s := range sets {
-			parts[i] = word(s)
-		}
-		return "shared " + strings.Join(parts, "·")
-	}
-}
-
-// parseAntichain splits "{1}{23}" into ["1", "23"].
-func parseAntichain(name string) []string {
-	var sets []string
-	for {
-		i := strings.IndexByte(name, '{')
-		j := strings.IndexByte(name, '}')
-		if i < 0 || j < i {
-			return sets
-		}
-		sets = append(sets, name[i+1:j])
-		name = name[j+1:]
-	}
 }

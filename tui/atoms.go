@@ -15,7 +15,10 @@ import (
 // stacked composition bar, diverging bars around zero (negative atoms go left
 // of the axis, never clipped) and lines over epochs.
 type atomPane struct {
+	drawOnly
 	c      *common
+	d      *chartData // the run's, shared with the root
+	goal   *goalPane  // whose layer and selected atom it follows
 	w, h   int
 	offset int
 	key    atomKey
@@ -26,9 +29,29 @@ type atomKey struct {
 	w, h, epochs, runSeq, markVer, layer, sel, stepsPerEpoch int
 }
 
-func newAtomPane(c *common) *atomPane { return &atomPane{c: c} }
+func newAtomPane(c *common, d *chartData, goal *goalPane) *atomPane {
+	return &atomPane{c: c, d: d, goal: goal}
+}
 
-func (p *atomPane) setSize(w, h int) { p.w, p.h = w, h }
+func (p *atomPane) SetSize(w, h int) { p.w, p.h = w, h }
+
+// Title names the layer shown, once the run has data for it.
+func (p *atomPane) Title() string {
+	if ls, ok := p.layerStats(); ok {
+		return "Atoms · " + ls.Name
+	}
+	return "Atoms"
+}
+
+// layerStats is the latest snapshot of the goal pane's layer, when there is
+// one with labelled atoms to show.
+func (p *atomPane) layerStats() (tasks.LayerStats, bool) {
+	d, layer := p.d, p.goal.layer
+	if !d.has || layer >= len(d.snap.Layers) || len(p.goal.layerLabels()) == 0 {
+		return tasks.LayerStats{}, false
+	}
+	return d.snap.Layers[layer], true
+}
 
 // shares converts a layer's atoms (bits) to fractions of H(Y).
 func shares(ls tasks.LayerStats) []float64 {
@@ -43,15 +66,15 @@ func shares(ls tasks.LayerStats) []float64 {
 	return out
 }
 
-func (p *atomPane) view(d *chartData, layer int, labels []atomLabel, sel int) string {
+func (p *atomPane) View() string {
 	st := p.c.st
-	fr := frame{title: "Atoms", hint: "share of H(Y)"}
+	d, layer, labels, sel := p.d, p.goal.layer, p.goal.layerLabels(), p.goal.selected()
+	fr := frame{title: p.Title(), hint: "share of H(Y)"}
 	inner, innerH := p.w-2, p.h-2
-	if !d.has || layer >= len(d.snap.Layers) || len(labels) == 0 {
+	ls, ok := p.layerStats()
+	if !ok {
 		return fr.render(st, nil, p.w, p.h)
 	}
-	ls := d.snap.Layers[layer]
-	fr.title = "Atoms · " + ls.Name
 	sh := shares(ls)
 	n := min(len(sh), len(labels))
 

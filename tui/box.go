@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -112,25 +111,6 @@ func center(s string, w int) string {
 	}
 	l := (w - sw) / 2
 	return strings.Repeat(" ", l) + s + strings.Repeat(" ", w-sw-l)
-}
-
-// block pads a multi-line string to exactly w×h.
-func block(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	out := make([]string, h)
-	for i := range out {
-		if i < len(lines) {
-			out[i] = fit(lines[i], w)
-		} else {
-			out[i] = strings.Repeat(" ", w)
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// hjoin places blocks side by side (each already of uniform width).
-func hjoin(blocks ...string) string {
-	return lipgloss.JoinHorizontal(lipgloss.Top, blocks...)
 }
 
 // widthOf is the display width of a styled string.

@@ -12,25 +12,3 @@ type common struct {
 	color         bool // false: no colour at all (NO_COLOR, --color never, ASCII terminals)
 	now           func() time.Time
 }
-
-// pane identifies a focusable pane.
-type pane int
-
-const (
-	panePresets pane = iota
-	paneGoal
-	paneNeuron
-	paneCount
-)
-
-func (p pane) String() string {
-	switch p {
-	case panePresets:
-		return "presets"
-	case paneGoal:
-		return "goal"
-	case paneNeuron:
-		return "neuron"
-	}
-	return "?"
-}

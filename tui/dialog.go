@@ -116,7 +116,7 @@ func (m Model) helpView() string {
 	h := m.help
 	h.ShowAll = true
 	h.SetWidth(max(m.c.width-8, 20))
-	body := st.dialogTitle.Render("Keys") + "\n\n" + h.View(helpKeys{k: m.c.keys, focus: m.focus, memory: m.run.data.memory()}) +
+	body := st.dialogTitle.Render("Keys") + "\n\n" + h.View(m.helpKeys()) +
 		"\n\n" + st.dim.Render("arrows and hjkl act on the focused pane (tab cycles) · ? or esc closes")
 	return st.dialog.BorderForeground(oiSky).Render(body)
 }

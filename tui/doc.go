@@ -2,27 +2,35 @@
 // network step by step while the user moves the goal parameters γ and watches
 // accuracy, PID atoms and single neurons.
 //
-// The lab never computes science. It drives an [Engine] (implemented by
-// *tasks.Run) from one worker goroutine: the UI sends commands (run, pause,
-// step, epoch, set γ, reset, watch a neuron) over a queue that never blocks,
-// and the worker posts at most ~20 states per second into a coalescing
-// mailbox that the UI reads with a command. A keypress therefore shows in the
-// next frame even while a batch trains.
+// The lab never computes science. It drives an [Engine] from one worker
+// goroutine: the UI sends commands (run, pause, step, epoch, set γ, reset,
+// watch a neuron) over a queue that never blocks, and the worker posts at most
+// ~20 states per second into a coalescing mailbox that the UI reads with a
+// command. A keypress therefore shows in the next frame even while a batch
+// trains.
 //
-// Wiring (main.go):
+// Wiring: tui defines the interfaces ([Engine], [Factory], [MemoryView],
+// [RunSaver], [GammaHistory]) and imports only tasks' snapshots. Package
+// engines implements them over the science packages (engines.LabEngine wraps
+// a *tasks.Run and its run-file record, engines.MemoryEngine a memory run,
+// engines.RecordEngine a saved run that cannot continue) and lists the
+// presets. The lab command (package cli) passes them in, and so does serve,
+// one lab per SSH session:
 //
 //	err := tui.Run(tui.Options{
 //		Presets: infos,   // []tui.PresetInfo, in display order; Available=false + Reason for e.g. missing MNIST
 //		Factory: factory, // func(preset string, seed uint64) (tui.Engine, error), called off the UI goroutine
-//		Preset:  *preset, // "" = first available
-//		Seed:    *seed,
-//		Color:   *color,  // "auto" | "always" | "never"; auto honours NO_COLOR
-//		Mouse:   *mouse,
+//		Preset:  preset,  // "" = first available
+//		Seed:    seed,
+//		Color:   color,   // "auto" | "always" | "never"; auto honours NO_COLOR
+//		Mouse:   mouse,
 //		RunsDir: "runs",  // where `w` saves <time>-<preset>.json
 //	})
 //
-// Layout: root (model.go) routes messages; panes (presets.go, goal.go,
-// accuracy.go, atoms.go, inspector.go) share one context (common.go: styles,
-// keys, size, colour) and own their update/view/setSize; chart strings are
-// cached per pane and redrawn only when their data or size change.
+// Layout: the root (model.go) only routes. Every pane (presets.go, goal.go,
+// accuracy.go, atoms.go, inspector.go) implements one small interface (pane.go:
+// size, view, update, title, focus, help keys) and embeds the shared context
+// (common.go: styles, keys, size, colour), so layout, tab focus, key and mouse
+// routing, drawing and the footer's help are loops over the panes. Chart
+// strings are cached per pane and redrawn only when their data or size change.
 package tui

@@ -2,8 +2,10 @@ package tui
 
 import "infomorph-tui/tasks"
 
-// Engine is a steppable training session (implemented by *tasks.Run). Not safe for concurrent use:
-// the lab drives it from one worker goroutine.
+// Engine is a steppable training session. Package engines implements it over
+// the science packages (engines.LabEngine wraps a *tasks.Run); tui never
+// imports engines. Not safe for concurrent use: the lab drives it from one
+// worker goroutine.
 type Engine interface {
 	Step() error                           // train one batch; at an epoch's end also evaluates. Error → diverged (NaN/Inf) or fatal.
 	Snapshot() tasks.Snapshot              // immutable copy of progress

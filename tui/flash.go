@@ -43,6 +43,14 @@ func (m *Model) setFlash(kind flashKind, text string) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return flashExpiredMsg{id: id} })
 }
 
+// expireFlash clears the message msg was scheduled for, unless a newer one
+// has replaced it.
+func (m *Model) expireFlash(msg flashExpiredMsg) {
+	if msg.id == m.flash.id {
+		m.flash = flash{}
+	}
+}
+
 // newCounter returns a goroutine-safe, ever-increasing sequence.
 func newCounter() func() int {
 	var n atomic.Int64

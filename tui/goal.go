@@ -52,7 +52,23 @@ func (g *goalPane) load(info *engineInfo) {
 	g.layer = 0
 }
 
-func (g *goalPane) setSize(w, h int) { g.w, g.h = w, h }
+func (g *goalPane) SetSize(w, h int)        { g.w, g.h = w, h }
+func (g *goalPane) Focusable() bool         { return true }
+func (g *goalPane) SetFocused(focused bool) { g.focused = focused }
+
+// Title names the layer whose sliders are shown.
+func (g *goalPane) Title() string {
+	if len(g.layers) == 0 {
+		return "Goal γ"
+	}
+	return "Goal γ · " + g.layers[g.layer].Name
+}
+
+// HelpKeys: pick an atom, move its γ, zero or restore it, switch layers.
+func (g *goalPane) HelpKeys() []key.Binding {
+	k := g.c.keys
+	return []key.Binding{k.Select, k.Adjust, k.Zero, k.Restore, k.Layer}
+}
 
 // setLayer selects layer i (wrapping around).
 func (g *goalPane) setLayer(i int) {
@@ -68,6 +84,14 @@ func (g *goalPane) setGamma(layer int, v []float64) {
 	}
 }
 
+// layerLabels are the current layer's atom labels (nil before a run loads).
+func (g *goalPane) layerLabels() []atomLabel {
+	if g.layer < len(g.labels) {
+		return g.labels[g.layer]
+	}
+	return nil
+}
+
 // selected returns the atom index under the cursor of the current layer.
 func (g *goalPane) selected() int {
 	if len(g.cursor) == 0 {
@@ -76,10 +100,29 @@ func (g *goalPane) selected() int {
 	return g.cursor[g.layer]
 }
 
-func (g *goalPane) update(msg tea.KeyPressMsg) tea.Msg {
+// Update moves the slider cursor (keys, click, wheel) and γ (keys); a γ
+// change is reported to the root as a gammaChangedMsg.
+func (g *goalPane) Update(msg tea.Msg) tea.Msg {
 	if len(g.layers) == 0 {
 		return nil
 	}
+	cur := &g.cursor[g.layer]
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return g.key(msg)
+	case clickMsg:
+		if row := msg.y - 2; row >= 0 { // below the border and the layer tabs
+			if i := g.offset[g.layer] + row; i < len(g.gamma[g.layer]) {
+				*cur = i
+			}
+		}
+	case wheelMsg:
+		*cur = clamp(*cur+msg.d, 0, len(g.gamma[g.layer])-1)
+	}
+	return nil
+}
+
+func (g *goalPane) key(msg tea.KeyPressMsg) tea.Msg {
 	k := g.c.keys
 	n := len(g.gamma[g.layer])
 	cur := &g.cursor[g.layer]
@@ -152,14 +195,12 @@ func (g *goalPane) geometry(inner, rows int) sliderGeom {
 	return sg
 }
 
-func (g *goalPane) view() string {
-	fr := frame{title: "Goal γ", focused: g.focused}
+func (g *goalPane) View() string {
+	fr := frame{title: g.Title(), focused: g.focused}
 	if len(g.layers) == 0 {
 		return fr.render(g.c.st, []string{g.c.st.dim.Render(" waiting for a run…")}, g.w, g.h)
 	}
 	st := g.c.st
-	li := g.layers[g.layer]
-	fr.title = "Goal γ · " + li.Name
 	if len(g.layers) > 1 {
 		fr.hint = "[ ] layer"
 	}

@@ -28,10 +28,10 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.showHelp = true
 		return m, nil
 	case key.Matches(k, keys.Next):
-		m.setFocus((m.focus + 1) % paneCount)
+		m.cycleFocus(1)
 		return m, nil
 	case key.Matches(k, keys.Prev):
-		m.setFocus((m.focus + paneCount - 1) % paneCount)
+		m.cycleFocus(-1)
 		return m, nil
 	case key.Matches(k, keys.Run):
 		return m.toggleRun()
@@ -56,16 +56,7 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, keys.PatternPrev):
 		return m.stepPattern(-1)
 	}
-	var evt tea.Msg
-	switch m.focus {
-	case panePresets:
-		evt = m.presets.update(k)
-	case paneGoal:
-		evt = m.goal.update(k)
-	case paneNeuron:
-		evt = m.insp.update(k)
-	}
-	return m.emit(evt)
+	return m.emit(m.focused().Update(k))
 }
 
 // emit handles a pane's event at once, in order (never as a command: those
@@ -84,8 +75,8 @@ func (m *Model) ready() (bool, tea.Cmd) {
 		return true, nil
 	case statusLoading:
 		return false, m.setFlash(flashInfo, "still loading "+m.run.preset+"…")
-	case statusFailed:
-		return false, m.setFlash(flashErr, "no run: "+m.run.preset+" failed to load (r retries, or pick a preset)")
+	case statusFailed: // the load's own flash may have expired: say why again
+		return false, m.setFlash(flashErr, "no run: "+m.run.preset+" failed to load: "+m.run.err.Error()+" (r retries, or pick a preset)")
 	}
 	return false, m.setFlash(flashErr, "no run loaded: pick a preset and press enter")
 }

@@ -17,6 +17,9 @@ type watchMsg struct{ layer, neuron int }
 // inspector shows one neuron: receptive field, own atoms, mean θ.
 type inspector struct {
 	c       *common
+	d       *chartData // the run's, shared with the root
+	f       *field     // the latest receptive field from the worker, shared too
+	goal    *goalPane  // whose atom labels it uses
 	w, h    int
 	layer   int
 	neuron  int
@@ -54,9 +57,36 @@ type fieldKey struct {
 	colour             bool
 }
 
-func newInspector(c *common) *inspector { return &inspector{c: c} }
+func newInspector(c *common, d *chartData, f *field, goal *goalPane) *inspector {
+	return &inspector{c: c, d: d, f: f, goal: goal}
+}
 
-func (p *inspector) setSize(w, h int) { p.w, p.h = w, h }
+func (p *inspector) SetSize(w, h int)        { p.w, p.h = w, h }
+func (p *inspector) Focusable() bool         { return true }
+func (p *inspector) SetFocused(focused bool) { p.focused = focused }
+
+// Title names the neuron shown, once the run has data.
+func (p *inspector) Title() string {
+	d := p.d
+	if !d.has || p.units == 0 {
+		return "Neuron"
+	}
+	layerName := ""
+	if p.layer < len(d.snap.Layers) {
+		layerName = d.snap.Layers[p.layer].Name
+	}
+	return fmt.Sprintf("Neuron %d/%d · %s", p.neuron+1, p.units, layerName)
+}
+
+// HelpKeys: pick a neuron, switch layers (memory runs: step through the
+// stored patterns instead).
+func (p *inspector) HelpKeys() []key.Binding {
+	k := p.c.keys
+	if p.d.memory() {
+		return []key.Binding{k.NeuronPick, k.Pattern}
+	}
+	return []key.Binding{k.NeuronPick, k.Layer}
+}
 
 // setLayer points the inspector at a layer with n units, keeping the neuron
 // index when it exists there.
@@ -81,7 +111,19 @@ func (p *inspector) watch() tea.Msg {
 	return watchMsg{layer: p.layer, neuron: p.neuron}
 }
 
-func (p *inspector) update(msg tea.KeyPressMsg) tea.Msg {
+// Update moves through the neurons (keys while focused, the wheel) and asks
+// the root to watch the new one; a click only focuses the pane.
+func (p *inspector) Update(msg tea.Msg) tea.Msg {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return p.key(msg)
+	case wheelMsg:
+		return p.move(msg.d)
+	}
+	return nil
+}
+
+func (p *inspector) key(msg tea.KeyPressMsg) tea.Msg {
 	k := p.c.keys
 	switch {
 	case key.Matches(msg, k.Left):
@@ -100,18 +142,14 @@ func (p *inspector) update(msg tea.KeyPressMsg) tea.Msg {
 	return nil
 }
 
-func (p *inspector) view(d *chartData, f field, labels []atomLabel) string {
+func (p *inspector) View() string {
 	st := p.c.st
-	fr := frame{title: "Neuron", focused: p.focused, hint: "n/N"}
+	d, f, labels := p.d, *p.f, p.goal.layerLabels()
+	fr := frame{title: p.Title(), focused: p.focused, hint: "n/N"}
 	inner, innerH := p.w-2, p.h-2
 	if !d.has || p.units == 0 {
 		return fr.render(st, nil, p.w, p.h)
 	}
-	layerName := ""
-	if p.layer < len(d.snap.Layers) {
-		layerName = d.snap.Layers[p.layer].Name
-	}
-	fr.title = fmt.Sprintf("Neuron %d/%d · %s", p.neuron+1, p.units, layerName)
 
 	// left: the receptive field and its scale
 	var left []string

@@ -22,6 +22,9 @@ type keyMap struct {
 
 	// confirmation
 	Yes, No key.Binding
+
+	// help only: one footer entry for a pair of the keys above
+	Select, Adjust, NeuronPick key.Binding
 }
 
 func newKeyMap() *keyMap {
@@ -62,35 +65,30 @@ func newKeyMap() *keyMap {
 
 		Yes: b([]string{"y", "Y"}, "y", "save first"),
 		No:  b([]string{"n"}, "n", "don't save"),
+
+		Select:     b([]string{"up"}, "↑↓", "select"),
+		Adjust:     b([]string{"left"}, "←→", "adjust"),
+		NeuronPick: b([]string{"left"}, "←→ n/N", "neuron"),
 	}
 }
 
-// help describes the bindings for bubbles/help, per focused pane.
+// helpKeys describes the bindings for bubbles/help: the global keys around
+// the focused pane's own (pane.HelpKeys).
 type helpKeys struct {
 	k      *keyMap
-	focus  pane
-	memory bool // a memory run: , . step through stored patterns
+	pane   []key.Binding // the focused pane's keys
+	memory bool          // a memory run: , . step through stored patterns
+}
+
+// helpKeys are the lab's keys as the focused pane sees them.
+func (m *Model) helpKeys() helpKeys {
+	return helpKeys{k: m.c.keys, pane: m.focused().HelpKeys(), memory: m.run.data.memory()}
 }
 
 func (h helpKeys) ShortHelp() []key.Binding {
 	k := h.k
-	left := key.NewBinding(key.WithKeys("left"), key.WithHelp("←→", "adjust"))
-	upDown := key.NewBinding(key.WithKeys("up"), key.WithHelp("↑↓", "select"))
-	var pane []key.Binding
-	switch h.focus {
-	case panePresets:
-		pane = []key.Binding{upDown, k.Load}
-	case paneGoal:
-		pane = []key.Binding{upDown, left, k.Zero, k.Restore, k.Layer}
-	case paneNeuron:
-		nb := key.NewBinding(key.WithKeys("left"), key.WithHelp("←→ n/N", "neuron"))
-		pane = []key.Binding{nb, k.Layer}
-		if h.memory {
-			pane = []key.Binding{nb, k.Pattern}
-		}
-	}
 	out := []key.Binding{k.Run, k.Step, k.Epoch, k.Reset, k.Next}
-	out = append(out, pane...)
+	out = append(out, h.pane...)
 	return append(out, k.Save, k.Help, k.Quit)
 }
 

@@ -16,18 +16,27 @@ func (r rect) contains(x, y int) bool {
 	return x >= r.x && x < r.x+r.w && y >= r.y && y < r.y+r.h
 }
 
+// shown reports a rect with room for a pane (hidden panes get a zero one).
+func (r rect) shown() bool { return r.w > 0 && r.h > 0 }
+
 // layout is where every pane goes for one terminal size. Wide terminals
 // (≥ 136×36) show everything; compact ones swap the accuracy and atom charts
-// for the neuron inspector while it has focus.
+// for the neuron inspector while it has focus. A hidden pane's rect is zero.
 type layout struct {
 	header, footer                    rect
 	presets, goal, acc, atoms, neuron rect
 	compact                           bool
-	showCharts, showNeuron            bool
 }
 
-// presetRows is how many rows the preset pane wants (list + detail).
-func computeLayout(w, h, presetRows int, focus pane) layout {
+// rects lists the panes' places by paneID, for the loops that size, draw
+// and hit-test them. The shown panes tile the rows between header and footer.
+func (l layout) rects() [paneCount]rect {
+	return [paneCount]rect{panePresets: l.presets, paneGoal: l.goal, paneAcc: l.acc, paneAtoms: l.atoms, paneNeuron: l.neuron}
+}
+
+// computeLayout places the panes; presetRows is how many rows the preset pane
+// wants (list + detail).
+func computeLayout(w, h, presetRows int, focus paneID) layout {
 	var l layout
 	l.header = rect{0, 0, w, 1}
 	l.footer = rect{0, h - 1, w, 1}
@@ -46,17 +55,14 @@ func computeLayout(w, h, presetRows int, focus pane) layout {
 
 	if l.compact {
 		if focus == paneNeuron {
-			l.showNeuron = true
 			l.neuron = rect{lw, top, rw, bodyH}
 			return l
 		}
-		l.showCharts = true
 		ah := bodyH / 2
 		l.acc = rect{lw, top, rw, ah}
 		l.atoms = rect{lw, top + ah, rw, bodyH - ah}
 		return l
 	}
-	l.showCharts, l.showNeuron = true, true
 	ah := clamp(bodyH*3/10, 10, 18)
 	l.acc = rect{lw, top, rw, ah}
 	nw := 52

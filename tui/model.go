@@ -17,10 +17,12 @@ const (
 )
 
 // runState is what the lab knows about the current engine, from the worker.
+// The root writes it; the panes that draw the run read its data and field
+// through pointers, so it is reset in place, never replaced.
 type runState struct {
 	status   loadStatus
 	preset   string
-	err      error
+	err      error // why the factory failed (statusFailed)
 	info     *engineInfo
 	data     chartData
 	running  bool
@@ -48,11 +50,16 @@ func (r *runState) unsaved() int {
 }
 
 // Model is the lab: a root that routes messages to its panes and to the
-// training worker, and composes their views.
+// training worker, and composes their views. Its panes and run state are
+// pointers that copies share, so only the latest Model may be used (as Bubble
+// Tea does).
 type Model struct {
 	c    *common
 	opts Options
 
+	// panes, by paneID, for the loops; the typed fields name the same panes
+	// for what only one of them does (load a run's γ, watch a neuron…).
+	panes   [paneCount]pane
 	presets *presetPane
 	goal    *goalPane
 	acc     *accPane
@@ -61,13 +68,13 @@ type Model struct {
 	help    help.Model
 
 	lay      layout
-	focus    pane
+	focus    paneID
 	showHelp bool
 	dialog   *pendingAction // open "save first?" question, nil when none
 
 	gen int
 	w   *worker
-	run runState
+	run *runState // shared with the panes that draw it (its data and field)
 
 	flash    flash
 	quitting bool
@@ -78,17 +85,21 @@ type Model struct {
 func New(opts Options) Model {
 	opts = opts.withDefaults()
 	c := &common{st: newStyles(), keys: newKeyMap(), color: colourOn(opts.Color), now: opts.Now}
+	run := &runState{}
+	goal := newGoalPane(c)
 	m := Model{
 		c:       c,
 		opts:    opts,
 		presets: newPresetPane(c, opts.Presets),
-		goal:    newGoalPane(c),
-		acc:     newAccPane(c),
-		atoms:   newAtomPane(c),
-		insp:    newInspector(c),
+		goal:    goal,
+		acc:     newAccPane(c, &run.data),
+		atoms:   newAtomPane(c, &run.data, goal),
+		insp:    newInspector(c, &run.data, &run.field, goal),
 		help:    newHelp(c.st),
 		focus:   paneGoal,
+		run:     run,
 	}
+	m.panes = [paneCount]pane{panePresets: m.presets, paneGoal: m.goal, paneAcc: m.acc, paneAtoms: m.atoms, paneNeuron: m.insp}
 	start := opts.Preset
 	if start == "" {
 		for _, p := range opts.Presets {
@@ -144,7 +155,7 @@ func (m *Model) prepareWorker(preset string) {
 	if m.opts.Context != nil {
 		m.w.done = m.opts.Context.Done()
 	}
-	m.run = runState{status: statusLoading, preset: preset}
+	*m.run = runState{status: statusLoading, preset: preset} // in place: the panes hold its address
 	m.presets.loaded = ""
 }
 
@@ -190,9 +201,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		return m.onSaved(msg)
 	case flashExpiredMsg:
-		if msg.id == m.flash.id {
-			m.flash = flash{}
-		}
+		m.expireFlash(msg)
 	}
 	return m, nil
 }
@@ -217,24 +226,15 @@ func (m *Model) resize(w, h int) {
 	m.relayout()
 }
 
+// relayout places the panes for the current size and focus and tells each
+// its size (hidden panes get their zero rect).
 func (m *Model) relayout() {
 	w, h := m.c.width, m.c.height
 	m.lay = computeLayout(w, h, m.presets.wantRows(), m.focus)
-	m.presets.setSize(m.lay.presets.w, m.lay.presets.h)
-	m.goal.setSize(m.lay.goal.w, m.lay.goal.h)
-	m.acc.setSize(m.lay.acc.w, m.lay.acc.h)
-	m.atoms.setSize(m.lay.atoms.w, m.lay.atoms.h)
-	m.insp.setSize(m.lay.neuron.w, m.lay.neuron.h)
+	for id, r := range m.lay.rects() {
+		m.panes[id].SetSize(r.w, r.h)
+	}
 	m.help.SetWidth(w)
-}
-
-// setFocus moves the focus and re-lays out (compact layouts swap panes).
-func (m *Model) setFocus(p pane) {
-	m.focus = p
-	m.presets.focused = p == panePresets
-	m.goal.focused = p == paneGoal
-	m.insp.focused = p == paneNeuron
-	m.relayout()
 }
 
 func newHelp(st *styles) help.Model {

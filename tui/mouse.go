@@ -2,38 +2,24 @@ package tui
 
 import tea "charm.land/bubbletea/v2"
 
-// onClick focuses the pane under the pointer and selects the row clicked
-// (clicking the selected preset again loads it).
+// onClick focuses the pane under the pointer (when it takes focus) and hands
+// it the click, in its own coordinates: a list selects the row clicked, and
+// clicking the selected preset again loads it.
 func (m Model) onClick(ms tea.Mouse) (tea.Model, tea.Cmd) {
 	if !m.opts.Mouse || ms.Button != tea.MouseLeft || m.dialog != nil || m.showHelp {
 		return m, nil
 	}
-	l := m.lay
-	switch {
-	case l.presets.contains(ms.X, ms.Y):
-		m.setFocus(panePresets)
-		row := ms.Y - l.presets.y - 1
-		if i := m.presets.offset + row; row >= 0 && i < len(m.presets.items) && row < m.presets.h-2 {
-			if i == m.presets.cursor {
-				return m.emit(m.presets.choose())
-			}
-			m.presets.cursor = i
-		}
-	case l.goal.contains(ms.X, ms.Y):
-		m.setFocus(paneGoal)
-		row := ms.Y - l.goal.y - 2 // border, layer tabs
-		if len(m.goal.layers) > 0 && row >= 0 {
-			if i := m.goal.offset[m.goal.layer] + row; i < len(m.goal.gamma[m.goal.layer]) {
-				m.goal.cursor[m.goal.layer] = i
-			}
-		}
-	case l.showNeuron && l.neuron.contains(ms.X, ms.Y):
-		m.setFocus(paneNeuron)
+	id, r, ok := m.paneAt(ms.X, ms.Y)
+	if !ok {
+		return m, nil
 	}
-	return m, nil
+	if m.panes[id].Focusable() {
+		m.setFocus(id)
+	}
+	return m.emit(m.panes[id].Update(clickMsg{x: ms.X - r.x, y: ms.Y - r.y}))
 }
 
-// onWheel scrolls the pane under the pointer.
+// onWheel scrolls the pane under the pointer, focused or not.
 func (m Model) onWheel(ms tea.Mouse) (tea.Model, tea.Cmd) {
 	if !m.opts.Mouse || m.dialog != nil || m.showHelp {
 		return m, nil
@@ -47,15 +33,19 @@ func (m Model) onWheel(ms tea.Mouse) (tea.Model, tea.Cmd) {
 	default:
 		return m, nil
 	}
-	l := m.lay
-	switch {
-	case l.presets.contains(ms.X, ms.Y) && len(m.presets.items) > 0:
-		m.presets.cursor = clamp(m.presets.cursor+d, 0, len(m.presets.items)-1)
-	case l.goal.contains(ms.X, ms.Y) && len(m.goal.layers) > 0:
-		c := &m.goal.cursor[m.goal.layer]
-		*c = clamp(*c+d, 0, len(m.goal.gamma[m.goal.layer])-1)
-	case l.showNeuron && l.neuron.contains(ms.X, ms.Y):
-		return m.emit(m.insp.move(d))
+	id, _, ok := m.paneAt(ms.X, ms.Y)
+	if !ok {
+		return m, nil
 	}
-	return m, nil
+	return m.emit(m.panes[id].Update(wheelMsg{d: d}))
+}
+
+// paneAt is the shown pane under cell (x, y) and its place.
+func (m *Model) paneAt(x, y int) (paneID, rect, bool) {
+	for id, r := range m.lay.rects() {
+		if r.contains(x, y) {
+			return paneID(id), r, true
+		}
+	}
+	return 0, rect{}, false
 }

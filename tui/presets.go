@@ -29,7 +29,13 @@ func newPresetPane(c *common, items []PresetInfo) *presetPane {
 	return &presetPane{c: c, items: items}
 }
 
-func (p *presetPane) setSize(w, h int) { p.w, p.h = w, h }
+func (p *presetPane) SetSize(w, h int)        { p.w, p.h = w, h }
+func (p *presetPane) Title() string           { return "Presets" }
+func (p *presetPane) Focusable() bool         { return true }
+func (p *presetPane) SetFocused(focused bool) { p.focused = focused }
+
+// HelpKeys: move through the list, load the preset under the cursor.
+func (p *presetPane) HelpKeys() []key.Binding { return []key.Binding{p.c.keys.Select, p.c.keys.Load} }
 
 // wantRows is the height the pane would like: the list plus a detail block.
 func (p *presetPane) wantRows() int { return len(p.items) + 4 }
@@ -43,10 +49,30 @@ func (p *presetPane) point(name string) {
 	}
 }
 
-func (p *presetPane) update(msg tea.KeyPressMsg) tea.Msg {
+// Update moves the cursor (keys, wheel) and asks the root to load the preset
+// chosen with enter or a second click.
+func (p *presetPane) Update(msg tea.Msg) tea.Msg {
 	if len(p.items) == 0 {
 		return nil
 	}
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return p.key(msg)
+	case clickMsg:
+		row := msg.y - 1 // below the border
+		if i := p.offset + row; row >= 0 && i < len(p.items) && row < p.h-2 {
+			if i == p.cursor {
+				return p.choose()
+			}
+			p.cursor = i
+		}
+	case wheelMsg:
+		p.cursor = clamp(p.cursor+msg.d, 0, len(p.items)-1)
+	}
+	return nil
+}
+
+func (p *presetPane) key(msg tea.KeyPressMsg) tea.Msg {
 	k := p.c.keys
 	switch {
 	case key.Matches(msg, k.Up):
@@ -72,9 +98,9 @@ func (p *presetPane) choose() tea.Msg {
 	return loadPresetMsg{name: it.Name}
 }
 
-func (p *presetPane) view() string {
+func (p *presetPane) View() string {
 	st := p.c.st
-	fr := frame{title: "Presets", focused: p.focused, hint: "enter load"}
+	fr := frame{title: p.Title(), focused: p.focused, hint: "enter load"}
 	inner, innerH := p.w-2, p.h-2
 	if len(p.items) == 0 {
 		return fr.render(st, []string{st.dim.Render(" no presets")}, p.w, p.h)

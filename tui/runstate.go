@@ -71,7 +71,7 @@ func (m Model) onWorker(msg workerMsg) (tea.Model, tea.Cmd) {
 
 // applyState takes the worker's latest picture of the run.
 func (m *Model) applyState(st *workerState) tea.Cmd {
-	r := &m.run
+	r := m.run
 	d := &r.data
 	newRun := d.has && st.runSeq != d.runSeq
 	d.snap, d.has, d.runSeq = st.snap, true, st.runSeq

@@ -3,13 +3,14 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"infomorph-tui/internal/atomicfile"
+	"infomorph-tui/internal/jsonfloat"
 	"infomorph-tui/tasks"
 )
 
@@ -80,28 +81,12 @@ type runFinal struct {
 }
 
 // num is a float64 that encodes NaN and ±Inf as null (JSON has no NaN).
-type num float64
-
-func (n num) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
-
-func nums(v []float64) []num {
-	out := make([]num, len(v))
-	for i, x := range v {
-		out[i] = num(x)
-	}
-	return out
-}
+type num = jsonfloat.Float
 
 func layerStats(ls []tasks.LayerStats) []runLayerS {
 	out := make([]runLayerS, len(ls))
 	for i, l := range ls {
-		out[i] = runLayerS{Name: l.Name, AtomNames: l.AtomNames, Atoms: nums(l.Atoms), HY: num(l.HY)}
+		out[i] = runLayerS{Name: l.Name, AtomNames: l.AtomNames, Atoms: jsonfloat.Slice(l.Atoms), HY: num(l.HY)}
 	}
 	return out
 }
@@ -154,36 +139,13 @@ func runPath(dir, preset string, now time.Time) string {
 	return filepath.Join(dir, now.Format("20060102-150405")+"-"+safe+".json")
 }
 
-// writeAtomic writes data to path through a temporary file in the same
-// directory and a rename, so a reader never sees half a file.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeAtomic creates path's folder if needed and writes data to path
+// atomically (a reader never sees half a file), readable by all.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".run-*.json.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, data, 0o644)
 }
 
 // saveCmd writes the run in the background and reports a savedMsg.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -61,59 +62,50 @@ func (m Model) tooSmall() string {
 	return strings.Join(lines, "\n")
 }
 
-// body lays out the panes below the header.
+// body draws every shown pane into its place: row by row, the lines of the
+// panes that cover the row, left to right. The panes tile the body; a pane
+// drawn short is padded with blank lines.
 func (m Model) body() string {
-	l := m.lay
-	d := &m.run.data
-	layer := m.goal.layer
-	var labels []atomLabel
-	if layer < len(m.goal.labels) {
-		labels = m.goal.labels[layer]
+	type placed struct {
+		r     rect
+		lines []string
 	}
-	left := m.presets.view() + "\n" + m.goal.view()
-	var right string
-	switch {
-	case l.compact && l.showNeuron:
-		right = m.insp.view(d, m.run.field, labels)
-	case l.compact:
-		right = m.acc.view(d) + "\n" + m.atoms.view(d, layer, labels, m.goal.selected())
-	default:
-		right = m.acc.view(d) + "\n" + joinCols(
-			[]string{m.atoms.view(d, layer, labels, m.goal.selected()), m.insp.view(d, m.run.field, labels)},
-			[]int{l.atoms.w, l.neuron.w})
-	}
-	return joinCols([]string{left, right}, []int{l.presets.w, m.c.width - l.presets.w})
-}
-
-// joinCols places blocks of the given widths side by side, line by line.
-func joinCols(blocks []string, widths []int) string {
-	cols := make([][]string, len(blocks))
-	rows := 0
-	for i, b := range blocks {
-		cols[i] = strings.Split(b, "\n")
-		rows = max(rows, len(cols[i]))
-	}
-	var sb strings.Builder
-	for r := range rows {
-		if r > 0 {
-			sb.WriteByte('\n')
+	var shown []placed
+	for id, r := range m.lay.rects() {
+		if r.shown() {
+			shown = append(shown, placed{r, strings.Split(m.panes[id].View(), "\n")})
 		}
-		for i, c := range cols {
-			if r < len(c) {
-				sb.WriteString(c[r])
-			} else {
-				sb.WriteString(strings.Repeat(" ", widths[i]))
+	}
+	slices.SortStableFunc(shown, func(a, b placed) int { return a.r.x - b.r.x })
+	w, top, bottom := m.c.width, m.lay.header.h, m.lay.footer.y
+	var b strings.Builder
+	for y := top; y < bottom; y++ {
+		if y > top {
+			b.WriteByte('\n')
+		}
+		x := 0
+		for _, p := range shown {
+			if y < p.r.y || y >= p.r.y+p.r.h {
+				continue
 			}
+			b.WriteString(strings.Repeat(" ", max(p.r.x-x, 0)))
+			if i := y - p.r.y; i < len(p.lines) {
+				b.WriteString(p.lines[i]) // w wide, by the pane's contract
+			} else {
+				b.WriteString(strings.Repeat(" ", p.r.w))
+			}
+			x = p.r.x + p.r.w
 		}
+		b.WriteString(strings.Repeat(" ", max(w-x, 0)))
 	}
-	return sb.String()
+	return b.String()
 }
 
 // header is the status line: preset · seed · state · epoch · step · rate · time.
 func (m Model) header() string {
 	st := m.c.st
 	w := m.c.width
-	r := &m.run
+	r := m.run
 	s := r.data.snap
 	app := st.app.Render("infomorph")
 	sep := st.faint.Render(" · ")
@@ -210,7 +202,7 @@ func (m Model) footer() string {
 		return fit(" "+msg, w)
 	}
 	h.SetWidth(avail)
-	keys := " " + h.ShortHelpView(helpKeys{k: m.c.keys, focus: m.focus, memory: m.run.data.memory()}.ShortHelp())
+	keys := " " + h.ShortHelpView(m.helpKeys().ShortHelp())
 	if mw == 0 {
 		return fit(keys, w)
 	}

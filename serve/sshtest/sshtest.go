@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"io"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -42,11 +43,62 @@ func AuthorizedLine(key gossh.PublicKey, comment string) string {
 // Dial logs in to addr as user "alice" with signer (nil: no key, the "none"
 // method), trusting only hostKey.
 func Dial(addr string, signer gossh.Signer, hostKey gossh.PublicKey) (*gossh.Client, error) {
+	return gossh.Dial("tcp", addr, clientConfig(signer, hostKey))
+}
+
+func clientConfig(signer gossh.Signer, hostKey gossh.PublicKey) *gossh.ClientConfig {
 	cfg := &gossh.ClientConfig{User: "alice", HostKeyCallback: gossh.FixedHostKey(hostKey), Timeout: 5 * time.Second}
 	if signer != nil {
 		cfg.Auth = []gossh.AuthMethod{gossh.PublicKeys(signer)}
 	}
-	return gossh.Dial("tcp", addr, cfg)
+	return cfg
+}
+
+// DialConn is Dial that also returns the TCP connection, so that a test can
+// cut it without any SSH goodbye.
+func DialConn(addr string, signer gossh.Signer, hostKey gossh.PublicKey) (*gossh.Client, net.Conn, error) {
+	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return nil, nil, err
+	}
+	nc.SetDeadline(time.Now().Add(5 * time.Second))
+	c, chans, reqs, err := gossh.NewClientConn(nc, addr, clientConfig(signer, hostKey))
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	nc.SetDeadline(time.Time{})
+	return gossh.NewClient(c, chans, reqs), nc, nil
+}
+
+// Cut closes a TCP connection at once, with a reset rather than a goodbye.
+func Cut(nc net.Conn) error {
+	if tc, ok := nc.(*net.TCPConn); ok {
+		tc.SetLinger(0)
+	}
+	return nc.Close()
+}
+
+// RequestPty asks for a pseudo-terminal of any size, as a hostile client
+// may (gossh.Session.RequestPty takes ints).
+func RequestPty(sess *gossh.Session, term string, cols, rows uint32) error {
+	ok, err := sess.SendRequest("pty-req", true, gossh.Marshal(struct {
+		Term                 string
+		Cols, Rows, PxW, PxH uint32
+		Modes                string
+	}{Term: term, Cols: cols, Rows: rows, Modes: "\x00"}))
+	if err == nil && !ok {
+		err = errors.New("pty request refused")
+	}
+	return err
+}
+
+// WindowChange reports a window size of any size.
+func WindowChange(sess *gossh.Session, cols, rows uint32) error {
+	_, err := sess.SendRequest("window-change", false, gossh.Marshal(struct {
+		Cols, Rows, PxW, PxH uint32
+	}{Cols: cols, Rows: rows}))
+	return err
 }
 
 // Buffer is a goroutine-safe bytes.Buffer.
@@ -86,6 +138,20 @@ type Client struct {
 // the session ends; session and connection are closed at the end of the test
 // in any case.
 func Open(t testing.TB, conn *gossh.Client, w, h int, env ...string) (*Client, error) {
+	return open(t, conn, func(sess *gossh.Session) error {
+		return sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{gossh.ECHO: 0})
+	}, w, h, env...)
+}
+
+// OpenRaw is Open with a pty request of cols×rows, any values, while the
+// client's terminal emulator is w×h.
+func OpenRaw(t testing.TB, conn *gossh.Client, cols, rows uint32, w, h int, env ...string) (*Client, error) {
+	return open(t, conn, func(sess *gossh.Session) error {
+		return RequestPty(sess, "xterm-256color", cols, rows)
+	}, w, h, env...)
+}
+
+func open(t testing.TB, conn *gossh.Client, pty func(*gossh.Session) error, w, h int, env ...string) (*Client, error) {
 	sess, err := conn.NewSession()
 	if err != nil {
 		return nil, err
@@ -95,7 +161,7 @@ func Open(t testing.TB, conn *gossh.Client, w, h int, env ...string) (*Client, e
 			return nil, err
 		}
 	}
-	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
+	if err := pty(sess); err != nil {
 		return nil, err
 	}
 	c := &Client{t: t, Conn: conn, Sess: sess, emu: vt.NewEmulator(w, h), exited: make(chan struct{})}

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"infomorph-tui/tasks"
+)
+
+// num formats a float for JSON/CSV: shortest exact representation.
+func num(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "null"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// epochJSON writes one epoch as a JSON object with atoms in documented order.
+func epochJSON(st tasks.EpochStats, final bool) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	if final {
+		b.WriteString(`"final":true,`)
+	}
+	fmt.Fprintf(&b, `"epoch":%d,"train_acc":%s,"val_acc":%s,"test_acc":%s,"samples_per_sec":%s,"train_seconds":%s,"atoms":{`,
+		st.Epoch, num(st.TrainAcc), num(st.ValAcc), num(st.TestAcc), num(st.SamplesPerSec), num(st.TrainSeconds))
+	for i, l := range st.Layers {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q:{", l.Name)
+		for k, name := range l.AtomNames {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%q:%s", name, num(l.Atoms[k]))
+		}
+		fmt.Fprintf(&b, `,"h_y":%s}`, num(l.HY))
+	}
+	b.WriteString("}}")
+	return b.String()
+}
+
+// csvHeader names the CSV columns: results, then layer:atom.
+func csvHeader(st tasks.EpochStats) string {
+	cols := []string{"epoch", "train_acc", "val_acc", "test_acc", "samples_per_sec", "train_seconds"}
+	for _, l := range st.Layers {
+		for _, name := range l.AtomNames {
+			cols = append(cols, l.Name+":"+name)
+		}
+	}
+	return strings.Join(cols, ",") + "\n"
+}
+
+// csvRow is one epoch as a CSV line, in csvHeader order.
+func csvRow(st tasks.EpochStats) string {
+	cols := []string{strconv.Itoa(st.Epoch), num(st.TrainAcc), num(st.ValAcc), num(st.TestAcc), num(st.SamplesPerSec), num(st.TrainSeconds)}
+	for _, l := range st.Layers {
+		for k := range l.AtomNames {
+			cols = append(cols, num(l.Atoms[k]))
+		}
+	}
+	return strings.Join(cols, ",") + "\n"
+}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"infomorph-tui/engines"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"infomorph-tui/sweep"
+)
+
+func TestLabOpenErrors(t *testing.T) {
+	code, _, stderr := cli(t, "--open", filepath.Join(t.TempDir(), "missing.json"))
+	if code != 1 || !strings.Contains(stderr, "missing.json") {
+		t.Errorf("missing file: exit %d, stderr %q", code, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"schema": 2, "preset": 7}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := cli(t, "--open", bad); code != 1 || !strings.Contains(stderr, "bad.json") {
+		t.Errorf("malformed file: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := cli(t, "--open", bad, "--preset", "mnist-readout"); code != ExitUsage || !strings.Contains(stderr, "--open") {
+		t.Errorf("--open with --preset: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestSweepHeatmap(t *testing.T) {
+	data := tinyData(t)
+	dir := filepath.Join(t.TempDir(), "sweep")
+	if code, _, stderr := cli(t, "sweep", "--preset", "mnist-readout", "--vary", "{1}{2}=0.5:1.5:2", "--vary", "h_res=0:0.5:2",
+		"--seeds", "1", "--epochs", "1", "--jobs", "1", "--out", dir, "--data", data); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	res, err := sweep.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := engines.SweepHeatmap(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.YName != "γ{1}{2}" || !reflect.DeepEqual(h.YValues, []float64{0.5, 1.5}) || h.XName != "γ_res" ||
+		!reflect.DeepEqual(h.XValues, []float64{0, 0.5}) || len(h.Cells) != 4 {
+		t.Fatalf("heatmap axes %s %v × %s %v, %d cells", h.YName, h.YValues, h.XName, h.XValues, len(h.Cells))
+	}
+	top := 0.0
+	for i, c := range h.Cells {
+		if c.N != 1 || !(c.Mean >= 0 && c.Mean <= 100) {
+			t.Errorf("cell %d: %+v", i, c)
+		}
+		top = max(top, c.Mean)
+	}
+	if top < 2 {
+		t.Errorf("best cell %v: want percent, not a fraction", top)
+	}
+	if row := res.Rows[0]; 100*row.TestAcc != h.Cells[0].Mean {
+		t.Errorf("first cell %v, first run's test accuracy %v", h.Cells[0].Mean, row.TestAcc)
+	}
+	if !strings.Contains(h.About, "1 epoch · 1 seed per point · 4 of 4 runs") {
+		t.Errorf("about: %q", h.About)
+	}
+
+	if code, _, stderr := cli(t, "--sweep", filepath.Join(t.TempDir(), "none")); code != 1 || stderr == "" {
+		t.Errorf("missing sweep folder: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := cli(t, "--sweep", dir, "--open", "x.json"); code != ExitUsage || !strings.Contains(stderr, "--sweep") {
+		t.Errorf("--sweep with --open: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"infomorph-tui/pid"
+)
+
+func formatBits(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
+}
+
+// pidJSON writes the result with keys in the documented order.
+func pidJSON(r pid.Result) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "{\n  \"sources\": %d,\n  \"atoms\": {", r.Sources)
+	for i, name := range r.Names {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "\n    %s: %s", jsonString(name), formatBits(r.Atoms[i]))
+	}
+	fmt.Fprintf(&b, "\n  },\n  \"h_res\": %s,\n  \"mi\": {", formatBits(r.HRes))
+	for i, name := range r.MINames {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "\n    %s: %s", jsonString(name), formatBits(r.MI[name]))
+	}
+	b.WriteString("\n  }\n}\n")
+	return b.Bytes()
+}
+
+// atomMeaning describes an antichain in words: "unique S1", "shared S1·S2",
+// "shared S1·(S2,S3)", "synergy (S1,S2)", "synergy".
+func atomMeaning(name string, n int) string {
+	members := strings.Split(strings.TrimSuffix(strings.TrimPrefix(name, "{"), "}"), "}{")
+	render := func(m string) string {
+		parts := make([]string, len(m))
+		for i, c := range m {
+			parts[i] = "S" + string(c)
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return "(" + strings.Join(parts, ",") + ")"
+	}
+	if len(members) == 1 {
+		m := members[0]
+		switch {
+		case len(m) == 1:
+			return "unique " + render(m)
+		case len(m) == n:
+			return "synergy"
+		default:
+			return "synergy " + render(m)
+		}
+	}
+	parts := make([]string, len(members))
+	for i, m := range members {
+		parts[i] = render(m)
+	}
+	return "shared " + strings.Join(parts, "·")
+}
+
+// pidTable renders an aligned, human-readable table.
+func pidTable(r pid.Result) []byte {
+	type row struct{ a, b, c string }
+	rows := []row{{"atom", "meaning", "bits"}}
+	for i, name := range r.Names {
+		rows = append(rows, row{name, atomMeaning(name, r.Sources), fmt.Sprintf("%.6f", r.Atoms[i])})
+	}
+	rows = append(rows, row{"h_res", "residual H(T) − I(T;S)", fmt.Sprintf("%.6f", r.HRes)})
+	rows = append(rows, row{})
+	for _, name := range r.MINames {
+		rows = append(rows, row{name, "mutual information", fmt.Sprintf("%.6f", r.MI[name])})
+	}
+	wa, wb, wc := 0, 0, 0
+	for _, x := range rows {
+		wa = max(wa, utf8.RuneCountInString(x.a))
+		wb = max(wb, utf8.RuneCountInString(x.b))
+		wc = max(wc, utf8.RuneCountInString(x.c))
+	}
+	pad := func(s string, w int) string { return s + strings.Repeat(" ", w-utf8.RuneCountInString(s)) }
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "I^sx decomposition, %d source(s), H(T) = %.6f bits\n\n", r.Sources, r.HT)
+	for _, x := range rows {
+		if x == (row{}) {
+			b.WriteByte('\n')
+			continue
+		}
+		c := strings.Repeat(" ", wc-utf8.RuneCountInString(x.c)) + x.c // right-align numbers
+		fmt.Fprintf(&b, "%s  %s  %s\n", pad(x.a, wa), pad(x.b, wb), c)
+	}
+	return b.Bytes()
+}

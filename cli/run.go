@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"time"
+
+	"infomorph-tui/internal/version"
+	"infomorph-tui/runfile"
+)
+
+// runOptions are the flags of `run`.
+type runOptions struct {
+	preset     string
+	epochs     int
+	seed       uint64
+	gamma      string
+	data       string
+	json       bool
+	csv        string
+	out        string
+	resume     string
+	threads    int
+	cpuProfile string
+	given      map[string]bool
+}
+
+func runCommand() *command {
+	return &command{
+		name: "run",
+		synopsis: `run --preset NAME [--epochs N] [--seed S] [--gamma LIST] [--data DIR]
+                  [--json] [--csv FILE] [--out RUN.json]
+run --resume RUN.json [--epochs N] [--out RUN2.json]`,
+		summary: "train a preset headless (JSON lines or CSV for scripts, progress on stderr); --resume continues a saved run",
+		about: `--json writes one JSON object per epoch (epoch, train_acc, val_acc, test_acc,
+samples_per_sec, train_seconds, atoms per layer) and a final one with "final": true.`,
+		bind: func(fs *flag.FlagSet) runner {
+			var o runOptions
+			fs.StringVar(&o.preset, "preset", "", "preset name (see \"infomorph-tui presets\")")
+			fs.IntVar(&o.epochs, "epochs", 10, "epochs to train")
+			fs.Uint64Var(&o.seed, "seed", 1, "random seed")
+			fs.StringVar(&o.gamma, "gamma", "", "comma-separated γ of the first layer (atoms in documented order, then h_res)")
+			fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
+			fs.BoolVar(&o.json, "json", false, "write one JSON object per epoch to stdout")
+			fs.StringVar(&o.csv, "csv", "", "write per-epoch results as CSV to FILE")
+			fs.StringVar(&o.out, "out", "", "write the run file (results and training state) to RUN.json")
+			fs.StringVar(&o.resume, "resume", "", "continue the run saved in RUN.json for --epochs more epochs (saved back to it unless --out)")
+			fs.IntVar(&o.threads, "threads", 0, "goroutines per step (0: all cores); results do not depend on it")
+			fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the training to FILE")
+			return func(ctx context.Context, s Stdio, a parsed) error {
+				if err := a.noArgs(); err != nil {
+					return err
+				}
+				o.given = a.given
+				return runTrain(ctx, s, o)
+			}
+		},
+	}
+}
+
+// check validates the options before anything is loaded.
+func (o runOptions) check() error {
+	switch {
+	case o.resume != "" && (o.given["preset"] || o.given["seed"]):
+		return usagef("--resume takes the preset and seed from the run file; drop --preset and --seed")
+	case o.resume == "" && o.preset == "":
+		return usagef("--preset is required (see `infomorph-tui presets`)")
+	case o.epochs < 1 || o.epochs > 100000:
+		return usagef("--epochs must be between 1 and 100000")
+	case o.threads < 0:
+		return usagef("--threads must be ≥ 0")
+	}
+	return nil
+}
+
+// runTrain trains a preset (or continues a run file) for o.epochs epochs.
+func runTrain(_ context.Context, s Stdio, o runOptions) error {
+	if err := o.check(); err != nil {
+		return err
+	}
+	run, p, rec, err := startRun(o.resume, o.preset, o.seed, o.data)
+	if err != nil {
+		return badInput(err)
+	}
+	if o.resume != "" && o.out == "" {
+		o.out = o.resume
+	}
+	if o.threads > 0 {
+		run.SetWorkers(o.threads)
+	}
+	if o.gamma != "" {
+		g, err := parseGamma(o.gamma, len(run.Gamma(0)))
+		if err != nil {
+			return badInput(err)
+		}
+		if err := run.SetGamma(0, g); err != nil {
+			return badInput(err)
+		}
+	}
+	if rec == nil {
+		r := runfile.New(version.String(), p, run)
+		rec = &r
+	} else {
+		rec.NoteGamma(run, 0)
+	}
+	if o.cpuProfile != "" {
+		stop, err := startProfile(o.cpuProfile)
+		if err != nil {
+			return badInput(err)
+		}
+		defer stop()
+	}
+	var csv bytes.Buffer
+	start := time.Now()
+	for e := 0; e < o.epochs; e++ {
+		if err := run.StepEpoch(); err != nil {
+			return err
+		}
+		snap := run.Snapshot()
+		st := snap.History[len(snap.History)-1]
+		fmt.Fprintf(s.Err, "epoch %3d  train %6.2f%%  val %6.2f%%  test %6.2f%%  %8.0f samples/s  (%s)\n",
+			st.Epoch, 100*st.TrainAcc, 100*st.ValAcc, 100*st.TestAcc, st.SamplesPerSec, time.Since(start).Round(time.Second))
+		if o.json {
+			fmt.Fprintln(s.Out, epochJSON(st, false))
+		}
+		if o.csv != "" {
+			if e == 0 {
+				csv.WriteString(csvHeader(st))
+			}
+			csv.WriteString(csvRow(st))
+		}
+		rec.Epochs = snap.History
+	}
+	rec.Update(run, true)
+	last := rec.Epochs[len(rec.Epochs)-1]
+	if o.json {
+		fmt.Fprintln(s.Out, epochJSON(last, true))
+	}
+	if o.csv != "" {
+		if err := runfile.WriteAtomic(o.csv, csv.Bytes()); err != nil {
+			return err
+		}
+	}
+	if o.out != "" {
+		if err := runfile.Save(o.out, *rec); err != nil {
+			return err
+		}
+	}
+	if math.IsNaN(last.TestAcc) {
+		return fmt.Errorf("epoch %d: test accuracy is not a number", last.Epoch)
+	}
+	return nil
+}

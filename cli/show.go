@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"infomorph-tui/pid"
+	"infomorph-tui/runfile"
+	"infomorph-tui/sweep"
+)
+
+// showOptions are the flag and argument of `show`.
+type showOptions struct {
+	path string
+	json bool
+}
+
+func showCommand() *command {
+	return &command{
+		name:     "show",
+		synopsis: "show [--json] RUN.json|DIR",
+		summary:  "summary of a run file (γ history, epochs, final atoms) or a sweep folder",
+		bind: func(fs *flag.FlagSet) runner {
+			var o showOptions
+			fs.BoolVar(&o.json, "json", false, "print the summary as one JSON object")
+			return func(ctx context.Context, s Stdio, a parsed) error {
+				if len(a.args) != 1 {
+					return usagef("want one run file or sweep folder (infomorph-tui show [--json] RUN.json|DIR)")
+				}
+				o.path = a.args[0]
+				return runShow(ctx, s, o)
+			}
+		},
+	}
+}
+
+// runShow prints a run file's (or a sweep folder's) summary.
+func runShow(_ context.Context, s Stdio, o showOptions) error {
+	if st, err := os.Stat(o.path); err == nil && st.IsDir() {
+		res, err := sweep.Load(o.path)
+		if err != nil {
+			return badInput(err)
+		}
+		if o.json {
+			data, err := json.Marshal(res)
+			if err != nil {
+				return badInput(err)
+			}
+			fmt.Fprintf(s.Out, "%s\n", data)
+			return nil
+		}
+		res.WriteSummary(s.Out)
+		return nil
+	}
+	rec, err := runfile.Load(o.path)
+	if err != nil {
+		return badInput(err)
+	}
+	if o.json {
+		fmt.Fprintln(s.Out, showJSON(o.path, rec))
+		return nil
+	}
+	showText(s.Out, o.path, rec)
+	return nil
+}
+
+// showText is the human summary of a run file.
+func showText(w io.Writer, path string, r runfile.Record) {
+	saved := ""
+	if r.SavedAt != "" {
+		saved = ", saved " + r.SavedAt
+	}
+	fmt.Fprintf(w, "run file  %s (schema %d, written by infomorph-tui %s%s)\n", path, r.Schema, r.Version, saved)
+	fmt.Fprintf(w, "preset    %s · seed %d\n", r.Preset, r.Seed)
+	switch {
+	case r.Diverged != "":
+		fmt.Fprintf(w, "state     diverged: %s\n", r.Diverged)
+	case r.State != nil:
+		c := r.State
+		fmt.Fprintf(w, "state     epoch %d, step %d of %d (%d steps in all) · continue with `infomorph-tui run --resume %s`\n",
+			c.Epoch, c.Step, c.StepsPerEpoch, c.TotalSteps, path)
+	default:
+		fmt.Fprintln(w, "state     not saved (results only)")
+	}
+	names := atomNamesByLayer(r)
+	fmt.Fprintln(w, "γ history")
+	for _, g := range r.Gamma {
+		fmt.Fprintf(w, "  step %-7d %-10s", g.Step, g.Layer)
+		for k, v := range g.Gamma {
+			name := fmt.Sprintf("γ%d", k+1)
+			if n := names[g.Layer]; k < len(n) {
+				name = n[k]
+			}
+			fmt.Fprintf(w, "  %s %s", name, num(v))
+		}
+		fmt.Fprintln(w)
+	}
+	if len(r.Epochs) == 0 {
+		fmt.Fprintln(w, "no finished epochs")
+		return
+	}
+	fmt.Fprintf(w, "\n%5s  %7s  %7s  %7s  %10s", "epoch", "train", "val", "test", "samples/s")
+	for _, l := range r.Epochs[0].Layers {
+		fmt.Fprintf(w, "  %*s", max(10, len(l.Name)+5), "H(Y) "+l.Name)
+	}
+	fmt.Fprintln(w)
+	for _, e := range r.Epochs {
+		fmt.Fprintf(w, "%5d  %6.2f%%  %6.2f%%  %6.2f%%  %10.0f", e.Epoch, 100*e.TrainAcc, 100*e.ValAcc, 100*e.TestAcc, e.SamplesPerSec)
+		for _, l := range e.Layers {
+			fmt.Fprintf(w, "  %*.3f", max(10, len(l.Name)+5), l.HY)
+		}
+		fmt.Fprintln(w)
+	}
+	last := r.Epochs[len(r.Epochs)-1]
+	fmt.Fprintf(w, "\nfinal (epoch %d)  train %.2f%%  val %.2f%%  test %.2f%%\n", last.Epoch, 100*last.TrainAcc, 100*last.ValAcc, 100*last.TestAcc)
+	for _, l := range last.Layers {
+		fmt.Fprintf(w, "atoms · %s, H(Y) = %.3f bits\n  %-14s %8s  %6s\n", l.Name, l.HY, "", "bits", "of H(Y)")
+		for k, name := range l.AtomNames {
+			share := math.NaN()
+			if l.HY > 0 {
+				share = l.Atoms[k] / l.HY
+			}
+			fmt.Fprintf(w, "  %-14s %8.4f  %6.1f%%\n", name, l.Atoms[k], 100*share)
+		}
+	}
+}
+
+// atomNamesByLayer finds each layer's γ names (atoms then h_res) from the
+// recorded epochs or the preset definition.
+func atomNamesByLayer(r runfile.Record) map[string][]string {
+	names := map[string][]string{}
+	if len(r.Epochs) > 0 {
+		for _, l := range r.Epochs[0].Layers {
+			names[l.Name] = l.AtomNames
+		}
+		return names
+	}
+	if r.Def != nil {
+		if spec, err := r.Def.NetSpec(); err == nil {
+			for _, l := range spec.Layers {
+				names[l.Name] = append(append([]string(nil), pid.AtomNames(l.Sources())...), "h_res")
+			}
+		}
+	}
+	return names
+}
+
+// showJSON is the summary of a run file as one JSON object.
+func showJSON(path string, r runfile.Record) string {
+	type state struct {
+		Epoch         int `json:"epoch"`
+		Step          int `json:"step"`
+		StepsPerEpoch int `json:"steps_per_epoch"`
+		TotalSteps    int `json:"total_steps"`
+	}
+	out := struct {
+		File     string                `json:"file"`
+		Schema   int                   `json:"schema"`
+		Version  string                `json:"version"`
+		SavedAt  string                `json:"saved_at,omitempty"`
+		Preset   string                `json:"preset"`
+		Seed     uint64                `json:"seed"`
+		Gamma    []runfile.GammaChange `json:"gamma"`
+		Epochs   []json.RawMessage     `json:"epochs"`
+		Final    json.RawMessage       `json:"final"`
+		State    *state                `json:"state"`
+		Diverged string                `json:"diverged,omitempty"`
+	}{File: path, Schema: r.Schema, Version: r.Version, SavedAt: r.SavedAt, Preset: r.Preset, Seed: r.Seed,
+		Gamma: r.Gamma, Epochs: []json.RawMessage{}, Final: json.RawMessage("null"), Diverged: r.Diverged}
+	for _, e := range r.Epochs {
+		out.Epochs = append(out.Epochs, json.RawMessage(epochJSON(e, false)))
+	}
+	if n := len(r.Epochs); n > 0 {
+		out.Final = json.RawMessage(epochJSON(r.Epochs[n-1], true))
+	}
+	if c := r.State; c != nil {
+		out.State = &state{c.Epoch, c.Step, c.StepsPerEpoch, c.TotalSteps}
+	}
+	data, err := json.Marshal(out)
+	if err != nil {
+		return fmt.Sprintf(`{"error":%q}`, err.Error())
+	}
+	return string(data)
+}

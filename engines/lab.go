@@ -1,0 +1,100 @@
+package engines
+
+import (
+	"infomorph-tui/internal/version"
+	"infomorph-tui/presets"
+	"infomorph-tui/runfile"
+	"infomorph-tui/tasks"
+	"infomorph-tui/tui"
+)
+
+// LabEngine adapts *tasks.Run to the lab's Engine interface. It keeps the
+// run's record (γ history and finished epochs) so that the lab's `w` writes
+// the run file of `run --out`, which `--open` and `run --resume` continue.
+type LabEngine struct {
+	*tasks.Run
+	preset presets.Preset
+	rec    runfile.Record
+}
+
+var (
+	_ tui.Engine                   = (*LabEngine)(nil)
+	_ tui.RunSaver                 = (*LabEngine)(nil)
+	_ tui.GammaHistory             = (*LabEngine)(nil)
+	_ interface{ SetWorkers(int) } = (*LabEngine)(nil) // served labs train on one goroutine each
+)
+
+// NewLab wraps a fresh run of preset p.
+func NewLab(p presets.Preset, run *tasks.Run) *LabEngine {
+	return &LabEngine{Run: run, preset: p, rec: runfile.New(version.String(), p, run)}
+}
+
+// Resume rebuilds a saved run in its saved state, ready to continue.
+func Resume(rec runfile.Record, data *Data) (*LabEngine, error) {
+	if p, err := rec.PresetDef(); err != nil {
+		return nil, err
+	} else if p.IsMemory() {
+		return nil, errMemoryRecord(p.Name)
+	}
+	ds, err := data.Load()
+	if err != nil {
+		return nil, err
+	}
+	run, p, err := rec.Resume(ds)
+	if err != nil {
+		return nil, err
+	}
+	return &LabEngine{Run: run, preset: p, rec: rec}, nil
+}
+
+// SetGamma changes a layer's γ and logs it in the record.
+func (e *LabEngine) SetGamma(layer int, g []float64) error {
+	if err := e.Run.SetGamma(layer, g); err != nil {
+		return err
+	}
+	e.rec.NoteGamma(e.Run, layer)
+	return nil
+}
+
+// Reset starts the run over; its record starts over with it.
+func (e *LabEngine) Reset() error {
+	if err := e.Run.Reset(); err != nil {
+		return err
+	}
+	e.rec = runfile.New(version.String(), e.preset, e.Run)
+	return nil
+}
+
+// GammaHistory is the record's γ log (a resumed run's changes included), for
+// the lab's chart markers.
+func (e *LabEngine) GammaHistory() []tui.GammaChange {
+	index := map[string]int{}
+	for i := 0; i < e.Run.Layers(); i++ {
+		name, _ := e.LayerName(i)
+		index[name] = i
+	}
+	var out []tui.GammaChange
+	for _, c := range e.rec.Gamma {
+		if l, ok := index[c.Layer]; ok {
+			out = append(out, tui.GammaChange{Step: c.Step, Layer: l, Gamma: c.Gamma})
+		}
+	}
+	return out
+}
+
+// SaveRun writes the run file (with the training state unless the run
+// diverged) atomically to path.
+func (e *LabEngine) SaveRun(path string) error {
+	e.rec.Update(e.Run, true)
+	return runfile.Save(path, e.rec)
+}
+
+// Layers names each layer, its atoms (then h_res) and its size.
+func (e *LabEngine) Layers() []tui.LayerInfo {
+	out := make([]tui.LayerInfo, e.Run.Layers())
+	for i := range out {
+		name, atoms := e.LayerName(i)
+		out[i] = tui.LayerInfo{Name: name, AtomNames: atoms, Units: e.Units(i)}
+	}
+	return out
+}
