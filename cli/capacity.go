@@ -155,6 +155,7 @@ type noiseReport struct {
 	Seconds  float64            `json:"seconds"`
 }
 
+// capacitySweep scans the stored-pattern count M per seed and reports α_c.
 func capacitySweep(name string, cfg tasks.MemoryConfig, stride int, seeds []uint64, jobs int, asJSON bool, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "capacity %s: %s rule, N = %d, M = 1, %d, %d, …, budget %d epochs, %d seeds, %d at a time\n",
 		name, cfg.Rule, cfg.N, 1+stride, 1+2*stride, cfg.Epochs, len(seeds), min(jobs, len(seeds)))
@@ -233,7 +234,7 @@ func capacityTrace(r tasks.CapacityResult) string {
 	return b.String()
 }
 
-// n1 is the last successful M before the final trial.
+// capacityLastStored is the last successful M before the final trial.
 func capacityLastStored(r tasks.CapacityResult) int {
 	for i := len(r.Trials) - 2; i >= 0; i-- {
 		if r.Trials[i].Success {
@@ -243,6 +244,7 @@ func capacityLastStored(r tasks.CapacityResult) int {
 	return 0
 }
 
+// capacityFailM is the M of the failed final trial, or "–" when the scan ended without one.
 func capacityFailM(r tasks.CapacityResult) string {
 	if n := len(r.Trials); n > 0 && !r.Trials[n-1].Success {
 		return fmt.Sprint(r.Trials[n-1].M)
@@ -250,6 +252,7 @@ func capacityFailM(r tasks.CapacityResult) string {
 	return "–"
 }
 
+// capacityNoise measures recall from corrupted cues for both rules.
 func capacityNoise(name string, cfg tasks.MemoryConfig, seeds []uint64, jobs int, asJSON bool, stdout, stderr io.Writer) error {
 	flips := tasks.NoiseFlips()
 	M := cfg.Patterns()

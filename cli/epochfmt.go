@@ -2,20 +2,15 @@ package cli
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
+	"infomorph-tui/internal/jsonfloat"
 	"infomorph-tui/tasks"
 )
 
-// num formats a float for JSON/CSV: shortest exact representation.
-func num(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "null"
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
+// num formats a float for JSON lines and CSV cells: shortest exact form, null for NaN/Inf.
+func num(v float64) string { return jsonfloat.Shortest(v) }
 
 // epochJSON writes one epoch as a JSON object with atoms in documented order.
 func epochJSON(st tasks.EpochStats, final bool) string {

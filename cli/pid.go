@@ -10,11 +10,6 @@ import (
 	"infomorph-tui/pid"
 )
 
-// maxPIDInput bounds the bytes read for one pmf; far above any real table
-// (a 3-source 20×20×20 pmf is ~400 kB of JSON) and keeps every axis product
-// within int32 cell indices.
-const maxPIDInput = 64 << 20
-
 // pidOptions are the flag and argument of `pid`.
 type pidOptions struct {
 	table bool
@@ -57,12 +52,12 @@ func runPID(_ context.Context, s Stdio, o pidOptions) error {
 		defer f.Close()
 		in, name = f, o.file
 	}
-	data, err := io.ReadAll(io.LimitReader(in, maxPIDInput+1))
+	data, err := io.ReadAll(io.LimitReader(in, pid.MaxJSONSize+1))
 	if err != nil {
 		return usagef("reading %s: %v", name, err)
 	}
-	if len(data) > maxPIDInput {
-		return usagef("%s is larger than %d MiB", name, maxPIDInput>>20)
+	if len(data) > pid.MaxJSONSize {
+		return usagef("%s is larger than %d MiB", name, pid.MaxJSONSize>>20)
 	}
 	d, err := pid.ReadJSON(data)
 	if err != nil {

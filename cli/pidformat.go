@@ -39,46 +39,14 @@ func pidJSON(r pid.Result) []byte {
 	return b.Bytes()
 }
 
-// atomMeaning describes an antichain in words: "unique S1", "shared S1·S2",
-// "shared S1·(S2,S3)", "synergy (S1,S2)", "synergy".
-func atomMeaning(name string, n int) string {
-	members := strings.Split(strings.TrimSuffix(strings.TrimPrefix(name, "{"), "}"), "}{")
-	render := func(m string) string {
-		parts := make([]string, len(m))
-		for i, c := range m {
-			parts[i] = "S" + string(c)
-		}
-		if len(parts) == 1 {
-			return parts[0]
-		}
-		return "(" + strings.Join(parts, ",") + ")"
-	}
-	if len(members) == 1 {
-		m := members[0]
-		switch {
-		case len(m) == 1:
-			return "unique " + render(m)
-		case len(m) == n:
-			return "synergy"
-		default:
-			return "synergy " + render(m)
-		}
-	}
-	parts := make([]string, len(members))
-	for i, m := range members {
-		parts[i] = render(m)
-	}
-	return "shared " + strings.Join(parts, "·")
-}
-
 // pidTable renders an aligned, human-readable table.
 func pidTable(r pid.Result) []byte {
 	type row struct{ a, b, c string }
 	rows := []row{{"atom", "meaning", "bits"}}
 	for i, name := range r.Names {
-		rows = append(rows, row{name, atomMeaning(name, r.Sources), fmt.Sprintf("%.6f", r.Atoms[i])})
+		rows = append(rows, row{name, pid.Meaning(name, r.Sources), fmt.Sprintf("%.6f", r.Atoms[i])})
 	}
-	rows = append(rows, row{"h_res", "residual H(T) − I(T;S)", fmt.Sprintf("%.6f", r.HRes)})
+	rows = append(rows, row{pid.HRes, "residual H(T) − I(T;S)", fmt.Sprintf("%.6f", r.HRes)})
 	rows = append(rows, row{})
 	for _, name := range r.MINames {
 		rows = append(rows, row{name, "mutual information", fmt.Sprintf("%.6f", r.MI[name])})

@@ -143,7 +143,7 @@ func atomNamesByLayer(r runfile.Record) map[string][]string {
 	if r.Def != nil {
 		if spec, err := r.Def.NetSpec(); err == nil {
 			for _, l := range spec.Layers {
-				names[l.Name] = append(append([]string(nil), pid.AtomNames(l.Sources())...), "h_res")
+				names[l.Name] = pid.GammaNames(l.Sources())
 			}
 		}
 	}

@@ -37,7 +37,7 @@ func NewRecord(rec runfile.Record, why error) (*RecordEngine, error) {
 	}
 	e := &RecordEngine{rec: rec, why: errors.New("read-only: " + why.Error())}
 	for _, l := range spec.Layers {
-		atoms := append(slices.Clone(pid.AtomNames(l.Sources())), "h_res")
+		atoms := pid.GammaNames(l.Sources())
 		e.layers = append(e.layers, tui.LayerInfo{Name: l.Name, AtomNames: atoms, Units: l.Units})
 		g := slices.Clone(l.Gamma)
 		if last, ok := rec.LastGamma(l.Name); ok {

@@ -1,6 +1,3 @@
-// Package model holds infomorphic neurons and layers, their activations and
-// binning, the local learning rule (PID goal gradient → weights) and Adam.
-// It knows nothing of terminals or files.
 package model
 
 import (

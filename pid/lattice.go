@@ -1,6 +1,3 @@
-// Package pid computes the shared-exclusion partial information decomposition
-// I^sx (Makkeh, Gutknecht & Wibral 2021) of a target T and up to three sources,
-// and the analytic gradient of PID goals with respect to the joint pmf.
 package pid
 
 import (

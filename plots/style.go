@@ -1,8 +1,3 @@
-// Package plots draws publication-ready figures of runs and sweeps with
-// gonum/plot: accuracy curves, atom shares over epochs, and final accuracy
-// against the swept γ (a line with mean ± sd, or a heatmap). Colours are the
-// Okabe–Ito palette (lines) and viridis (heatmaps), both colour-blind-safe;
-// series also differ by glyph and dash so that they survive grey print.
 package plots
 
 import (

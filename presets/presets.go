@@ -1,5 +1,3 @@
-// Package presets holds named experiments: built-in ones embedded in the
-// binary and user ones from ~/.config/infomorph-tui/presets/*.json.
 package presets
 
 import (

@@ -1,5 +1,3 @@
-// Package runfile is the versioned JSON record of a training run, shared by
-// `run --out`, the sweep and the lab, and the atomic file writing it relies on.
 package runfile
 
 import (

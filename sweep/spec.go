@@ -1,11 +1,3 @@
-// Package sweep runs γ sweeps: a grid (or random samples) over one or more
-// γ entries of a layer, several seeds each, in parallel, resumable, and
-// splittable into shards that write into one shared folder.
-//
-// A sweep folder holds sweep.json (what is swept), runs/<id>.json (one run
-// file per finished run), runs/<id>.part.json (the state of a run that was
-// interrupted, continued on restart) and results.csv (one row per finished
-// run, regenerated from the run files whenever a sweep process ends).
 package sweep
 
 import (

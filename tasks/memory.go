@@ -340,6 +340,7 @@ func (r *MemoryRun) layerStats() LayerStats {
 			st.HY += v / float64(N)
 		}
 	}
+	st.Goal = GoalOf(r.gamma, st.Atoms)
 	return st
 }
 

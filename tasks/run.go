@@ -46,11 +46,15 @@ type Run struct {
 	window            []layerWindow
 	history           []EpochStats
 	diverged          string
+	progress          func(done, total int) // evaluation progress (SetProgress)
+	evalDone          int                   // images evaluated so far at this epoch's end
 }
 
-// layerWindow accumulates per-neuron atoms and θ over the current epoch.
+// layerWindow accumulates per-neuron atoms and θ over the current epoch,
+// and the layer's mean goal value under the γ of each measured batch.
 type layerWindow struct {
 	atoms, theta []float64
+	goal         float64
 	n            int
 	last         LayerStats
 }
@@ -174,6 +178,7 @@ func (r *Run) accumulate() {
 		for k, v := range l.NeuronAtoms {
 			w.atoms[k] += v
 		}
+		w.goal += meanGoal(r.gamma[i], l.NeuronAtoms, l.Spec.Units)
 		for k, v := range l.MeanTheta {
 			w.theta[k] += v
 		}
@@ -185,6 +190,7 @@ func (r *Run) finishEpoch() {
 	rate := float64(len(r.data.Train)) / r.trainDur.Seconds()
 	secs := r.trainDur.Seconds()
 	evalStart := time.Now()
+	r.evalDone = 0
 	r.acc[0] = r.Evaluate(TrainSet, r.data.Train, 0)
 	r.acc[1] = r.Evaluate(TrainSet, r.data.Val, 1)
 	r.acc[2] = r.Evaluate(TestSet, r.data.Test, 2)
@@ -197,13 +203,23 @@ func (r *Run) finishEpoch() {
 	for i := range r.window {
 		layers[i] = r.windowStats(i)
 		r.window[i].last = layers[i]
-		r.window[i].n = 0
+		r.window[i].n, r.window[i].goal = 0, 0
 		clear(r.window[i].atoms)
 		clear(r.window[i].theta)
 	}
 	r.history = append(r.history, EpochStats{Epoch: r.epoch, TrainAcc: r.acc[0], ValAcc: r.acc[1], TestAcc: r.acc[2],
 		SamplesPerSec: rate, TrainSeconds: secs, Layers: layers})
 }
+
+// EvalImages is the number of images evaluated at every epoch's end
+// (training, validation and test splits).
+func (r *Run) EvalImages() int { return len(r.data.Train) + len(r.data.Val) + len(r.data.Test) }
+
+// SetProgress sets a function that the run calls after every evaluated batch
+// at an epoch's end, with the images evaluated so far and EvalImages: a large
+// network evaluates for seconds, and a display can say so meanwhile. It is
+// called on the goroutine that calls Step; nil turns it off.
+func (r *Run) SetProgress(fn func(done, total int)) { r.progress = fn }
 
 // Evaluate returns the accuracy on the given images with zero context.
 func (r *Run) Evaluate(set Set, ids []int, tag uint64) float64 {
@@ -222,6 +238,10 @@ func (r *Run) Evaluate(set Set, ids []int, tag uint64) float64 {
 			if p == int(r.labels[b]) {
 				correct++
 			}
+		}
+		r.evalDone += hi - lo
+		if r.progress != nil {
+			r.progress(r.evalDone, r.EvalImages())
 		}
 	}
 	return float64(correct) / float64(len(ids))
@@ -255,6 +275,7 @@ func (r *Run) windowStats(i int) LayerStats {
 		st.HY += hy / float64(U)
 		st.MeanTheta[j] = w.theta[j] / float64(w.n)
 	}
+	st.Goal = w.goal / float64(w.n)
 	return st
 }
 
@@ -273,6 +294,20 @@ func (r *Run) Snapshot() Snapshot {
 	}
 	s.History = append([]EpochStats(nil), r.history...)
 	return s
+}
+
+// Fork returns an independent copy of the run in its current state, on the
+// same data: trained on, the copy takes exactly the batches and samples the
+// original would (they depend only on seed, epoch and step), so two forks
+// that differ only in γ differ only by that change.
+func (r *Run) Fork() (*Run, error) {
+	c := r.Checkpoint()
+	f, err := RestoreRun(r.cfg, r.data, c)
+	if err != nil {
+		return nil, fmt.Errorf("fork: %v", err)
+	}
+	f.SetWorkers(r.workers)
+	return f, nil
 }
 
 // Layers returns the number of layers.

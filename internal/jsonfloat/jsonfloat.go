@@ -5,6 +5,7 @@ package jsonfloat
 import (
 	"encoding/json"
 	"math"
+	"strconv"
 )
 
 // Float is a float64 that marshals NaN and ±Inf as null and any other value
@@ -28,4 +29,14 @@ func Slice(v []float64) []Float {
 		out[i] = Float(x)
 	}
 	return out
+}
+
+// Shortest is v in its shortest exact form (strconv 'g', -1: "0.915",
+// "1e-07"), or null for NaN and ±Inf: the form of `run --json` lines and
+// CSV cells, which are written by hand rather than by encoding/json.
+func Shortest(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "null"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
 }

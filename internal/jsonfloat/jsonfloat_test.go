@@ -29,3 +29,11 @@ func TestFloat(t *testing.T) {
 		t.Errorf("document %s, %v; want %s", got, err, want)
 	}
 }
+
+func TestShortest(t *testing.T) {
+	for v, want := range map[float64]string{0.915: "0.915", 1e-7: "1e-07", 3: "3", math.NaN(): "null", math.Inf(-1): "null", -0.5: "-0.5"} {
+		if got := Shortest(v); got != want {
+			t.Errorf("Shortest(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

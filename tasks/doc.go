@@ -1,0 +1,20 @@
+// Package tasks turns data into training: MNIST (from the GoMNIST module's
+// files or the user's idx files), its split and normalisation, how a task
+// wires images and labels into compartments, accuracy, the steppable Run
+// and its Checkpoint, the associative-memory run (MemoryRun) with its
+// capacity and noise scans, the mean ± s.d. of repeated results (MeanSD),
+// and the snapshots that the lab and the commands read.
+//
+// Imports: model and pid; gonum's stat; the GoMNIST module for its data
+// files. Not presets, runfile or anything of the terminal.
+//
+// Invariants:
+//   - A Run's results depend only on its Config (network and seed), its data
+//     and the γ changes made to it: not on the worker count (SetWorkers), nor
+//     on being stopped and restored from a Checkpoint. Shuffling and sampling
+//     are keyed by (seed, epoch, step).
+//   - A Snapshot is a copy that the Run does not change afterwards, so other
+//     goroutines may read it; the Run itself is not safe for concurrent use.
+//   - Layer statistics list the atoms in pid's documented order, then h_res;
+//     atoms plus h_res add up to H(Y).
+package tasks
