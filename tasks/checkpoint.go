@@ -36,6 +36,7 @@ type WindowState struct {
 	N     int          `json:"n"`     // measured batches
 	Atoms model.Params `json:"atoms"` // Units×(atoms+1) sums, h_res last
 	Theta model.Params `json:"theta"` // Units sums of the mean θ
+	Goal  float64      `json:"goal"`  // sum of the layer's mean goal value G per measured batch
 	// LastNeurons (Units×(atoms+1)) and LastTheta (Units) are the last
 	// finished epoch's per-neuron atoms and mean θ; empty before the first.
 	LastNeurons model.Params `json:"last_neurons,omitempty"`
@@ -49,7 +50,7 @@ func (r *Run) Checkpoint() Checkpoint {
 		Diverged: r.diverged, History: append([]EpochStats(nil), r.history...)}
 	for i := range r.window {
 		w := &r.window[i]
-		ws := WindowState{N: w.n, Atoms: append(model.Params(nil), w.atoms...), Theta: append(model.Params(nil), w.theta...)}
+		ws := WindowState{N: w.n, Atoms: append(model.Params(nil), w.atoms...), Theta: append(model.Params(nil), w.theta...), Goal: w.goal}
 		for _, row := range w.last.Neurons {
 			ws.LastNeurons = append(ws.LastNeurons, row...)
 		}
@@ -120,7 +121,7 @@ func RestoreRun(cfg Config, data *Dataset, c Checkpoint) (*Run, error) {
 	}
 	for i, w := range c.Windows {
 		win := &r.window[i]
-		win.n = w.N
+		win.n, win.goal = w.N, w.Goal
 		copy(win.atoms, w.Atoms)
 		copy(win.theta, w.Theta)
 		if c.Epoch == 0 {

@@ -13,6 +13,10 @@ type LayerStats struct {
 	Atoms []float64 `json:"atoms"`
 	// HY is the mean over neurons of the output entropy H(Y) in bits.
 	HY float64 `json:"h_y"`
+	// Goal is the mean over neurons of the goal value G = Σγ·Π + γ_res·H_res
+	// (bits), each measured batch weighted with the γ in force for it: the
+	// quantity the neurons climb, so a γ change shows in it at once.
+	Goal float64 `json:"goal"`
 	// Neurons holds each neuron's atoms (same order as Atoms).
 	Neurons [][]float64 `json:"-"`
 	// MeanTheta is each neuron's mean firing probability over the window.

@@ -1,0 +1,112 @@
+package tasks
+
+import (
+	"math"
+	"testing"
+)
+
+// TestRunFork: a fork taken mid-epoch and trained on with the same γ gives
+// the original's results bit for bit; a fork given another γ differs, and
+// neither disturbs the other.
+func TestRunFork(t *testing.T) {
+	orig := newRun(t, hiddenNet(false), 5)
+	for range 3 { // mid-epoch 1 (the synthetic set has 2 steps per epoch)
+		if err := orig.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	same, err := orig.Fork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := orig.Fork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := other.Gamma(0)
+	g[3] += 1 // raise synergy in the second fork only
+	if err := other.SetGamma(0, g); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*Run{orig, same, other} {
+		for r.Epoch() < 3 {
+			if err := r.Step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sameSnapshot(t, orig.Snapshot(), same.Snapshot())
+	if !sameWeights(orig.Network(), same.Network()) {
+		t.Error("the fork's weights differ from the original's")
+	}
+	if sameWeights(orig.Network(), other.Network()) {
+		t.Error("the fork with another γ trained like the original")
+	}
+	if orig.Gamma(0)[3] != 0 {
+		t.Errorf("the original's γ changed with its fork's: %v", orig.Gamma(0))
+	}
+}
+
+// TestGoalValue: each layer's G is Σγ·Π over the mean atoms when γ did not
+// change within the epoch, and moves at once with γ: raising γ{12} by 1
+// adds the synergy term to G.
+func TestGoalValue(t *testing.T) {
+	r := newRun(t, hiddenNet(false), 2)
+	if err := r.StepEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	for i, ls := range r.Snapshot().History[0].Layers {
+		want := GoalOf(r.Gamma(i), ls.Atoms)
+		if math.Abs(ls.Goal-want) > 1e-12 || ls.Goal == 0 {
+			t.Errorf("layer %s: G %g, want Σγ·Π = %g", ls.Name, ls.Goal, want)
+		}
+	}
+	base, err := r.Fork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := r.Gamma(0)
+	g[3]++
+	if err := r.SetGamma(0, g); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []*Run{r, base} {
+		if err := x.StepEpoch(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := r.Snapshot().History[1].Layers[0], base.Snapshot().History[1].Layers[0]
+	if math.Abs(a.Goal-GoalOf(g, a.Atoms)) > 1e-12 || math.Abs(b.Goal-GoalOf(base.Gamma(0), b.Atoms)) > 1e-12 || a.Goal == b.Goal {
+		t.Errorf("after γ{12}+1: G %g vs base %g (synergy %g)", a.Goal, b.Goal, a.Atoms[3])
+	}
+}
+
+// TestEvalProgress: the progress callback counts every evaluated image of an
+// epoch's end, ending at EvalImages, and fires only then.
+func TestEvalProgress(t *testing.T) {
+	r := newRun(t, readoutNet(), 1)
+	var calls []int
+	r.SetProgress(func(done, total int) {
+		if total != r.EvalImages() {
+			t.Errorf("total %d, want %d", total, r.EvalImages())
+		}
+		calls = append(calls, done)
+	})
+	if err := r.Step(); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 0 {
+		t.Fatalf("progress during training: %v", calls)
+	}
+	if err := r.StepEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) == 0 || calls[len(calls)-1] != synTrain+synTest || calls[0] <= 0 {
+		t.Fatalf("progress %v, want rising to %d", calls, synTrain+synTest)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i] <= calls[i-1] {
+			t.Fatalf("progress not rising: %v", calls)
+		}
+	}
+}
