@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -25,12 +26,16 @@ func epochJSON(st tasks.EpochStats, final bool) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, "%q:{", l.Name)
+		fmt.Fprintf(&b, "%s:{", jsonString(l.Name))
 		for k, name := range l.AtomNames {
 			if k > 0 {
 				b.WriteByte(',')
 			}
-			fmt.Fprintf(&b, "%q:%s", name, num(l.Atoms[k]))
+			v := math.NaN()
+			if k < len(l.Atoms) {
+				v = l.Atoms[k]
+			}
+			fmt.Fprintf(&b, "%s:%s", jsonString(name), num(v))
 		}
 		fmt.Fprintf(&b, `,"h_y":%s}`, num(l.HY))
 	}

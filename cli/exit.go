@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"infomorph-tui/internal/printable"
 )
 
 // Exit statuses, the same for every command.
@@ -56,8 +58,10 @@ func exitCode(err error) int {
 // report prints err as one line after prefix and returns the exit status.
 func report(stderr io.Writer, prefix string, err error) int {
 	if err != nil {
+		// One line, and nothing a file put into the message (a name with
+		// ESC in it) reaches the terminal unescaped.
 		msg := strings.TrimSpace(strings.ReplaceAll(err.Error(), "\n", " "))
-		fmt.Fprintf(stderr, "%s: %s\n", prefix, msg)
+		fmt.Fprintf(stderr, "%s: %s\n", prefix, printable.Clean(msg))
 	}
 	return exitCode(err)
 }

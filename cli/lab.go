@@ -14,7 +14,7 @@ import (
 
 // labOptions are the flags of the lab (the command with no name).
 type labOptions struct {
-	preset, data, color, open, sweep string
+	preset, data, color, open, sweep, baseline string
 	seed                             uint64
 	mouse, demo                      bool
 	given                            map[string]bool
@@ -22,8 +22,8 @@ type labOptions struct {
 
 func labCommand() *command {
 	return &command{
-		synopsis: `[--preset NAME] [--seed S] [--data DIR] [--demo] [--color auto|always|never] [--mouse]
---open RUN.json
+		synopsis: `[--preset NAME] [--seed S] [--data DIR] [--demo] [--color auto|always|never] [--mouse] [--baseline RUN.json]
+--open RUN.json [--baseline RUN.json]
 --sweep DIR`,
 		summary: "open the lab (default preset " + presets.Default + "); --open looks at or continues a saved run, --sweep shows a sweep as a heatmap",
 		about:   "In the lab, ? lists the keys.",
@@ -37,6 +37,7 @@ func labCommand() *command {
 			fs.BoolVar(&o.demo, "demo", false, "reproducible recordings: one batch per 100 ms, every batch shown, no wall-clock figures")
 			fs.StringVar(&o.open, "open", "", "a saved run file (w, run --out) to look at and continue training")
 			fs.StringVar(&o.sweep, "sweep", "", "a sweep folder to show as a heatmap of final test accuracy")
+			fs.StringVar(&o.baseline, "baseline", "", "a saved run file to compare with: drawn behind the run's curves, with differences in the legends")
 			return func(ctx context.Context, s Stdio, a parsed) error {
 				if len(a.args) > 0 {
 					return usagef("unknown command %q (try \"infomorph-tui help\")", a.args[0])
@@ -58,6 +59,8 @@ func (o labOptions) check() error {
 	switch {
 	case o.sweep != "" && o.open != "":
 		return usagef("--sweep and --open do not go together")
+	case o.sweep != "" && o.baseline != "":
+		return usagef("--baseline is for the lab, not for --sweep")
 	case o.open != "" && (o.given["preset"] || o.given["seed"]):
 		return usagef("--open takes the preset and seed from the run file; drop --preset and --seed")
 	}
@@ -98,6 +101,14 @@ func runLab(_ context.Context, s Stdio, o labOptions) error {
 	} else if _, err := presets.Find(all, o.preset); err != nil {
 		return badInput(err)
 	}
+	var base *tui.Baseline
+	if o.baseline != "" {
+		b, err := engines.LoadBaseline(o.baseline)
+		if err != nil {
+			return badInput(err)
+		}
+		base = &b
+	}
 	data := engines.NewData(o.data)
 	infos := engines.Catalog(all, data.Available())
 	if opened != nil {
@@ -117,7 +128,8 @@ func runLab(_ context.Context, s Stdio, o labOptions) error {
 		return engines.For(p, seed, data)
 	}
 	return tui.Run(tui.Options{Presets: infos, Factory: factory, Preset: o.preset, Seed: o.seed,
-		Color: o.color, Mouse: o.mouse, RunsDir: "runs", Demo: o.demo, Opened: o.open})
+		Color: o.color, Mouse: o.mouse, RunsDir: "runs", Demo: o.demo, Opened: o.open,
+		Baseline: base, LoadBaseline: engines.LoadBaseline, Out: s.Out})
 }
 
 // withOpened adds an opened run's preset to the list when it no longer

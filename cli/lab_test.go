@@ -28,6 +28,18 @@ func TestLabOpenErrors(t *testing.T) {
 	}
 }
 
+// --baseline names a file that must be a readable run file; it is for the
+// lab, not the sweep view.
+func TestLabBaselineErrors(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "gone.json")
+	if code, _, stderr := cli(t, "--baseline", missing); code != ExitUsage || !strings.Contains(stderr, "gone.json") {
+		t.Errorf("missing baseline: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := cli(t, "--sweep", t.TempDir(), "--baseline", missing); code != ExitUsage || !strings.Contains(stderr, "--baseline") {
+		t.Errorf("--sweep with --baseline: exit %d, stderr %q", code, stderr)
+	}
+}
+
 func TestSweepHeatmap(t *testing.T) {
 	data := tinyData(t)
 	dir := filepath.Join(t.TempDir(), "sweep")

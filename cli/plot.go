@@ -9,6 +9,7 @@ import (
 	"infomorph-tui/plots"
 	"infomorph-tui/runfile"
 	"infomorph-tui/sweep"
+	"infomorph-tui/tune"
 )
 
 // plotOptions are the flags and argument of `plot`.
@@ -21,7 +22,7 @@ func plotCommand() *command {
 	return &command{
 		name:     "plot",
 		synopsis: "plot RUN.json|DIR -o OUT.png",
-		summary:  "draw a run file or a sweep folder (.png, .svg or .pdf)",
+		summary:  "draw a run file, a sweep folder or a tune study (.png, .svg or .pdf)",
 		bind: func(fs *flag.FlagSet) runner {
 			var o plotOptions
 			fs.StringVar(&o.out, "o", "", "image file to write: .png, .svg or .pdf")
@@ -44,11 +45,24 @@ func runPlot(_ context.Context, s Stdio, o plotOptions) error {
 		return usagef("--dpi must be between 20 and 1200")
 	}
 	var fig plots.Figure
-	if st, err := os.Stat(o.path); err == nil && st.IsDir() {
+	if st, err := os.Stat(o.path); err == nil && st.IsDir() && tune.IsStudy(o.path) {
+		st, err := tune.Open(o.path)
+		if err != nil {
+			return badInput(err)
+		}
+		trials, err := st.Trials()
+		if err != nil {
+			return badInput(err)
+		}
+		if fig, err = plots.Study(st.Spec, trials); err != nil {
+			return badInput(fmt.Errorf("%s: %w", o.path, err))
+		}
+	} else if err == nil && st.IsDir() {
 		res, err := sweep.Load(o.path)
 		if err != nil {
 			return badInput(err)
 		}
+		writeNotes(s.Err, res.Notes())
 		if fig, err = plots.Sweep(res); err != nil {
 			return badInput(err)
 		}

@@ -7,24 +7,36 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"infomorph-tui/internal/printable"
 	"infomorph-tui/presets"
 )
 
 // presetsOptions are the flags of `presets`.
-type presetsOptions struct{ json bool }
+type presetsOptions struct {
+	json       bool
+	save, from string
+	force      bool
+}
 
 func presetsCommand() *command {
 	return &command{
-		name:     "presets",
-		synopsis: "presets [--json]",
-		summary:  "list built-in and user presets (* marks the default)",
-		about:    "User presets are JSON files in " + presets.UserDir() + ".",
+		name: "presets",
+		synopsis: `presets [--json]
+presets --save NAME --from STUDY_DIR [--force]`,
+		summary: "list built-in and user presets (* marks the default)",
+		about:   "User presets are JSON files in " + presets.UserDir() + ".",
 		bind: func(fs *flag.FlagSet) runner {
 			var o presetsOptions
 			fs.BoolVar(&o.json, "json", false, "print presets as a JSON array")
+			fs.StringVar(&o.save, "save", "", "save a user preset NAME (with --from)")
+			fs.StringVar(&o.from, "from", "", "with --save: a tune study folder; the preset gets its best γ")
+			fs.BoolVar(&o.force, "force", false, "with --save: replace an existing user preset of that name")
 			return func(ctx context.Context, s Stdio, a parsed) error {
 				if err := a.noArgs(); err != nil {
 					return err
+				}
+				if o.save != "" || o.from != "" || o.force {
+					return runPresetSave(s, o)
 				}
 				return runPresets(ctx, s, o)
 			}
@@ -37,7 +49,7 @@ func presetsCommand() *command {
 func runPresets(_ context.Context, s Stdio, o presetsOptions) error {
 	all, errs := presets.Everything()
 	for _, err := range errs {
-		fmt.Fprintf(s.Err, "infomorph-tui presets: skipped %v\n", err)
+		fmt.Fprintf(s.Err, "infomorph-tui presets: skipped %s\n", printable.Clean(err.Error()))
 	}
 	if o.json {
 		type entry struct {

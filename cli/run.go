@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -10,6 +11,7 @@ import (
 
 	"infomorph-tui/internal/version"
 	"infomorph-tui/runfile"
+	"infomorph-tui/tasks"
 )
 
 // runOptions are the flags of `run`.
@@ -76,17 +78,36 @@ func (o runOptions) check() error {
 	return nil
 }
 
+// checkDests refuses, before any training, an --out or --csv that cannot
+// be written (a folder, a path under a file, a folder without write
+// permission): otherwise the whole training would run and its result be lost.
+func (o runOptions) checkDests() error {
+	for _, d := range []struct{ flag, path string }{{"--out", o.out}, {"--csv", o.csv}} {
+		if d.path == "" {
+			continue
+		}
+		if err := runfile.CheckDest(d.path); err != nil {
+			return usagef("%s: %v", d.flag, err)
+		}
+	}
+	return nil
+}
+
 // runTrain trains a preset (or continues a run file) for o.epochs epochs.
 func runTrain(_ context.Context, s Stdio, o runOptions) error {
 	if err := o.check(); err != nil {
 		return err
 	}
+	inPlace := o.resume != "" && o.out == ""
+	if inPlace {
+		o.out = o.resume
+	}
+	if err := o.checkDests(); err != nil {
+		return err
+	}
 	run, p, rec, err := startRun(o.resume, o.preset, o.seed, o.data)
 	if err != nil {
 		return badInput(err)
-	}
-	if o.resume != "" && o.out == "" {
-		o.out = o.resume
 	}
 	if o.threads > 0 {
 		run.SetWorkers(o.threads)
@@ -117,7 +138,7 @@ func runTrain(_ context.Context, s Stdio, o runOptions) error {
 	start := time.Now()
 	for e := 0; e < o.epochs; e++ {
 		if err := run.StepEpoch(); err != nil {
-			return err
+			return saveDiverged(run, rec, o, inPlace, csv.Bytes(), err)
 		}
 		snap := run.Snapshot()
 		st := snap.History[len(snap.History)-1]
@@ -153,4 +174,31 @@ func runTrain(_ context.Context, s Stdio, o runOptions) error {
 		return fmt.Errorf("epoch %d: test accuracy is not a number", last.Epoch)
 	}
 	return nil
+}
+
+// saveDiverged ends a run whose training failed (diverged, err says where):
+// the epochs finished before go to --csv, and the run file, marked diverged,
+// to --out, unless --out is the file being resumed, which keeps the state it
+// had (a diverged record cannot be continued).
+func saveDiverged(run *tasks.Run, rec *runfile.Record, o runOptions, inPlace bool, csv []byte, err error) error {
+	if run.Snapshot().Diverged == "" {
+		return err
+	}
+	msg := fmt.Sprintf("the run diverged at %v", err)
+	if o.csv != "" && len(csv) > 0 {
+		if werr := runfile.WriteAtomic(o.csv, csv); werr != nil {
+			return fmt.Errorf("%s; writing %s: %v", msg, o.csv, werr)
+		}
+	}
+	switch {
+	case o.out == "":
+		return errors.New(msg)
+	case inPlace:
+		return fmt.Errorf("%s; %s was left as it was, to continue from", msg, o.out)
+	}
+	rec.Update(run, true) // a diverged run keeps no state
+	if werr := runfile.Save(o.out, *rec); werr != nil {
+		return fmt.Errorf("%s; saving %s: %v", msg, o.out, werr)
+	}
+	return fmt.Errorf("%s; the run is saved in %s, marked diverged", msg, o.out)
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 
+	"infomorph-tui/internal/printable"
 	"infomorph-tui/pid"
 	"infomorph-tui/runfile"
 	"infomorph-tui/sweep"
@@ -46,6 +47,7 @@ func runShow(_ context.Context, s Stdio, o showOptions) error {
 		if err != nil {
 			return badInput(err)
 		}
+		writeNotes(s.Err, res.Notes())
 		if o.json {
 			data, err := json.Marshal(res)
 			if err != nil {
@@ -62,41 +64,48 @@ func runShow(_ context.Context, s Stdio, o showOptions) error {
 		return badInput(err)
 	}
 	if o.json {
-		fmt.Fprintln(s.Out, showJSON(o.path, rec))
+		out, err := showJSON(o.path, rec)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(s.Out, out)
 		return nil
 	}
 	showText(s.Out, o.path, rec)
 	return nil
 }
 
-// showText is the human summary of a run file.
+// showText is the human summary of a run file. Every text from the file
+// (checked printable on load) goes through printable.Clean as well: a
+// terminal never receives an escape sequence from a file.
 func showText(w io.Writer, path string, r runfile.Record) {
+	c := printable.Clean
 	saved := ""
 	if r.SavedAt != "" {
-		saved = ", saved " + r.SavedAt
+		saved = ", saved " + c(r.SavedAt)
 	}
-	fmt.Fprintf(w, "run file  %s (schema %d, written by infomorph-tui %s%s)\n", path, r.Schema, r.Version, saved)
-	fmt.Fprintf(w, "preset    %s · seed %d\n", r.Preset, r.Seed)
+	fmt.Fprintf(w, "run file  %s (schema %d, written by infomorph-tui %s%s)\n", c(path), r.Schema, c(r.Version), saved)
+	fmt.Fprintf(w, "preset    %s · seed %d\n", c(r.Preset), r.Seed)
 	switch {
 	case r.Diverged != "":
-		fmt.Fprintf(w, "state     diverged: %s\n", r.Diverged)
+		fmt.Fprintf(w, "state     diverged: %s\n", c(r.Diverged))
 	case r.State != nil:
-		c := r.State
+		st := r.State
 		fmt.Fprintf(w, "state     epoch %d, step %d of %d (%d steps in all) · continue with `infomorph-tui run --resume %s`\n",
-			c.Epoch, c.Step, c.StepsPerEpoch, c.TotalSteps, path)
+			st.Epoch, st.Step, st.StepsPerEpoch, st.TotalSteps, c(path))
 	default:
 		fmt.Fprintln(w, "state     not saved (results only)")
 	}
 	names := atomNamesByLayer(r)
 	fmt.Fprintln(w, "γ history")
 	for _, g := range r.Gamma {
-		fmt.Fprintf(w, "  step %-7d %-10s", g.Step, g.Layer)
+		fmt.Fprintf(w, "  step %-7d %-10s", g.Step, c(g.Layer))
 		for k, v := range g.Gamma {
 			name := fmt.Sprintf("γ%d", k+1)
 			if n := names[g.Layer]; k < len(n) {
 				name = n[k]
 			}
-			fmt.Fprintf(w, "  %s %s", name, num(v))
+			fmt.Fprintf(w, "  %s %s", c(name), num(v))
 		}
 		fmt.Fprintln(w)
 	}
@@ -106,7 +115,7 @@ func showText(w io.Writer, path string, r runfile.Record) {
 	}
 	fmt.Fprintf(w, "\n%5s  %7s  %7s  %7s  %10s", "epoch", "train", "val", "test", "samples/s")
 	for _, l := range r.Epochs[0].Layers {
-		fmt.Fprintf(w, "  %*s", max(10, len(l.Name)+5), "H(Y) "+l.Name)
+		fmt.Fprintf(w, "  %*s", max(10, len(l.Name)+5), "H(Y) "+c(l.Name))
 	}
 	fmt.Fprintln(w)
 	for _, e := range r.Epochs {
@@ -119,13 +128,13 @@ func showText(w io.Writer, path string, r runfile.Record) {
 	last := r.Epochs[len(r.Epochs)-1]
 	fmt.Fprintf(w, "\nfinal (epoch %d)  train %.2f%%  val %.2f%%  test %.2f%%\n", last.Epoch, 100*last.TrainAcc, 100*last.ValAcc, 100*last.TestAcc)
 	for _, l := range last.Layers {
-		fmt.Fprintf(w, "atoms · %s, H(Y) = %.3f bits\n  %-14s %8s  %6s\n", l.Name, l.HY, "", "bits", "of H(Y)")
+		fmt.Fprintf(w, "atoms · %s, H(Y) = %.3f bits\n  %-14s %8s  %6s\n", c(l.Name), l.HY, "", "bits", "of H(Y)")
 		for k, name := range l.AtomNames {
 			share := math.NaN()
 			if l.HY > 0 {
 				share = l.Atoms[k] / l.HY
 			}
-			fmt.Fprintf(w, "  %-14s %8.4f  %6.1f%%\n", name, l.Atoms[k], 100*share)
+			fmt.Fprintf(w, "  %-14s %8.4f  %6.1f%%\n", c(name), l.Atoms[k], 100*share)
 		}
 	}
 }
@@ -151,7 +160,7 @@ func atomNamesByLayer(r runfile.Record) map[string][]string {
 }
 
 // showJSON is the summary of a run file as one JSON object.
-func showJSON(path string, r runfile.Record) string {
+func showJSON(path string, r runfile.Record) (string, error) {
 	type state struct {
 		Epoch         int `json:"epoch"`
 		Step          int `json:"step"`
@@ -183,7 +192,14 @@ func showJSON(path string, r runfile.Record) string {
 	}
 	data, err := json.Marshal(out)
 	if err != nil {
-		return fmt.Sprintf(`{"error":%q}`, err.Error())
+		return "", fmt.Errorf("%s: %v", path, err)
 	}
-	return string(data)
+	return string(data), nil
+}
+
+// writeNotes prints each note on its own line, after "note: ".
+func writeNotes(w io.Writer, notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(w, "note: %s\n", printable.Clean(n))
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"infomorph-tui/internal/version"
 	"infomorph-tui/sweep"
 	"infomorph-tui/tasks"
+	"infomorph-tui/tune"
 )
 
 // varyFlags collects repeated --vary arguments.
@@ -113,6 +114,9 @@ func sweepSpec(o sweepOptions) (sweep.Spec, int, int, error) {
 	}
 	if st, err := os.Stat(o.out); err == nil && !st.IsDir() {
 		return sweep.Spec{}, 0, 0, usagef("--out %s is a file, not a folder", o.out)
+	}
+	if tune.IsStudy(o.out) {
+		return sweep.Spec{}, 0, 0, usagef("--out %s holds a tune study; use another folder", o.out)
 	}
 	return spec, k, n, nil
 }

@@ -9,18 +9,36 @@
 #
 # Everything after the script's name is passed to `infomorph-tui sweep`
 # (do not pass --out, --shard or --jobs: this script sets them). The array
-# size is the number of shards: task K of an array of N runs `--shard K/N`.
+# size is the number of shards: the K-th task of an array of N runs
+# `--shard K/N`. The array must be a range, with or without a step
+# (--array=1-8, --array=0-7, --array=0-30:10, --array=1-8%2); a list with
+# gaps (--array=1,3,7) is refused, as its tasks would not cover the sweep.
 # Shards split the run list deterministically, so any number of machines can
 # work at once, and the folder needs no merging: each finished run is its own
 # file in SWEEP_DIR/runs/, and every shard rewrites SWEEP_DIR/results.csv from
 # all run files when it ends, so the CSV is complete once the last shard ends.
 #
+# Resources: the node must have --cpus-per-task CPUs. A request larger than
+# every node of the partition is accepted and then pends for ever (squeue
+# reason PartitionConfig) without an error; `sinfo -o '%P %c %m'` shows the
+# CPUs and memory (MB) per node. Each task trains --cpus-per-task runs at once.
+#
 # Time limits and preemption: SLURM sends SIGTERM two minutes before the time
-# limit (--signal below); the sweep then saves the runs in progress to
-# runs/<id>.part.json and exits with status 130, and this script requeues the
-# task, which continues exactly where it stopped (results are identical to an
-# uninterrupted run). Resubmitting the same command later does the same:
-# finished runs are never trained again. Set REQUEUE=0 to stop instead.
+# limit (--signal below); this script passes it on, the sweep saves the runs
+# in progress to runs/<id>.part.json and exits with status 130, and this
+# script requeues the task, which continues exactly where it stopped (results
+# are identical to an uninterrupted run). A requeued task waits about two
+# minutes (squeue reason BeginTime) before it starts again. When SLURM itself
+# ends the job (scancel, the hard time limit, a preemption, `scontrol
+# requeue`) the sweep saves the same way within KillWait (default 30 s).
+# What happens next:
+#   SIGTERM to this script (--signal, `scancel -b -s TERM`)  requeued here
+#   `scontrol requeue`, preemption with requeue             requeued by SLURM
+#   `scancel` (the whole job)                                 not requeued
+# Resubmitting the same command later continues any sweep: finished runs are
+# never trained again. Set REQUEUE=0 to stop instead of requeueing. To try it:
+#   scancel -b -s TERM <jobid>_<task>    # -b: only this script gets the signal;
+#                                        # plain `scancel -s TERM` reaches no one
 #
 # Environment:
 #   SWEEP_DIR       the sweep folder (required; on a file system all nodes see)
@@ -29,6 +47,10 @@
 #   INFOMORPH_DATA  folder with the MNIST idx files, if the nodes have no Go
 #                   module cache with the GoMNIST module
 #   REQUEUE         1 (default): requeue the task after a SIGTERM
+#
+# Exit status: 0 when the shard is done or the task was requeued, 130 when
+# the sweep was interrupted and not requeued (its runs are saved), 2 for a
+# bad array or arguments, otherwise the sweep's own status.
 #
 # Afterwards: infomorph-tui show "$SWEEP_DIR"; infomorph-tui plot "$SWEEP_DIR" -o sweep.png
 #
@@ -44,38 +66,126 @@
 
 set -euo pipefail
 
+log() { echo "$(date -Is) $*"; }
+die() {
+  echo "slurm-sweep.sh: $*" >&2
+  exit 2
+}
+
 : "${SWEEP_DIR:?set SWEEP_DIR to the sweep folder (on a shared file system)}"
 bin=${INFOMORPH_BIN:-infomorph-tui}
 requeue=${REQUEUE:-1}
+command -v "$bin" >/dev/null || die "$bin: not found (set INFOMORPH_BIN to the infomorph-tui binary)"
+for a in "$@"; do
+  case "$a" in
+  --out | --out=* | -out | -out=* | --shard | --shard=* | -shard | -shard=* | --jobs | --jobs=* | -jobs | -jobs=*)
+    die "do not pass ${a%%=*}: this script sets --out (\$SWEEP_DIR), --shard and --jobs" ;;
+  esac
+done
 
-# Task K of N, 1-based, whatever the array's first index (--array=0-7 works too).
-count=${SLURM_ARRAY_TASK_COUNT:-1}
-first=${SLURM_ARRAY_TASK_MIN:-1}
-task=${SLURM_ARRAY_TASK_ID:-$first}
-shard=$((task - first + 1))
+# The shard: this task's position in the array (1-based) of the array's size,
+# whatever its first index and step. SLURM gives every task of an array the
+# same COUNT, MIN, MAX and STEP (a requeued task too); a list with gaps shows
+# up as COUNT smaller than the range, and is refused.
+shard=1 count=1
+if [ -n "${SLURM_ARRAY_TASK_ID:-}" ]; then
+  task=$SLURM_ARRAY_TASK_ID
+  count=${SLURM_ARRAY_TASK_COUNT:-0}
+  min=${SLURM_ARRAY_TASK_MIN:-$task}
+  max=${SLURM_ARRAY_TASK_MAX:-$task}
+  step=${SLURM_ARRAY_TASK_STEP:-1}
+  if [ "$step" -lt 1 ] || [ $(((max - min) % step)) -ne 0 ] ||
+    [ $(((max - min) / step + 1)) -ne "$count" ] || [ $(((task - min) % step)) -ne 0 ]; then
+    die "array task $task: the array (${count} tasks from $min to $max, step $step) is not a range;" \
+      "submit a range such as --array=1-8 (tasks whose runs are all finished end at once)," \
+      "or rerun one task with scontrol requeue <jobid>_<task>"
+  fi
+  shard=$(((task - min) / step + 1))
+fi
 jobs=${SLURM_CPUS_PER_TASK:-1}
 
-echo "$(date -Is) shard $shard/$count on $(hostname), $jobs runs at a time, into $SWEEP_DIR"
+log "shard $shard/$count on $(hostname), $jobs runs at a time, into $SWEEP_DIR"
 
-# Run the sweep in the background so that this shell can pass SLURM's
-# SIGTERM on to it (a shell waiting for a foreground child would not).
+# Run the sweep in the background so that this shell can pass a SIGTERM sent
+# to it alone (--signal=B:…, scancel -b) on to the sweep: a shell waiting
+# for a foreground child would run no trap until the child had ended. A
+# signal that reaches the sweep twice (SLURM signals the whole job, and this
+# script forwards it) is fine: the sweep saves on the first and ignores
+# further SIGTERMs.
+child=
+signals=0
+forward() {
+  signals=$((signals + 1))
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; fi
+}
+trap forward TERM INT
 "$bin" sweep "$@" --out "$SWEEP_DIR" --shard "$shard/$count" --jobs "$jobs" &
 child=$!
-trap 'kill -TERM "$child" 2>/dev/null || true' TERM INT
+if [ "$signals" -gt 0 ]; then kill -TERM "$child" 2>/dev/null || true; fi
+
+# Wait for the sweep by polling, not with `wait` alone: a trapped signal ends
+# a `wait` early, and when the sweep exits at that moment bash can lose its
+# status (a second `wait` then returns 127 or -1). `kill -0` fails once the
+# shell has reaped the sweep, which keeps its status for the one `wait` below;
+# TERM and INT are ignored from then on, as there is nothing left to forward
+# (and requeueing makes SLURM signal this script: it finishes regardless).
+exec {tick}<> <(:) # a pipe that never has data: `read -t 1` from it sleeps 1 s
+while kill -0 "$child" 2>/dev/null; do
+  read -r -t 1 -u "$tick" _ || true # (a `sleep` could be signalled by SLURM too)
+done
+trap '' TERM INT
 status=0
 wait "$child" || status=$?
-if [ "$status" -gt 128 ] && kill -0 "$child" 2>/dev/null; then
-  # wait returned because of the trapped signal: wait for the sweep to save and exit.
-  status=0
-  wait "$child" || status=$?
-fi
-trap - TERM INT
 
-echo "$(date -Is) shard $shard/$count ended with status $status"
-if [ "$status" -eq 130 ] && [ "$requeue" = 1 ] && [ -n "${SLURM_JOB_ID:-}" ]; then
-  id=${SLURM_ARRAY_JOB_ID:+${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}}
-  echo "requeueing ${id:-$SLURM_JOB_ID} to continue the interrupted runs"
-  scontrol requeue "${id:-$SLURM_JOB_ID}"
+log "shard $shard/$count ended with status $status"
+if [ "$status" -ne 130 ] || [ "$requeue" != 1 ] || [ -z "${SLURM_JOB_ID:-}" ]; then
+  exit "$status"
+fi
+
+# The sweep was interrupted and saved its runs. Who stopped it decides what
+# follows; `scontrol show job` tells, while this script still runs:
+#   JobState=RUNNING                 a signal to this script alone (--signal=B:…,
+#                                    scancel -b): requeue
+#   COMPLETING, Reason=TimeLimit     the hard time limit: requeue
+#   Restarts above SLURM_RESTART_COUNT, or PENDING
+#                                    SLURM has requeued the job (scontrol requeue,
+#                                    preemption): nothing to do (requeueing
+#                                    again fails with "Job is pending execution")
+#   COMPLETING otherwise, CANCELLED  scancel: the user wants it stopped
+# Name the task as ARRAYJOB_TASK: the last task's own SLURM_JOB_ID is the
+# array's id, and `scontrol requeue` of that requeues every task of the array.
+job=$SLURM_JOB_ID
+if [ -n "${SLURM_ARRAY_JOB_ID:-}" ]; then job=${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}; fi
+info=
+field() { grep -o " $1=[^ ]*" <<<" $info" | head -n 1 | cut -d= -f2- || true; }
+requeued() { # has SLURM requeued the job already?
+  local restarts
+  info=$(scontrol -o show job "$job" 2>/dev/null | head -n 1 || true)
+  restarts=$(field Restarts)
+  case "$(field JobState)" in PENDING | REQUEUE* | SPECIAL_EXIT) return 0 ;; esac
+  [ "${restarts:-0}" -gt "${SLURM_RESTART_COUNT:-0}" ] 2>/dev/null
+}
+if requeued; then
+  log "job $job has been requeued by SLURM; it continues the interrupted runs"
   exit 0
 fi
+jobstate=$(field JobState) reason=$(field Reason)
+case "$jobstate/$reason" in
+RUNNING/* | COMPLETING/TimeLimit | TIMEOUT/* | PREEMPTED/* | /*) ;;
+*)
+  log "job $job is ending (JobState=$jobstate Reason=$reason: scancel?), not requeueing;" \
+    "submit the same command again to continue"
+  exit "$status"
+  ;;
+esac
+log "requeueing job $job to continue the interrupted runs"
+if out=$(scontrol requeue "$job" 2>&1); then
+  exit 0
+fi
+if requeued; then
+  log "job $job has been requeued by SLURM; it continues the interrupted runs"
+  exit 0
+fi
+log "could not requeue job $job: $out"
+log "its runs are saved: submit the same command again to continue"
 exit "$status"

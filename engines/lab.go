@@ -15,12 +15,18 @@ type LabEngine struct {
 	*tasks.Run
 	preset presets.Preset
 	rec    runfile.Record
+	// noted[l] is false while layer l's γ changed since the record last
+	// logged it: changes are logged when they take effect, at the next
+	// batch, so several key presses between two batches make one entry.
+	noted []bool
 }
 
 var (
 	_ tui.Engine                   = (*LabEngine)(nil)
 	_ tui.RunSaver                 = (*LabEngine)(nil)
 	_ tui.GammaHistory             = (*LabEngine)(nil)
+	_ tui.Forker                   = (*LabEngine)(nil)
+	_ tui.Progresser               = (*LabEngine)(nil)
 	_ interface{ SetWorkers(int) } = (*LabEngine)(nil) // served labs train on one goroutine each
 )
 
@@ -47,13 +53,46 @@ func Resume(rec runfile.Record, data *Data) (*LabEngine, error) {
 	return &LabEngine{Run: run, preset: p, rec: rec}, nil
 }
 
-// SetGamma changes a layer's γ and logs it in the record.
+// SetGamma changes a layer's γ; the record logs it when it takes effect.
 func (e *LabEngine) SetGamma(layer int, g []float64) error {
 	if err := e.Run.SetGamma(layer, g); err != nil {
 		return err
 	}
-	e.rec.NoteGamma(e.Run, layer)
+	for len(e.noted) < e.Run.Layers() {
+		e.noted = append(e.noted, true)
+	}
+	e.noted[layer] = false
 	return nil
+}
+
+// note logs in the record every γ changed since the last batch.
+func (e *LabEngine) note() {
+	for l, ok := range e.noted {
+		if !ok {
+			e.rec.NoteGamma(e.Run, l)
+			e.noted[l] = true
+		}
+	}
+}
+
+// Step trains one batch, logging the γ it trains with if it changed.
+func (e *LabEngine) Step() error {
+	e.note()
+	return e.Run.Step()
+}
+
+// Fork is an independent copy of the engine in its current state (its run
+// and its record), for the lab's baseline: trained on, it takes exactly the
+// batches the original would.
+func (e *LabEngine) Fork() (tui.Engine, error) {
+	run, err := e.Run.Fork()
+	if err != nil {
+		return nil, err
+	}
+	e.note()
+	rec := e.rec
+	rec.Gamma = append([]runfile.GammaChange(nil), e.rec.Gamma...)
+	return &LabEngine{Run: run, preset: e.preset, rec: rec}, nil
 }
 
 // Reset starts the run over; its record starts over with it.
@@ -62,12 +101,14 @@ func (e *LabEngine) Reset() error {
 		return err
 	}
 	e.rec = runfile.New(version.String(), e.preset, e.Run)
+	e.noted = nil
 	return nil
 }
 
 // GammaHistory is the record's γ log (a resumed run's changes included), for
 // the lab's chart markers.
 func (e *LabEngine) GammaHistory() []tui.GammaChange {
+	e.note()
 	index := map[string]int{}
 	for i := 0; i < e.Run.Layers(); i++ {
 		name, _ := e.LayerName(i)
@@ -85,6 +126,7 @@ func (e *LabEngine) GammaHistory() []tui.GammaChange {
 // SaveRun writes the run file (with the training state unless the run
 // diverged) atomically to path.
 func (e *LabEngine) SaveRun(path string) error {
+	e.note() // in force from the next batch: the state saved carries it
 	e.rec.Update(e.Run, true)
 	return runfile.Save(path, e.rec)
 }

@@ -15,6 +15,7 @@ type MemoryEngine struct{ *tasks.MemoryRun }
 var (
 	_ tui.Engine                   = MemoryEngine{}
 	_ tui.MemoryView               = MemoryEngine{}
+	_ tui.Unsaveable               = MemoryEngine{}
 	_ interface{ SetWorkers(int) } = MemoryEngine{} // served labs train on one goroutine each
 )
 
@@ -40,7 +41,14 @@ func (e MemoryEngine) ScoreLabels() [3]string {
 // Layers is the memory network's one layer.
 func (e MemoryEngine) Layers() []tui.LayerInfo {
 	name, atoms := e.LayerName(0)
-	return []tui.LayerInfo{{Name: name, AtomNames: atoms, Units: e.Units(0)}}
+	return []tui.LayerInfo{{Name: name, AtomNames: atoms, Units: e.Units(0), Sources: []string{"R", "C"}}}
+}
+
+// WhyNotSaveable: run files record MNIST epochs (one per epoch, scores in
+// [0, 1]); a memory run's log-spaced recall tests do not fit them.
+func (e MemoryEngine) WhyNotSaveable() string {
+	return "memory runs are not saved as run files (their recall is tested at log-spaced epochs); " +
+		"`infomorph-tui capacity --preset " + e.Config().Preset + "` records memory results"
 }
 
 // errMemoryRecord refuses a run file of a memory preset (memory runs are not saved in run files).

@@ -22,7 +22,15 @@ type RecordEngine struct {
 	why           error
 }
 
-var _ tui.Engine = (*RecordEngine)(nil)
+var (
+	_ tui.Engine     = (*RecordEngine)(nil)
+	_ tui.Unsaveable = (*RecordEngine)(nil)
+)
+
+// WhyNotSaveable: the run is shown from its file, which already holds it.
+func (e *RecordEngine) WhyNotSaveable() string {
+	return "this run is shown read-only from its file, which already holds it"
+}
 
 // NewRecord builds the read-only engine of a record; why says why it cannot
 // be continued.

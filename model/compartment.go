@@ -26,7 +26,8 @@ type Compartment struct {
 	gW, gB     []float64
 	optW, optB *Adam
 	colsum     []float64
-	mm         matmulState // scratch of Forward and Backward (matmul.go)
+	mm         matmulState  // scratch of Forward and Backward (matmul.go)
+	tr         *Compartment // transposed weights for inputGrad (backprop.go)
 }
 
 // NewCompartment initialises weights and biases uniform in ±1/√In.

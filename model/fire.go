@@ -115,13 +115,13 @@ func (l *Layer) activate(sc *fireScratch, a, j0, nj int, step uint64, theta []fl
 	e := a + nj
 	t, s1, s2, A, th := sc.t[:nj], sc.s1[:nj], sc.s2[:nj], sc.A[:nj], sc.th[:nj]
 	r, c := l.r[a:e], l.c[a:e]
-	if step == 0 && l.Spec.C == Lateral {
+	if step == 0 && atBias(l.Spec.C) {
 		c = l.C.B[j0 : j0+nj]
 	}
 	var lv []float64
 	if l.l != nil {
 		lv = l.l[a:e]
-		if step == 0 && l.Spec.L == Lateral {
+		if step == 0 && atBias(l.Spec.L) {
 			lv = l.L.B[j0 : j0+nj]
 		}
 	}
@@ -149,6 +149,20 @@ func (l *Layer) activate(sc *fireScratch, a, j0, nj int, step uint64, theta []fl
 	}
 	sigmoids(th, A)
 	clampTheta(theta, th)
+	if l.Spec.Firing == Heaviside {
+		heaviside(theta, A)
+	}
+}
+
+// heaviside sets theta[i] = 1 where A[i] > 0, else 0 (NaN gives 0).
+func heaviside(theta, A []float64) {
+	theta = theta[:len(A)]
+	for i, a := range A {
+		theta[i] = 0
+		if a > 0 {
+			theta[i] = 1
+		}
+	}
 }
 
 // threeSourceSigmoids sets s1 = σ(2rc) and s2 = σ(2rl) (Activation.Eval's),
@@ -224,6 +238,10 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, final, cells, scratc
 			th = sc.theta[r*tileNeurons : r*tileNeurons+nj]
 		}
 		out := l.Out[k : k+nj]
+		if l.Spec.Firing != Sample || l.meanField {
+			l.fireOther(p, th, out)
+			continue
+		}
 		for jj := range th {
 			// rand.Rand.Float64 of the neuron's PCG stream; ±1 set without
 			// a branch (the sign bit of 1.0).
@@ -258,6 +276,29 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, final, cells, scratc
 			t := f.cellsT[(j0+jj)*rows+b0 : (j0+jj)*rows+b0+nr]
 			for r := range t {
 				t[r] = sc.cells[r*tileNeurons+jj]
+			}
+		}
+	}
+}
+
+// fireOther sets the outputs of one row segment for the firings other than
+// ±1 samples: 0/1 samples (one draw per neuron, as sample), Heaviside (the
+// output is θ), and the tests' mean field (θ, or 2θ−1 for ±1 outputs).
+func (l *Layer) fireOther(p []rand.PCG, th, out []float64) {
+	out = out[:len(th)]
+	switch {
+	case l.meanField && l.Spec.Firing == Sample:
+		for jj, t := range th {
+			out[jj] = 2*t - 1
+		}
+	case l.meanField || l.Spec.Firing == Heaviside:
+		copy(out, th)
+	default: // Sample01
+		for jj, t := range th {
+			u := float64(p[jj].Uint64()<<11>>11) / (1 << 53)
+			out[jj] = 0
+			if u < t {
+				out[jj] = 1
 			}
 		}
 	}

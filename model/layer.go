@@ -16,11 +16,15 @@ const (
 	None    Source = iota
 	Image          // the task's input (e.g. MNIST pixels)
 	Label          // one-hot label during training, zeros during evaluation
-	Below          // the previous layer's sampled ±1 outputs
+	Below          // the previous layer's outputs (±1 or 0/1, see Firing)
 	Lateral        // this layer's own sampled outputs of the previous step
+	// Feedback is the readout's sampled outputs of the network's first pass
+	// (the authors' _with_feedback models): a context source of the first
+	// layer, at its bias in step 1 (see Network.Forward).
+	Feedback
 )
 
-var sourceNames = map[Source]string{None: "none", Image: "image", Label: "label", Below: "below", Lateral: "lateral"}
+var sourceNames = map[Source]string{None: "none", Image: "image", Label: "label", Below: "below", Lateral: "lateral", Feedback: "feedback"}
 
 func (s Source) String() string { return sourceNames[s] }
 
@@ -31,7 +35,40 @@ func ParseSource(s string) (Source, error) {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown source %q (want none, image, label, below or lateral)", s)
+	return 0, fmt.Errorf("unknown source %q (want none, image, label, below, lateral or feedback)", s)
+}
+
+// atBias reports whether a compartment fed by src sits at its bias in a
+// recurrent layer's first step (its input is the network's own later output).
+func atBias(src Source) bool { return src == Lateral || src == Feedback }
+
+// Firing says how a layer turns θ into its outputs.
+type Firing int
+
+const (
+	// Sample draws ±1 outputs, +1 with probability θ (infomorphic neurons).
+	Sample Firing = iota
+	// Sample01 draws 0/1 outputs, 1 with probability θ: the stochastic
+	// binary units of the authors' backprop baseline.
+	Sample01
+	// Heaviside outputs 1 where A > 0 and 0 elsewhere, deterministically;
+	// θ is that output (the authors' random projection). It has no local
+	// gradient, so under local training a Heaviside layer must have lr 0.
+	Heaviside
+)
+
+var firingNames = map[Firing]string{Sample: "sample", Sample01: "sample01", Heaviside: "heaviside"}
+
+func (f Firing) String() string { return firingNames[f] }
+
+// ParseFiring maps a preset's firing name to its value.
+func ParseFiring(s string) (Firing, error) {
+	for k, n := range firingNames {
+		if n == s {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown firing %q (want sample, sample01 or heaviside)", s)
 }
 
 // LayerSpec describes one infomorphic layer. Compartment 1 (F) is receptive,
@@ -50,6 +87,8 @@ type LayerSpec struct {
 	// Partners > 0 gives each neuron that many random lateral partners (a
 	// sparse lateral compartment) instead of all other neurons.
 	Partners int
+	// Firing turns θ into outputs (zero value: ±1 samples).
+	Firing Firing
 }
 
 // Sources is the number of PID sources (compartments) of the layer.
@@ -60,8 +99,15 @@ func (s LayerSpec) Sources() int {
 	return 2
 }
 
-// Recurrent reports whether the layer runs two steps (it has a lateral input).
-func (s LayerSpec) Recurrent() bool { return s.C == Lateral || s.L == Lateral }
+// Recurrent reports whether the layer runs two steps (it has a lateral or
+// feedback input).
+func (s LayerSpec) Recurrent() bool { return s.C == Lateral || s.L == Lateral || s.C == Feedback }
+
+// lateral reports whether the layer reads its own outputs.
+func (s LayerSpec) lateral() bool { return s.C == Lateral || s.L == Lateral }
+
+// Fixed reports whether the layer's parameters never change (lr 0).
+func (s LayerSpec) Fixed() bool { return s.LR == 0 }
 
 // ErrDiverged reports NaN or Inf in a layer's state.
 var ErrDiverged = errors.New("training diverged (NaN/Inf)")
@@ -82,6 +128,11 @@ type Layer struct {
 	dr, dc, dl []float64
 
 	nAtoms int
+	// meanField (tests only) makes the layer output its θ (2θ−1 for ±1
+	// outputs) instead of samples: a deterministic network whose exact
+	// gradient is the surrogate gradient of backprop.go.
+	meanField bool
+
 	// SkipAtoms makes Learn compute only the goal gradient, not the atoms
 	// (about a third of the cost for trivariate neurons); NeuronAtoms then
 	// keeps the values of the last step that computed them.
@@ -91,6 +142,7 @@ type Layer struct {
 
 	work []*worker
 	fast fireState // scratch of fire (fire.go)
+	bp   layerBP   // scratch of backprop (backprop.go)
 }
 
 type worker struct {
@@ -117,7 +169,7 @@ func NewLayer(spec LayerSpec, dims map[Source]int, rng *rand.Rand) (*Layer, erro
 	if want := len(pid.GammaNames(spec.Sources())); len(spec.Gamma) != want {
 		return nil, fmt.Errorf("layer %s: γ has %d entries, want %d", spec.Name, len(spec.Gamma), want)
 	}
-	if spec.Partners < 0 || spec.Partners > 0 && !spec.Recurrent() {
+	if spec.Partners < 0 || spec.Partners > 0 && !spec.lateral() {
 		return nil, fmt.Errorf("layer %s: %d lateral partners need a lateral source", spec.Name, spec.Partners)
 	}
 	l := &Layer{Spec: spec, nAtoms: len(pid.AtomNames(spec.Sources()))}
@@ -229,22 +281,34 @@ func (l *Layer) workers(n, rows int) []*worker {
 }
 
 // Forward runs the layer on a batch. in maps each non-lateral source to its
-// input. Recurrent layers run two steps: lateral input 0, then the sampled
-// outputs of step 1. key seeds the output sampling.
+// input. Recurrent layers run two steps: lateral (and feedback) input 0, then
+// the sampled outputs of step 1 (and in[Feedback]). key seeds the output
+// sampling.
 func (l *Layer) Forward(in map[Source]*Input, key uint64, workers int) {
+	l.forwardFirst(in, key, workers)
+	if l.Spec.Recurrent() {
+		l.forwardSecond(in, key, workers)
+	}
+}
+
+// forwardFirst is the first (for non-recurrent layers the only) step.
+func (l *Layer) forwardFirst(in map[Source]*Input, key uint64, workers int) {
 	rows := in[l.Spec.F].Rows
 	l.reserve(rows)
 	ws := l.workers(workers, rows)
-	U := l.Spec.Units
 	l.F.Forward(in[l.Spec.F], l.r, workers)
 	l.compartment(l.C, l.Spec.C, in, l.c, workers)
 	if l.L != nil {
 		l.compartment(l.L, l.Spec.L, in, l.l, workers)
 	}
 	l.fire(ws, key, 0)
-	if !l.Spec.Recurrent() {
-		return
-	}
+}
+
+// forwardSecond is a recurrent layer's second step: the lateral compartments
+// read step 1's outputs, a feedback compartment reads in[Feedback].
+func (l *Layer) forwardSecond(in map[Source]*Input, key uint64, workers int) {
+	rows, U := l.rows, l.Spec.Units
+	ws := l.workers(workers, rows)
 	// Step 1's outputs become the lateral input; step 2 samples into the
 	// other buffer (swapping instead of copying).
 	l.step1.Rows, l.step1.Dim = rows, U
@@ -254,8 +318,11 @@ func (l *Layer) Forward(in map[Source]*Input, key uint64, workers int) {
 	if l.fast.wantT {
 		l.step1.T = l.fast.outT[:TLen(rows, U)]
 	}
-	if l.Spec.C == Lateral {
+	switch l.Spec.C {
+	case Lateral:
 		l.C.Forward(&l.step1, l.c, workers)
+	case Feedback:
+		l.C.Forward(in[Feedback], l.c, workers)
 	}
 	if l.Spec.L == Lateral {
 		l.L.Forward(&l.step1, l.l, workers)
@@ -263,20 +330,28 @@ func (l *Layer) Forward(in map[Source]*Input, key uint64, workers int) {
 	l.fire(ws, key, 1)
 }
 
-// compartment computes a compartment; a lateral one starts at its bias.
+// compartment computes a compartment; a lateral or feedback one starts at
+// its bias.
 func (l *Layer) compartment(c *Compartment, src Source, in map[Source]*Input, out []float64, workers int) {
-	if src != Lateral {
+	if !atBias(src) {
 		c.Forward(in[src], out, workers)
 		return
 	}
-	// A lateral compartment is at its bias in step 1: fire reads c.B.
+	// At its bias in step 1: fire reads c.B.
 }
 
 // Learn takes one local learning step on the last forward pass: per neuron,
 // bin the compartments, estimate the pmf, get ∂G/∂θ_b from the PID engine,
 // chain through θ = σ(A) and A(r, c, l) to every weight, and ascend with Adam.
+//
+// A fixed layer (lr 0) takes no step: Learn only measures its atoms (unless
+// SkipAtoms) and mean θ.
 func (l *Layer) Learn(in map[Source]*Input, workers int) error {
 	ws := l.workers(workers, l.rows)
+	if l.Spec.Fixed() {
+		l.measureNeurons(ws)
+		return l.check()
+	}
 	l.learnNeurons(ws) // learn.go
 	l.F.Backward(in[l.Spec.F], l.dr, workers)
 	l.C.Backward(l.inputOf(l.Spec.C, in), l.dc, workers)

@@ -36,8 +36,6 @@ func (bn Binning) assignCol(vals []float64, mult int32, out []int32) {
 // θ, and turns dr, dc, dl from ∂A/∂(r, c, l) into ∂G/∂(r, c, l).
 func (l *Layer) learnNeurons(ws []*worker) {
 	U, rows := l.Spec.Units, l.rows
-	nb := int32(l.Spec.Bins.Bins)
-	three := l.Spec.Sources() == 3
 	f := &l.fast
 	for len(f.learn) < len(ws) {
 		f.learn = append(f.learn, learnScratch{})
@@ -48,29 +46,7 @@ func (l *Layer) learnNeurons(ws []*worker) {
 		w := ws[wi]
 		s := &f.learn[wi]
 		for j := lo; j < hi; j++ {
-			var cells []int32
-			if f.cellsOK {
-				cells = f.cellsT[j*rows : (j+1)*rows]
-			} else {
-				// Adaptive bins (the readout): gather the neuron's columns.
-				s.col = growF64(s.col, rows)
-				col := func(x []float64) []float64 {
-					for b := range s.col {
-						s.col[b] = x[b*U+j]
-					}
-					return s.col
-				}
-				cells = w.cells[:rows]
-				clear(cells)
-				if three {
-					l.Spec.Bins.assignCol(col(l.r), nb*nb, cells)
-					l.Spec.Bins.assignCol(col(l.c), nb, cells)
-					l.Spec.Bins.assignCol(col(l.l), 1, cells)
-				} else {
-					l.Spec.Bins.assignCol(col(l.r), nb, cells)
-					l.Spec.Bins.assignCol(col(l.c), 1, cells)
-				}
-			}
+			cells := l.neuronCells(j, w, s)
 			th := f.thetaT[j*rows : (j+1)*rows]
 			sum := 0.0
 			for _, v := range th {
@@ -100,6 +76,67 @@ func (l *Layer) learnNeurons(ws []*worker) {
 					l.derivatives(sc, b, j0, nj)
 				}
 			}
+		}
+	})
+}
+
+// neuronCells returns neuron j's PID cell of every sample of the last step:
+// fire's neuron-major cells (fixed bins), or, for adaptive bins (the
+// readout), the cells of its gathered columns in w's buffer.
+func (l *Layer) neuronCells(j int, w *worker, s *learnScratch) []int32 {
+	U, rows := l.Spec.Units, l.rows
+	f := &l.fast
+	if f.cellsOK {
+		return f.cellsT[j*rows : (j+1)*rows]
+	}
+	nb := int32(l.Spec.Bins.Bins)
+	s.col = growF64(s.col, rows)
+	col := func(x []float64) []float64 {
+		for b := range s.col {
+			s.col[b] = x[b*U+j]
+		}
+		return s.col
+	}
+	cells := w.cells[:rows]
+	clear(cells)
+	if l.Spec.Sources() == 3 {
+		l.Spec.Bins.assignCol(col(l.r), nb*nb, cells)
+		l.Spec.Bins.assignCol(col(l.c), nb, cells)
+		l.Spec.Bins.assignCol(col(l.l), 1, cells)
+	} else {
+		l.Spec.Bins.assignCol(col(l.r), nb, cells)
+		l.Spec.Bins.assignCol(col(l.c), 1, cells)
+	}
+	return cells
+}
+
+// measureNeurons sets every neuron's mean θ and, unless SkipAtoms, its atoms
+// and h_res, measured on the last forward pass without a goal gradient: for
+// layers that do not learn by their PID goal (fixed, or trained by backprop).
+func (l *Layer) measureNeurons(ws []*worker) {
+	U, rows := l.Spec.Units, l.rows
+	f := &l.fast
+	for len(f.learn) < len(ws) {
+		f.learn = append(f.learn, learnScratch{})
+	}
+	na := l.nAtoms
+	parallelFor(U, len(ws), func(lo, hi, wi int) {
+		w := ws[wi]
+		s := &f.learn[wi]
+		for j := lo; j < hi; j++ {
+			th := f.thetaT[j*rows : (j+1)*rows]
+			sum := 0.0
+			for _, v := range th {
+				sum += v
+			}
+			l.MeanTheta[j] = sum / float64(rows)
+			if l.SkipAtoms {
+				continue
+			}
+			w.est.SetSamples(l.neuronCells(j, w, s), th)
+			hres := w.est.Atoms(w.atoms)
+			copy(l.NeuronAtoms[j*(na+1):], w.atoms)
+			l.NeuronAtoms[j*(na+1)+na] = hres
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/plot"
@@ -74,8 +75,25 @@ func Run(rec runfile.Record) (Figure, error) {
 	}
 	panels = append(panels, panel{p: acc, legend: &leg})
 
+	// atomShare is epoch i's value of a layer's atom as a share of the
+	// layer's H(Y), looked up by names: false if the epoch does not record
+	// that layer and atom or H(Y) is not positive. (A run file's epochs all
+	// have the same shape; a record built otherwise need not.)
+	atomShare := func(i int, layer, atom string) (float64, bool) {
+		for _, l := range rec.Epochs[i].Layers {
+			if l.Name != layer {
+				continue
+			}
+			k := slices.Index(l.AtomNames, atom)
+			if k < 0 || k >= len(l.Atoms) || !(l.HY > 0) {
+				return 0, false
+			}
+			return l.Atoms[k] / l.HY, true
+		}
+		return 0, false
+	}
 	last := rec.Epochs[len(rec.Epochs)-1]
-	for li, l := range last.Layers {
+	for _, l := range last.Layers {
 		sources := 2
 		if len(l.AtomNames) > 5 {
 			sources = 3
@@ -86,9 +104,9 @@ func Run(rec runfile.Record) (Figure, error) {
 		size := make([]float64, len(l.AtomNames))
 		for k := range order {
 			order[k] = k
-			for _, e := range rec.Epochs {
-				if li < len(e.Layers) && e.Layers[li].HY > 0 {
-					size[k] = math.Max(size[k], math.Abs(e.Layers[li].Atoms[k]/e.Layers[li].HY))
+			for i := range rec.Epochs {
+				if v, ok := atomShare(i, l.Name, l.AtomNames[k]); ok {
+					size[k] = math.Max(size[k], math.Abs(v))
 				}
 			}
 		}
@@ -103,11 +121,10 @@ func Run(rec runfile.Record) (Figure, error) {
 		leg := newLegend()
 		for i, k := range order {
 			xys := make(plotter.XYs, 0, len(rec.Epochs))
-			for _, e := range rec.Epochs {
-				if li >= len(e.Layers) || !(e.Layers[li].HY > 0) {
-					continue
+			for i, e := range rec.Epochs {
+				if v, ok := atomShare(i, l.Name, l.AtomNames[k]); ok {
+					xys = append(xys, plotter.XY{X: float64(e.Epoch), Y: 100 * v})
 				}
-				xys = append(xys, plotter.XY{X: float64(e.Epoch), Y: 100 * e.Layers[li].Atoms[k] / e.Layers[li].HY})
 			}
 			if len(xys) == 0 {
 				continue

@@ -4,7 +4,7 @@
 // them and converts them to what model and tasks build (NetSpec,
 // MemoryConfig).
 //
-// Imports: model, pid and tasks.
+// Imports: model, pid and tasks; internal/safefile and internal/printable.
 //
 // Invariants:
 //   - Parse rejects unknown fields and trailing data, and returns only
@@ -15,4 +15,11 @@
 //     otherwise), and the built-ins come in a stable order.
 //   - Names are unique: a user preset with a taken name is reported and
 //     skipped.
+//   - Names, layer names and descriptions are short and printable; a
+//     network stays within MaxUnits units a layer and MaxTrainingBytes of
+//     estimated training memory (TrainingBytes), checked before anything is
+//     allocated, whatever file the preset came from.
+//   - LoadUser reads only regular files (or links to them) of at most
+//     MaxFileSize bytes: a FIFO or a device named *.json is reported, never
+//     read.
 package presets

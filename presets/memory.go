@@ -86,6 +86,9 @@ func (p Preset) validateMemory() error {
 			}
 		}
 	}
+	if err := tooBig(memoryBytes(m.Neurons, max(1, int(math.Round(m.Alpha*float64(m.Neurons)))))); err != nil {
+		return fmt.Errorf("memory: %v", err)
+	}
 	if rule == tasks.Infomorphic && !(m.LR > 0 && m.LR < 10) {
 		return fmt.Errorf("memory.lr: %g must be in (0, 10)", m.LR)
 	}

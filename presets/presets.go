@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"infomorph-tui/internal/safefile"
 	"infomorph-tui/model"
 	"infomorph-tui/pid"
 )
@@ -31,6 +32,9 @@ type Preset struct {
 	Description string  `json:"description"`
 	Task        string  `json:"task"`
 	Layers      []Layer `json:"layers,omitempty"`
+	// Training is "local" (absent: every layer learns its own goal) or
+	// "backprop" (end to end on the readout's cross-entropy; γ unused).
+	Training string `json:"training,omitempty"`
 	// Memory holds the settings of a "memory" task (nil for mnist).
 	Memory *Memory `json:"memory,omitempty"`
 	// Source is where the preset came from: "builtin" or a file path.
@@ -53,6 +57,9 @@ type Layer struct {
 	// Partners > 0: each neuron has that many random lateral partners
 	// (0 or absent: all other neurons).
 	Partners int `json:"partners,omitempty"`
+	// Firing is "sample" (absent: ±1 samples), "sample01" (0/1 samples) or
+	// "heaviside" (deterministic 0/1).
+	Firing string `json:"firing,omitempty"`
 }
 
 // Activation names an activation and its constants.
@@ -85,8 +92,11 @@ func Parse(data []byte, source string) (Preset, error) {
 
 // Validate checks every field; the error names the field.
 func (p Preset) Validate() error {
-	if p.Name == "" || strings.ContainsAny(p.Name, " /\\\t") {
-		return fmt.Errorf("name: must be a non-empty word without spaces or slashes (got %q)", p.Name)
+	if err := checkName(p.Name); err != nil {
+		return err
+	}
+	if err := checkDescription(p.Description); err != nil {
+		return err
 	}
 	switch p.Task {
 	case "mnist":
@@ -108,6 +118,13 @@ func (p Preset) Validate() error {
 // NetSpec converts the preset into a model network description.
 func (p Preset) NetSpec() (model.NetSpec, error) {
 	spec := model.NetSpec{InputDim: 784, Classes: 10}
+	if p.Training != "" {
+		t, err := model.ParseTraining(p.Training)
+		if err != nil {
+			return spec, fmt.Errorf("training: %v", err)
+		}
+		spec.Training = t
+	}
 	if p.Task != "mnist" {
 		return spec, fmt.Errorf("task: preset %s is a %s preset, not an mnist network", p.Name, p.Task)
 	}
@@ -125,16 +142,25 @@ func (p Preset) NetSpec() (model.NetSpec, error) {
 	if last := spec.Layers[len(spec.Layers)-1]; last.Units != spec.Classes {
 		return spec, fmt.Errorf("layers[%d].units: the readout needs %d units, one per class", len(spec.Layers)-1, spec.Classes)
 	}
+	if last := spec.Layers[len(spec.Layers)-1]; last.Fixed() {
+		return spec, fmt.Errorf("layers[%d].lr: the readout must learn (lr > 0)", len(spec.Layers)-1)
+	}
+	if err := spec.Check(); err != nil {
+		return spec, fmt.Errorf("layers: %v", err)
+	}
+	if err := tooBig(TrainingBytes(spec)); err != nil {
+		return spec, fmt.Errorf("layers: %v", err)
+	}
 	return spec, nil
 }
 
 func (l Layer) spec(field string, first bool) (model.LayerSpec, error) {
 	s := model.LayerSpec{Name: l.Name, Units: l.Units, LR: l.LR, WD: l.WD, IdentityContext: l.IdentityContext}
-	if l.Name == "" {
-		return s, fmt.Errorf("%s.name: missing", field)
+	if err := checkLayerName(field, l.Name); err != nil {
+		return s, err
 	}
-	if l.Units < 1 || l.Units > 100000 {
-		return s, fmt.Errorf("%s.units: %d is out of range 1..100000", field, l.Units)
+	if l.Units < 1 || l.Units > MaxUnits {
+		return s, fmt.Errorf("%s.units: %d is out of range 1..%d (a bound that keeps a small file from asking for more memory than the machine has)", field, l.Units, MaxUnits)
 	}
 	var err error
 	if s.F, err = model.ParseSource(l.F); err != nil || s.F == model.None || s.F == model.Lateral {
@@ -144,7 +170,7 @@ func (l Layer) spec(field string, first bool) (model.LayerSpec, error) {
 		return s, fmt.Errorf("%s.f: the first layer reads the image, later layers read below", field)
 	}
 	if s.C, err = model.ParseSource(l.C); err != nil || s.C == model.None || s.C == model.Image || s.C == model.Below {
-		return s, fmt.Errorf("%s.c: context source %q must be label or lateral", field, l.C)
+		return s, fmt.Errorf("%s.c: context source %q must be label, lateral or feedback", field, l.C)
 	}
 	if l.L != "" {
 		if s.L, err = model.ParseSource(l.L); err != nil || s.L != model.Lateral && s.L != model.None {
@@ -180,8 +206,8 @@ func (l Layer) spec(field string, first bool) (model.LayerSpec, error) {
 		}
 	}
 	s.Gamma = append([]float64(nil), l.Gamma...)
-	if !(l.LR > 0 && l.LR < 10) {
-		return s, fmt.Errorf("%s.lr: %g must be in (0, 10)", field, l.LR)
+	if !(l.LR >= 0 && l.LR < 10) {
+		return s, fmt.Errorf("%s.lr: %g must be in [0, 10) (0: a fixed layer)", field, l.LR)
 	}
 	if !(l.WD >= 0 && l.WD < 10) {
 		return s, fmt.Errorf("%s.wd: %g must be in [0, 10)", field, l.WD)
@@ -189,10 +215,15 @@ func (l Layer) spec(field string, first bool) (model.LayerSpec, error) {
 	if l.IdentityContext && s.C != model.Label {
 		return s, fmt.Errorf("%s.identity_context: needs c = label", field)
 	}
-	if l.Partners != 0 && (l.Partners < 1 || l.Partners > l.Units-1 || !s.Recurrent()) {
+	if l.Partners != 0 && (l.Partners < 1 || l.Partners > l.Units-1 || s.C != model.Lateral && s.L != model.Lateral) {
 		return s, fmt.Errorf("%s.partners: %d must be in 1..units−1 and needs a lateral source", field, l.Partners)
 	}
 	s.Partners = l.Partners
+	if l.Firing != "" {
+		if s.Firing, err = model.ParseFiring(l.Firing); err != nil {
+			return s, fmt.Errorf("%s.firing: %v", field, err)
+		}
+	}
 	return s, nil
 }
 
@@ -213,7 +244,9 @@ func Builtin() []Preset {
 	}
 	order := map[string]int{"mnist-readout": 0, "mnist-context": 1, "mnist-context-opt": 2, "mnist-lateral": 3,
 		"mnist-lateral-opt": 4, "mnist-trivariate": 5, "mnist-trivariate-4atom": 6,
-		"mnist-context-2000": 7, "mnist-trivariate-2000-sparse": 8}
+		"mnist-context-2000": 7, "mnist-trivariate-2000-sparse": 8,
+		"mnist-backprop": 9, "mnist-random-projection": 10, "mnist-trivariate-feedback": 11,
+		"mnist-backprop-2000": 12, "mnist-random-projection-2000": 13, "mnist-trivariate-feedback-2000": 14}
 	sort.SliceStable(out, func(i, j int) bool { return rank(order, out[i].Name) < rank(order, out[j].Name) })
 	return out
 }
@@ -240,7 +273,9 @@ func UserDir() string {
 }
 
 // LoadUser reads every *.json in dir. Bad files are reported, not fatal:
-// the good presets are still returned.
+// the good presets are still returned. Only regular files (or links to them)
+// of at most MaxFileSize bytes are read: a FIFO or a link to a device named
+// *.json is reported, never opened for a blocking or endless read.
 func LoadUser(dir string) ([]Preset, []error) {
 	if dir == "" {
 		return nil, nil
@@ -250,7 +285,7 @@ func LoadUser(dir string) ([]Preset, []error) {
 	var out []Preset
 	var errs []error
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := safefile.ReadRegular(f, MaxFileSize)
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -4,14 +4,23 @@
 // out of each epoch and, optionally, the complete training state to continue
 // from.
 //
-// Imports: presets and tasks, and internal/atomicfile for writing.
+// Imports: presets and tasks, internal/atomicfile for writing,
+// internal/safefile for reading and internal/printable for names.
 //
 // Invariants:
 //   - Files are written atomically (WriteAtomic): a reader sees the old file
-//     or the new one, never a part.
+//     or the new one, never a part. A file rewritten keeps its mode, and a
+//     symbolic link stays a link to the file rewritten.
 //   - Reading accepts exactly schema Schema, rejects unknown fields and
 //     trailing data, and returns only records whose values pass the checks
 //     (errors name the field); LoadSummary skips only the training state.
+//     Only regular files of at most MaxFileSize bytes are read.
+//   - The checks include: every name and text is short and printable (no
+//     control characters or escape sequences reach output), every epoch
+//     records the same layers with the γ names of a PID lattice (those of
+//     the preset when the file has its definition), the preset's network is
+//     within presets' size bounds, and the training state's numbers are
+//     finite (second moments and θ sums ≥ 0) with a consistent position.
 //   - A record with its state resumes (Resume) into a run that continues
 //     exactly as if it had never stopped (tasks.Checkpoint).
 package runfile

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"time"
 
+	"infomorph-tui/internal/safefile"
 	"infomorph-tui/presets"
 	"infomorph-tui/tasks"
 )
@@ -42,7 +42,7 @@ func Load(path string) (Record, error) { return load(path, true) }
 func LoadSummary(path string) (Record, error) { return load(path, false) }
 
 func load(path string, state bool) (Record, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadRegular(path, MaxFileSize)
 	if err != nil {
 		return Record{}, err
 	}
@@ -130,6 +130,9 @@ func parse(data []byte, state bool) (Record, error) {
 		if c.Epoch != len(r.Epochs) {
 			return r, fmt.Errorf("state: at epoch %d, but %d epochs are recorded", c.Epoch, len(r.Epochs))
 		}
+		if err := checkState(&c); err != nil {
+			return r, err
+		}
 		c.History = r.Epochs
 		r.State = &c
 	}
@@ -168,6 +171,9 @@ func (r *Record) check() error {
 	if r.Preset == "" {
 		return errors.New(`field "preset": empty`)
 	}
+	if err := r.checkTexts(); err != nil {
+		return err
+	}
 	if r.Def != nil && r.Def.Name != r.Preset {
 		return fmt.Errorf("preset_def is %q, preset is %q", r.Def.Name, r.Preset)
 	}
@@ -204,16 +210,14 @@ func (r *Record) check() error {
 		case !finite(e.SamplesPerSec, e.TrainSeconds):
 			return fmt.Errorf("epochs[%d]: timings must be finite", i)
 		}
-		for k, l := range e.Layers {
-			if l.Name == "" || len(l.Atoms) != len(l.AtomNames) || len(l.Atoms) == 0 || !finite(l.Atoms...) || !finite(l.HY) {
-				return fmt.Errorf("epochs[%d].layers[%d]: needs a name and one finite value per atom name", i, k)
-			}
-		}
-		if i > 0 && len(e.Layers) != len(r.Epochs[0].Layers) {
-			return fmt.Errorf("epochs[%d]: %d layers, epoch 1 has %d", i, len(e.Layers), len(r.Epochs[0].Layers))
+	}
+	var want []layerShape
+	if r.Def != nil && r.Def.Task == "mnist" {
+		if spec, err := r.Def.NetSpec(); err == nil {
+			want = specShapes(spec)
 		}
 	}
-	return nil
+	return checkEpochShapes(r.Epochs, want)
 }
 
 func unit(v float64) bool { return v >= 0 && v <= 1 }
@@ -312,6 +316,9 @@ func (r *Record) Resume(data *tasks.Dataset) (*tasks.Run, presets.Preset, error)
 	spec, err := p.NetSpec()
 	if err != nil {
 		return nil, p, err
+	}
+	if err := checkEpochShapes(r.Epochs, specShapes(spec)); err != nil {
+		return nil, p, fmt.Errorf("the recorded epochs do not fit preset %s: %v", p.Name, err)
 	}
 	run, err := tasks.RestoreRun(tasks.Config{Preset: p.Name, Net: spec, Seed: r.Seed}, data, *r.State)
 	if err != nil {

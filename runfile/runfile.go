@@ -40,11 +40,13 @@ type Record struct {
 }
 
 // WriteAtomic creates path's folder if needed and writes data to path
-// through a temporary file and a rename (atomicfile.Write), so readers never
-// see a partial file. The file is readable by all: run files are shared.
+// through a temporary file and a rename (atomicfile.Replace), so readers
+// never see a partial file. A new file is readable by all (run files are
+// shared); a file rewritten keeps its mode, and a symbolic link stays a link
+// to the file rewritten.
 func WriteAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return atomicfile.Write(path, data, 0o644)
+	return atomicfile.Replace(path, data, 0o644)
 }

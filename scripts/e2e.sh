@@ -3,6 +3,7 @@
 # accuracy rise, move a γ slider, resize, quit cleanly with the terminal restored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 
 command -v tmux >/dev/null || { echo "e2e: tmux is not installed" >&2; exit 1; }
 work=$(mktemp -d)
@@ -87,3 +88,6 @@ wait_for 'LAB-EXITED 0' 15
 # The alternate screen is gone: no lab panes left on the terminal.
 if screen | grep -q '╭─ Accuracy'; then fail "terminal not restored after quit"; fi
 echo "e2e: PASS"
+
+# the baseline scenario (issue 12) runs beside this one
+if [ -x "$root/scripts/e2e-baseline.sh" ]; then "$root/scripts/e2e-baseline.sh"; fi

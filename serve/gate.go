@@ -20,21 +20,34 @@ import (
 //     within Config.LoginGrace;
 //   - at most Config.MaxStartups startups at once, and at most
 //     Config.MaxStartupsPerAddr from one IP address;
-//   - a new connection is always taken: at a limit, the startup that has made
-//     the least progress is dropped to make room — a silent one before one
-//     that sent its version, before one in authentication; the oldest
-//     first; for the global limit, from the address with the most startups.
+//   - from half of a limit on, a new connection displaces a startup that has
+//     stalled — made no progress (version sent, key exchange done, an
+//     authentication attempt) for a second, or failed an authentication
+//     attempt — the most stalled first; at the limit itself it displaces one
+//     in any case: a stalled one if there is one, else the one least far in
+//     the handshake, the oldest first. For the global limit the startup is
+//     taken from the addresses with the most startups.
 //
-// A legitimate client talks at once, so a flood of silent (or slow)
-// connections, from its own address or others, only ever displaces itself.
+// A legitimate client makes progress at every round trip (and a client whose
+// bytes wait unread in the socket counts as having spoken), so a flood of
+// silent or slow connections, from its own address or others, displaces
+// itself; handshakes under way are left to finish while there is room. An
+// attacker who reconnects thousands of times a second can still, rarely,
+// displace a handshake in its first milliseconds — from the user's own
+// address, or from many addresses with no more startups each than the
+// user's; a busier address never displaces another's startups.
 
 // Defaults of the pre-authentication limits.
 const (
 	DefaultHandshakeTimeout   = 10 * time.Second
 	DefaultLoginGrace         = 30 * time.Second
-	DefaultMaxStartups        = 32
-	DefaultMaxStartupsPerAddr = 8
+	DefaultMaxStartups        = 128
+	DefaultMaxStartupsPerAddr = 32
 )
+
+// stallAfter is how long a startup may go without progress before a new
+// connection may displace it (below the hard limits).
+const stallAfter = time.Second
 
 // Progress of a connection through the handshake.
 const (
@@ -54,6 +67,8 @@ type conn struct {
 	ip    string // the startup accounting key
 	start time.Time
 	stage atomic.Int32
+	last  atomic.Int64 // unix nanoseconds of the last progress
+	fails atomic.Int32 // failed authentication attempts (the "none" probe aside)
 
 	kex    *time.Timer // closes the connection if key exchange is not done in time
 	closed atomic.Bool // closed by the server on purpose (logged already)
@@ -64,10 +79,34 @@ type conn struct {
 	authed  bool // counted as logged in
 }
 
+// progress records a step forward in the handshake.
+func (c *conn) progress(stage int32) {
+	for {
+		old := c.stage.Load()
+		if stage <= old {
+			break
+		}
+		if c.stage.CompareAndSwap(old, stage) {
+			break
+		}
+	}
+	c.last.Store(time.Now().UnixNano())
+}
+
+// stall is how long the startup has gone without progress; a failed
+// authentication counts as stalled already.
+func (c *conn) stall(now time.Time) time.Duration {
+	d := now.Sub(time.Unix(0, c.last.Load()))
+	if c.fails.Load() > 0 {
+		d += stallAfter
+	}
+	return d
+}
+
 func (c *conn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	if n > 0 && c.stage.Load() == stageSilent {
-		c.stage.CompareAndSwap(stageSilent, stageTalking)
+		c.progress(stageTalking)
 	}
 	return n, err
 }
@@ -110,57 +149,88 @@ func newGate(max, perAddr, maxIn int) *gate {
 	return &gate{max: max, perAddr: perAddr, maxIn: maxIn, pending: map[*conn]struct{}{}, byAddr: map[string]int{}}
 }
 
-// admit counts a new connection as a startup and returns the startups it
-// displaced (to be dropped by the caller), or false when the server is
-// closing.
+// admit counts a new connection as a startup, first displacing startups as
+// the limits require; it returns those (to be dropped by the caller), or
+// false when the new connection must be refused (the server is closing).
 func (g *gate) admit(c *conn) (victims []*conn, ok bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.shut {
 		return nil, false
 	}
-	if g.byAddr[c.ip] >= g.perAddr {
-		if v := g.weakest(c.ip); v != nil {
+	now := time.Now()
+	displace := func(n, limit int, ips func() map[string]bool) {
+		if n < (limit+1)/2 {
+			return
+		}
+		v := g.stalest(ips(), now)
+		if v != nil && (n >= limit || v.stall(now) >= stallAfter) {
 			g.unpend(v)
 			victims = append(victims, v)
 		}
 	}
-	if len(g.pending) >= g.max {
-		if v := g.weakest(g.busiest()); v != nil {
-			g.unpend(v)
-			victims = append(victims, v)
-		}
-	}
+	displace(g.byAddr[c.ip], g.perAddr, func() map[string]bool { return map[string]bool{c.ip: true} })
+	displace(len(g.pending), g.max, g.busiest)
 	g.pending[c] = struct{}{}
 	g.byAddr[c.ip]++
 	c.pending = true
 	return victims, true
 }
 
-// busiest is the address with the most startups.
-func (g *gate) busiest() string {
-	best, n := "", -1
+// busiest is the set of addresses with the most startups.
+func (g *gate) busiest() map[string]bool {
+	most := 0
+	for _, k := range g.byAddr {
+		most = max(most, k)
+	}
+	out := map[string]bool{}
 	for ip, k := range g.byAddr {
-		if k > n || k == n && ip < best {
-			best, n = ip, k
+		if k == most {
+			out[ip] = true
 		}
 	}
-	return best
+	return out
 }
 
-// weakest is the startup from ip with the least progress, the oldest first.
-func (g *gate) weakest(ip string) *conn {
-	var v *conn
-	for c := range g.pending {
-		if c.ip != ip {
-			continue
+// stalest is the startup from ips to displace first: the one that has gone
+// longest without progress if any has stalled, else the one least far in
+// the handshake, the oldest of equals. A silent one is looked at once more
+// first: a client whose version waits unread in the socket (a busy server)
+// has spoken, and is not displaced as silent.
+func (g *gate) stalest(ips map[string]bool, now time.Time) *conn {
+	for {
+		var v *conn
+		var vs time.Duration
+		for c := range g.pending {
+			if !ips[c.ip] {
+				continue
+			}
+			s := c.stall(now)
+			if v == nil || worse(c, s, v, vs) {
+				v, vs = c, s
+			}
 		}
-		if v == nil || c.stage.Load() < v.stage.Load() ||
-			c.stage.Load() == v.stage.Load() && c.start.Before(v.start) {
-			v = c
+		if v == nil || v.stage.Load() != stageSilent || !pending(v.Conn) {
+			return v
 		}
+		v.progress(stageTalking)
 	}
-	return v
+}
+
+// worse reports whether startup a (stalled for as) is to be displaced
+// before b (stalled for bs).
+func worse(a *conn, as time.Duration, b *conn, bs time.Duration) bool {
+	aStalled, bStalled := as >= stallAfter, bs >= stallAfter
+	switch {
+	case aStalled != bStalled:
+		return aStalled
+	case aStalled:
+		return as > bs || as == bs && a.start.Before(b.start)
+	}
+	if sa, sb := a.stage.Load(), b.stage.Load(); sa != sb {
+		return sa < sb
+	}
+	return a.start.Before(b.start)
 }
 
 func (g *gate) unpend(c *conn) {
@@ -239,6 +309,7 @@ func connID(ctx ssh.Context) int64 {
 // the startups.
 func (s *Server) onConnect(ctx ssh.Context, nc net.Conn) net.Conn {
 	c := &conn{Conn: nc, s: s, id: s.connSeq.Add(1), start: time.Now()}
+	c.last.Store(c.start.UnixNano())
 	ip, ok := addrIP(nc.RemoteAddr())
 	c.ip = nc.RemoteAddr().String()
 	if ok {
@@ -276,14 +347,21 @@ func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
 	return &gossh.ServerConfig{
 		PreAuthConnCallback: func(gossh.ServerPreAuthConn) {
 			if c != nil {
-				c.stage.Store(stageAuth)
+				c.progress(stageAuth)
 			}
 		},
-		AuthLogCallback: func(_ gossh.ConnMetadata, _ string, err error) {
-			if err != nil || c == nil {
+		AuthLogCallback: func(_ gossh.ConnMetadata, method string, err error) {
+			if c == nil {
 				return
 			}
-			c.stage.Store(stageIn)
+			if err != nil {
+				if method != "none" {
+					c.fails.Add(1)
+				}
+				c.progress(stageAuth)
+				return
+			}
+			c.progress(stageIn)
 			if !s.gate.loggedIn(c) {
 				c.drop("connection dropped: too many logged-in connections", "max", s.gate.maxIn)
 			}

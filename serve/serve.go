@@ -9,6 +9,60 @@
 // stretch without input, and share the CPU fairly: all sessions together
 // train at most Config.CPUs batches at once, taking turns batch by batch.
 //
+// One user must not hurt another:
+//
+//   - Terminal sizes (pty request and window changes) are clamped to
+//     MaxCols×MaxRows before anything is allocated for them.
+//   - A session ends when its connection ends, whatever its lab is doing: the
+//     seat is freed at once (a lab that does not stop within a couple of
+//     seconds is left to finish on its own, its output cut off). A lab asked to
+//     end (idle limit, shutdown) that has not within five seconds has its
+//     connection closed. Window changes are taken from the SSH library as they
+//     come, so a busy lab cannot stall its connection.
+//   - Connections that have not logged in ("startups") are limited apart from
+//     seats: key exchange within Config.HandshakeTimeout (10 s), login within
+//     Config.LoginGrace (30 s), at most Config.MaxStartups (128) at once and
+//     Config.MaxStartupsPerAddr (32) from one IP address; a new connection is
+//     always taken, displacing a startup that has stalled or, at a limit, the
+//     one least far along (silent ones first), so silent or slow connections
+//     cannot lock anyone out. Logged-in connections are limited to
+//     4×MaxSessions+16.
+//   - Each session saves its runs in a folder of its own,
+//     Lab.RunsDir/<key fingerprint>/<YYYYMMDD-HHMMSS>[-n]/, created
+//     exclusively (and removed at the end if nothing was saved in it): no
+//     two sessions ever write to the same file. The fingerprint is the key's
+//     SHA-256 in URL-safe base64 ("open" on a server without authentication).
+//
+// authorized_keys options (names case-insensitive, values in double quotes,
+// later ones overriding earlier ones as in sshd). A key may appear on several
+// lines: the first line whose options let it in is used.
+//
+//   - from="pattern-list": honoured as by sshd with UseDNS no: comma-separated
+//     addresses, CIDR networks (no host bits set) or wildcard patterns (* and
+//     ?) on the address text, each optionally negated with !; a matching
+//     negation refuses, otherwise a match is needed. Host names are not looked
+//     up, so name patterns never match.
+//   - expiry-time="YYYYMMDD[HHMM[SS]]": honoured; server local time, or UTC
+//     with a Z (or UTC) suffix; after it the key is refused. The earliest of
+//     several applies.
+//   - no-pty, and restrict (which implies no-pty, as in sshd) unless a later
+//     pty: honoured — the key logs in, but its sessions are refused with a
+//     message, since the lab needs a terminal.
+//   - no-port-forwarding, no-agent-forwarding, no-X11-forwarding, no-user-rc,
+//     permitopen=, permitlisten=, tunnel=: accepted; the server forwards
+//     nothing and runs no rc files anyway. port-forwarding, agent-forwarding,
+//     X11-forwarding, user-rc: accepted, and not granted. environment=:
+//     ignored (as sshd's default PermitUserEnvironment no).
+//     no-touch-required: accepted, but security keys must still be touched.
+//   - cert-authority: the line is skipped (certificates are not supported).
+//   - command=, principals=, verify-required and unknown options: the line is
+//     refused — its key does not log in by it — and the log says why, when the
+//     file is read and at each refused login.
+//
+// The authorized_keys file is re-read whenever its content changes (compared
+// by SHA-256 at every login attempt), so keys can be added or revoked while
+// the server runs; an unreadable or malformed file lets nobody in.
+//
 // Logs are structured (log/slog): connections, authentication results,
 // sessions and disconnections. Key material never appears in them; accepted
 // and rejected keys are named by type and SHA256 fingerprint.
@@ -19,6 +73,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"maps"
 	"net"
@@ -98,6 +153,8 @@ type Server struct {
 	// how long a lab asked to end may take before its connection is cut, and
 	// how long the server then waits for it before freeing its seat anyway
 	quitGrace, stopGrace time.Duration
+	// wrapOut, when set, wraps every lab's output (tests: a stuck lab)
+	wrapOut func(io.Writer) io.Writer
 
 	mu      sync.Mutex
 	closing bool
@@ -123,7 +180,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CPUs == 0 {
 		cfg.CPUs = runtime.GOMAXPROCS(0)
 	}
-	cfg.HandshakeTimeout = cmp.Or(cfg.HandshakeTimeout, DefaultHandshakeTimeout)
+	switch {
+	case cfg.HandshakeTimeout == 0 && cfg.LoginGrace > 0:
+		cfg.HandshakeTimeout = min(DefaultHandshakeTimeout, cfg.LoginGrace)
+	case cfg.HandshakeTimeout == 0:
+		cfg.HandshakeTimeout = DefaultHandshakeTimeout
+	}
 	cfg.LoginGrace = cmp.Or(cfg.LoginGrace, max(DefaultLoginGrace, cfg.HandshakeTimeout))
 	cfg.MaxStartups = cmp.Or(cfg.MaxStartups, DefaultMaxStartups)
 	cfg.MaxStartupsPerAddr = cmp.Or(cfg.MaxStartupsPerAddr, min(DefaultMaxStartupsPerAddr, cfg.MaxStartups))

@@ -148,6 +148,7 @@ func TestMaxSessions(t *testing.T) {
 func TestIdleTimeout(t *testing.T) {
 	const idle = 800 * time.Millisecond
 	ts := startServer(t, func(c *Config) { c.Idle = idle })
+	start := time.Now() // the quiet session's idle time starts after this
 	quiet, err := ts.session(ts.alice, 100, 30)
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +158,6 @@ func TestIdleTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	busy.WaitScreen("mnist-context", 10*time.Second)
-	start := time.Now()
 	stop := make(chan struct{})
 	typed := make(chan struct{})
 	go func() {

@@ -303,7 +303,11 @@ func (s *Server) handle(sess ssh.Session) {
 	opts.Context = ctx
 	opts.RunsDir = runs
 	opts.Factory = sharedFactory(ctx, s.cfg.Lab.Factory, s.cpu, &ls.steps)
-	out := &gatedWriter{w: sess}
+	var w io.Writer = sess
+	if s.wrapOut != nil {
+		w = s.wrapOut(w)
+	}
+	out := &gatedWriter{w: w}
 	p := tea.NewProgram(tui.New(opts),
 		tea.WithInput(inputMeter{r: sess, last: &ls.input}),
 		tea.WithOutput(out),

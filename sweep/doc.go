@@ -9,7 +9,8 @@
 // run, regenerated from the run files whenever a sweep process ends).
 // folder.go reads and writes these files; summary.go computes statistics.
 //
-// Imports: model, pid, presets, runfile, tasks and internal/jsonfloat.
+// Imports: model, pid, presets, runfile, tasks and internal/jsonfloat,
+// printable and safefile.
 //
 // Invariants:
 //   - A run's id depends only on the preset, the layer, its γ and its seed;
@@ -18,6 +19,9 @@
 //   - Every run trains with one worker, so its results do not depend on how
 //     many run at once (Config.Jobs) or on the sharding; an interrupted run
 //     continues from its saved state exactly as if it had never stopped.
+//   - *.json files in runs/ that are not runs of the sweep (Strays) are
+//     ignored, with a note (Config.Log, Result.Ignored); a file named like
+//     one of the sweep's runs must be that finished run.
 //   - Errors wrap their causes (errors.Is, errors.As). A results.csv that
 //     cannot be parsed is a *ResultsError; Run marks what it found wrong in
 //     the folder or was given (another sweep, a broken run file, another

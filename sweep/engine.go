@@ -238,6 +238,11 @@ feed:
 	if firstErr != nil {
 		return rep, firstErr
 	}
+	if strays, err := Strays(cfg.Dir, s); err == nil {
+		for _, p := range strays {
+			logf("%s", strayNote(p))
+		}
+	}
 	rows, err := WriteResults(cfg.Dir)
 	rep.Rows = rows
 	if err != nil {
@@ -274,31 +279,23 @@ type worker struct {
 // when stop is cancelled (another run failed) it just returns.
 func (w *worker) run(ctx, stop context.Context, j Job) (outcome, error) {
 	s := w.spec
-	run, rec, how := w.start(j)
-	if run == nil {
-		var err error
-		run, err = tasks.NewRun(tasks.Config{Preset: s.Preset, Net: w.net, Seed: j.Seed}, w.cfg.Data)
-		if err != nil {
-			return trained, err
-		}
-		if err := run.SetGamma(w.layer, j.Gamma); err != nil {
-			return trained, err
-		}
-		r := runfile.New(w.cfg.Version, s.Def, run)
-		rec = &r
+	tr, err := StartTraining(TrainingSpec{Def: s.Def, Net: w.net, Data: w.cfg.Data, Layer: w.layer, Gamma: j.Gamma,
+		Seed: j.Seed, Version: w.cfg.Version, Path: runPath(w.cfg.Dir, j.ID), Part: partPath(w.cfg.Dir, j.ID)}, w.logf)
+	if err != nil {
+		return trained, err
 	}
-	run.SetWorkers(1)
+	how := trained
+	if tr.Continued {
+		how = continuedRun
+	}
+	run := tr.Run
 	spe := run.StepsPerEpoch()
 	startStep := run.Snapshot().Step
 	w.report(func() { w.prog.Running++ })
 	defer w.report(func() { w.prog.Running-- })
 	for run.Epoch() < s.Epochs {
 		if ctx.Err() != nil {
-			rec.Update(run, true)
-			if err := runfile.Save(partPath(w.cfg.Dir, j.ID), *rec); err != nil {
-				return interrupted, err
-			}
-			return interrupted, nil
+			return interrupted, tr.SavePart()
 		}
 		if stop.Err() != nil {
 			return interrupted, nil
@@ -308,14 +305,10 @@ func (w *worker) run(ctx, stop context.Context, j Job) (outcome, error) {
 		}
 		w.report(func() { w.prog.StepsDone++ })
 	}
-	rec.Update(run, !w.cfg.NoState)
-	if err := runfile.Save(runPath(w.cfg.Dir, j.ID), *rec); err != nil {
+	if err := tr.Finish(w.cfg.NoState, w.logf); err != nil {
 		return how, err
 	}
-	if err := os.Remove(partPath(w.cfg.Dir, j.ID)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		w.logf("%v", err)
-	}
-	row, err := s.rowFromRecord(j, *rec, w.layers)
+	row, err := s.rowFromRecord(j, *tr.Rec, w.layers)
 	if err != nil {
 		return how, err
 	}
@@ -331,30 +324,4 @@ func (w *worker) run(ctx, stop context.Context, j Job) (outcome, error) {
 		p.Finished = &row
 	})
 	return how, nil
-}
-
-// start continues a partial run of job if one is saved and fits.
-func (w *worker) start(j Job) (*tasks.Run, *runfile.Record, outcome) {
-	path := partPath(w.cfg.Dir, j.ID)
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil, trained
-	}
-	rec, err := runfile.Load(path)
-	if err == nil && (rec.Seed != j.Seed || rec.Preset != w.spec.Preset) {
-		err = errors.New("it is not this run's state")
-	}
-	if err == nil {
-		if g, ok := rec.LastGamma(w.spec.Layer); !ok || !slices.Equal(g, j.Gamma) {
-			err = errors.New("its γ is not this run's")
-		}
-	}
-	var run *tasks.Run
-	if err == nil {
-		run, _, err = rec.Resume(w.cfg.Data)
-	}
-	if err != nil {
-		w.logf("%s: %v; training the run from the start", path, err)
-		return nil, nil, trained
-	}
-	return run, &rec, continuedRun
 }

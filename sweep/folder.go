@@ -18,6 +18,9 @@ import (
 	"strings"
 
 	"infomorph-tui/internal/jsonfloat"
+	"infomorph-tui/internal/printable"
+	"infomorph-tui/internal/safefile"
+	"infomorph-tui/model"
 	"infomorph-tui/pid"
 	"infomorph-tui/runfile"
 	"infomorph-tui/tasks"
@@ -43,10 +46,13 @@ type manifest struct {
 
 const manifestKind = "infomorph-tui sweep"
 
+// maxManifestSize is the largest sweep.json read.
+const maxManifestSize = 64 << 20
+
 // ReadSpec reads a sweep folder's sweep.json.
 func ReadSpec(dir string) (Spec, error) {
 	path := filepath.Join(dir, ManifestFile)
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadRegular(path, maxManifestSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return Spec{}, fmt.Errorf("%s: not a sweep folder (no %s)", dir, ManifestFile)
 	}
@@ -76,9 +82,23 @@ func (s Spec) check() error {
 	if s.Def.Name != s.Preset || s.Seeds < 1 || s.Epochs < 1 || len(s.Axes) == 0 || len(s.Base) != len(s.GammaNames) || s.Random < 0 {
 		return errors.New("incomplete or inconsistent sweep description")
 	}
+	net, err := s.Def.NetSpec()
+	if err != nil {
+		return fmt.Errorf("preset_def: %w", err)
+	}
+	k := slices.IndexFunc(net.Layers, func(l model.LayerSpec) bool { return l.Name == s.Layer })
+	if k < 0 {
+		return fmt.Errorf("layer %s is not a layer of preset %s", printable.Quote(s.Layer), s.Preset)
+	}
+	if want := pid.GammaNames(net.Layers[k].Sources()); !slices.Equal(s.GammaNames, want) {
+		return fmt.Errorf("gamma_names %s, layer %s has %v", printable.Quote(fmt.Sprint(s.GammaNames)), s.Layer, want)
+	}
+	if len(s.Data) > 200 || !printable.Is(s.Data) {
+		return fmt.Errorf("data %s: want a short printable description", printable.Quote(s.Data))
+	}
 	for _, a := range s.Axes {
-		if a.Index < 0 || a.Index >= len(s.Base) || s.GammaNames[a.Index] != a.Atom || (s.Random == 0) == (len(a.Values) == 0) {
-			return fmt.Errorf("axis %q does not fit the layer's γ", a.Atom)
+		if a.Index < 0 || a.Index >= len(s.Base) || s.GammaNames[a.Index] != a.Atom || (s.Random == 0) == (len(a.Values) == 0) || math.IsInf(a.Hi-a.Lo, 0) {
+			return fmt.Errorf("axis %s does not fit the layer's γ", printable.Quote(a.Atom))
 		}
 	}
 	return nil
@@ -313,8 +333,8 @@ func csvNum(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
-// finishedFiles lists the ids of runs/<id>.json files (partial and
-// temporary files excluded).
+// finishedFiles lists the ids of runs/<id>.json files (partial, temporary
+// and hidden files and folders excluded), whether runs of the sweep or not.
 func finishedFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(filepath.Join(dir, RunsDir))
 	if errors.Is(err, os.ErrNotExist) {
@@ -334,8 +354,47 @@ func finishedFiles(dir string) ([]string, error) {
 	return ids, nil
 }
 
+// runFiles splits finishedFiles into the ids of s's runs and the paths of
+// the other *.json files (strays: notes, runs of another sweep), which are
+// ignored.
+func runFiles(dir string, s Spec) (ids, strays []string, err error) {
+	jobs, err := s.Jobs()
+	if err != nil {
+		return nil, nil, err
+	}
+	known := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		known[j.ID] = true
+	}
+	all, err := finishedFiles(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, id := range all {
+		if known[id] {
+			ids = append(ids, id)
+		} else {
+			strays = append(strays, filepath.Join(dir, RunsDir, id+".json"))
+		}
+	}
+	return ids, strays, nil
+}
+
+// Strays lists the *.json files in dir's runs/ folder that are not runs of
+// s (see Result.Ignored); the sweep and Load ignore them.
+func Strays(dir string, s Spec) ([]string, error) {
+	_, strays, err := runFiles(dir, s)
+	return strays, err
+}
+
+// strayNote is the note about an ignored file.
+func strayNote(path string) string {
+	return fmt.Sprintf("ignored %s: not a run of this sweep", printable.Clean(path))
+}
+
 // Collect reads the finished runs of a sweep folder into rows in the
-// sweep's order. A file that is not a finished run of this sweep is an error.
+// sweep's order. A run file of one of the sweep's runs that is not that
+// finished run is an error; files with other names are ignored (Strays).
 func Collect(dir string, s Spec) ([]Row, error) {
 	jobs, err := s.Jobs()
 	if err != nil {
@@ -349,17 +408,14 @@ func Collect(dir string, s Spec) ([]Row, error) {
 	for _, j := range jobs {
 		byID[j.ID] = j
 	}
-	ids, err := finishedFiles(dir)
+	ids, _, err := runFiles(dir, s)
 	if err != nil {
 		return nil, err
 	}
 	var rows []Row
 	for _, id := range ids {
 		path := filepath.Join(dir, RunsDir, id+".json")
-		job, ok := byID[id]
-		if !ok {
-			return nil, fmt.Errorf("%s: not a run of this sweep (unknown id %q)", path, id)
-		}
+		job := byID[id]
 		rec, err := runfile.LoadSummary(path)
 		if err != nil {
 			return nil, err
@@ -420,7 +476,7 @@ func WriteResults(dir string) (rows int, err error) {
 // file is returned as is; an error in its content is a *ResultsError, which
 // names the line and column at fault.
 func ReadResults(path string, s Spec) ([]Row, error) {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path)
 	if err != nil {
 		return nil, err
 	}

@@ -43,6 +43,9 @@ func ParseVary(s string) (Vary, error) {
 		}
 		vals = append(vals, v)
 	}
+	if len(vals) == 2 && math.IsInf(vals[1]-vals[0], 0) {
+		return Vary{}, fmt.Errorf("--vary %q: the range from a to b is too wide (b − a is not a finite number)", s)
+	}
 	v := Vary{Atom: atom, Lo: vals[0], Hi: vals[0], N: 1}
 	switch len(parts) {
 	case 2:
@@ -183,6 +186,9 @@ func gridValues(lo, hi float64, n int) []float64 {
 	v := make([]float64, n)
 	for i := range v {
 		v[i] = lo + (hi-lo)*float64(i)/float64(n-1)
+		if math.IsInf(v[i], 0) { // (hi−lo)·i overflowed: same point, other rounding
+			v[i] = lo + (hi-lo)*(float64(i)/float64(n-1))
+		}
 	}
 	v[n-1] = hi
 	return v

@@ -22,6 +22,18 @@ type Result struct {
 	Spec  Spec   `json:"spec"`
 	Total int    `json:"total"` // runs of the whole sweep, all shards
 	Rows  []Row  `json:"rows"`  // finished runs, in the sweep's order
+	// Ignored lists the *.json files in runs/ that are not runs of the
+	// sweep (notes, runs of another sweep): they were skipped.
+	Ignored []string `json:"ignored,omitempty"`
+}
+
+// Notes are one line for each ignored file, to show the user.
+func (r Result) Notes() []string {
+	var out []string
+	for _, p := range r.Ignored {
+		out = append(out, strayNote(p))
+	}
+	return out
 }
 
 // Load reads a sweep folder: sweep.json and results.csv or, when the CSV is
@@ -37,10 +49,11 @@ func Load(dir string) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{Dir: dir, Spec: s, Total: len(jobs)}
-	files, err := finishedFiles(dir)
+	files, strays, err := runFiles(dir, s)
 	if err != nil {
 		return res, err
 	}
+	res.Ignored = strays
 	rows, err := ReadResults(filepath.Join(dir, ResultsFile), s)
 	switch {
 	case errors.Is(err, os.ErrNotExist):

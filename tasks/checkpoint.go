@@ -138,6 +138,7 @@ func RestoreRun(cfg Config, data *Dataset, c Checkpoint) (*Run, error) {
 		if len(w.LastTheta) > 0 {
 			st.MeanTheta = append([]float64(nil), w.LastTheta...)
 		}
+		population(&st)
 		r.history[c.Epoch-1].Layers[i] = st
 		win.last = st
 	}

@@ -1,14 +1,15 @@
 package tasks
 
 import (
+	"fmt"
 	"math"
 
 	"infomorph-tui/model"
 )
 
 // Dataset is MNIST prepared for training: sparse images (pixel index and raw
-// value of each non-zero pixel), labels, the 48k/12k split and the
-// normalisation of the training split.
+// value of each non-zero pixel), labels, the 48k/12k split (ValSize for
+// smaller sets) and the normalisation of the training split.
 type Dataset struct {
 	Train, Val, Test []int // indices: Train/Val into the train images, Test into test
 	Mean, Std        float64
@@ -47,8 +48,31 @@ func sparsify(pix []uint8, dim int) sparseImages {
 	return s
 }
 
-// NewDataset splits and normalises MNIST per the protocol.
-func NewDataset(m *MNIST) *Dataset { return NewDatasetSplit(m, NVal) }
+// NewDataset splits and normalises MNIST per the protocol: ValSize(n) of the
+// n training images are held out for validation (12 000 of MNIST's 60 000).
+// m needs at least two training images (see CheckSize).
+func NewDataset(m *MNIST) *Dataset { return NewDatasetSplit(m, ValSize(m.NTrain())) }
+
+// ValSize is how many of n training images the protocol holds out for
+// validation: NVal (12 000) whenever more than NVal images remain, so that
+// MNIST splits 48 000 / 12 000 and every set that could be split before
+// splits exactly as before; a set of at most NVal images holds out a fifth
+// (rounded down, at least one image) instead of failing.
+func ValSize(n int) int {
+	if n > NVal {
+		return NVal
+	}
+	return min(max(1, n/5), n)
+}
+
+// CheckSize reports whether m has enough training images to split: at least
+// two, one to train on and one to validate with.
+func CheckSize(m *MNIST) error {
+	if n := m.NTrain(); n < 2 {
+		return fmt.Errorf("mnist: %s: %d training images; at least 2 are needed (one to train on, one to validate with)", m.Dir, n)
+	}
+	return nil
+}
 
 // NewDatasetSplit is NewDataset with nVal validation images instead of the
 // protocol's NVal, for data sets smaller than MNIST (tests, demos).
@@ -131,6 +155,9 @@ func LoadDataset(flagDir string) (*Dataset, error) {
 	}
 	m, err := LoadMNIST(dir)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckSize(m); err != nil {
 		return nil, err
 	}
 	return NewDataset(m), nil

@@ -17,4 +17,7 @@
 //     goroutines may read it; the Run itself is not safe for concurrent use.
 //   - Layer statistics list the atoms in pid's documented order, then h_res;
 //     atoms plus h_res add up to H(Y).
+//   - MNIST splits 48 000 / 12 000 (SplitSeed); any set of more than NVal
+//     training images keeps NVal for validation, a smaller one holds out a
+//     fifth (ValSize). LoadDataset refuses a set it cannot split.
 package tasks

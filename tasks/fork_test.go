@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -108,5 +109,37 @@ func TestEvalProgress(t *testing.T) {
 		if calls[i] <= calls[i-1] {
 			t.Fatalf("progress not rising: %v", calls)
 		}
+	}
+}
+
+// TestPopulation: silent neurons, the order by information and each atom's
+// spread over the neurons follow from the per-neuron atoms.
+func TestPopulation(t *testing.T) {
+	st := LayerStats{Neurons: [][]float64{
+		{0.1, 0, 0.3, 0, 0.6},     // I = 0.4
+		{0, 0, 0.0004, 0, 0.9996}, // silent
+		{0.2, 0.1, 0.3, 0.1, 0.3}, // I = 0.7
+		{0, 0, 0, 0, 1},           // silent
+		{0.05, 0, 0.05, 0, 0.9},   // I = 0.1
+	}}
+	population(&st)
+	if st.Silent != 2 || !st.IsSilent[1] || !st.IsSilent[3] || st.IsSilent[0] {
+		t.Errorf("silent %d %v", st.Silent, st.IsSilent)
+	}
+	if want := []int{2, 0, 4, 1, 3}; !slices.Equal(st.ByInfo, want) {
+		t.Errorf("by information %v, want %v", st.ByInfo, want)
+	}
+	// {1}{2}: 0, 0.0004, 0.05, 0.3, 0.3 → median 0.05, p10 0.00016, p90 0.3
+	sp := st.Spread[2]
+	if math.Abs(sp.Median-0.05) > 1e-12 || math.Abs(sp.P10-0.00016) > 1e-12 || math.Abs(sp.P90-0.3) > 1e-12 {
+		t.Errorf("spread %+v", sp)
+	}
+	r := newRun(t, hiddenNet(false), 4)
+	if err := r.StepEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	ls := r.Snapshot().History[0].Layers[0]
+	if len(ls.ByInfo) != 16 || len(ls.Spread) != 5 || len(ls.IsSilent) != 16 {
+		t.Errorf("a run's layer: %d ranked, %d spreads, %d marks", len(ls.ByInfo), len(ls.Spread), len(ls.IsSilent))
 	}
 }

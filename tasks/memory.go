@@ -341,6 +341,7 @@ func (r *MemoryRun) layerStats() LayerStats {
 		}
 	}
 	st.Goal = GoalOf(r.gamma, st.Atoms)
+	population(&st)
 	return st
 }
 

@@ -276,6 +276,7 @@ func (r *Run) windowStats(i int) LayerStats {
 		st.MeanTheta[j] = w.theta[j] / float64(w.n)
 	}
 	st.Goal = w.goal / float64(w.n)
+	population(&st)
 	return st
 }
 

@@ -21,6 +21,14 @@ type LayerStats struct {
 	Neurons [][]float64 `json:"-"`
 	// MeanTheta is each neuron's mean firing probability over the window.
 	MeanTheta []float64 `json:"-"`
+	// Silent counts the neurons whose output carries less than SilentBits
+	// about their inputs; IsSilent marks them.
+	Silent   int    `json:"silent"`
+	IsSilent []bool `json:"-"`
+	// ByInfo lists the neurons by I(Y : sources), most informative first.
+	ByInfo []int `json:"-"`
+	// Spread is each atom's distribution over the neurons (bits), h_res last.
+	Spread []AtomSpread `json:"-"`
 }
 
 // EpochStats is the record of one finished epoch.

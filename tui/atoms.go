@@ -18,7 +18,8 @@ type atomPane struct {
 	drawOnly
 	c      *common
 	d      *chartData // the run's, shared with the root
-	goal   *goalPane  // whose layer and selected atom it follows
+	cmp    *compare   // the baseline, shared with the root
+	goal   *goalPane  // whose layer, selected atom and plotted atoms it follows
 	w, h   int
 	offset int
 	key    atomKey
@@ -26,11 +27,12 @@ type atomPane struct {
 }
 
 type atomKey struct {
-	w, h, epochs, runSeq, markVer, layer, sel, stepsPerEpoch int
+	w, h, epochs, runSeq, markVer, layer, sel, stepsPerEpoch, baseVer, picksVer int
+	full                                                                         bool
 }
 
-func newAtomPane(c *common, d *chartData, goal *goalPane) *atomPane {
-	return &atomPane{c: c, d: d, goal: goal}
+func newAtomPane(c *common, d *chartData, cmp *compare, goal *goalPane) *atomPane {
+	return &atomPane{c: c, d: d, cmp: cmp, goal: goal}
 }
 
 func (p *atomPane) SetSize(w, h int) { p.w, p.h = w, h }
@@ -78,12 +80,15 @@ func (p *atomPane) View() string {
 	sh := shares(ls)
 	n := min(len(sh), len(labels))
 
-	// plan rows: stacked bar, atom rows, then the lines chart if ≥ 6 rows remain
-	atomRows := min(n, innerH-1)
-	lineRows := innerH - 1 - n - 1
+	// plan rows: stacked bar, atom rows, the goal value, then the lines
+	// chart if ≥ 6 rows remain
+	goalRow := innerH >= 4
+	atomRows := min(n, innerH-1-boolInt(goalRow))
+	lineRows := innerH - 1 - n - boolInt(goalRow) - 1
 	if lineRows < 6 {
 		lineRows = 0
 	}
+	base, epoch := p.compared()
 	body := make([]string, 0, innerH)
 
 	// columns
@@ -93,8 +98,11 @@ func (p *atomPane) View() string {
 		meanW = max(meanW, ansi.StringWidth(l.meaning))
 	}
 	valW := 7
+	if base != nil {
+		valW = 14 // "+21.9% (-0.05)"
+	}
 	barW := inner - 2 - nameW - 1 - meanW - 1 - valW
-	if barW < 16 {
+	if minBar := 16 - 4*boolInt(base != nil); barW < minBar {
 		meanW = 0
 		barW = inner - 2 - nameW - 1 - valW
 	}
@@ -135,16 +143,31 @@ func (p *atomPane) View() string {
 			b.WriteString(st.dim.Render(fit(l.meaning, meanW)) + " ")
 		}
 		b.WriteString(bars[i].render(st, atomGlyph(i, l.hres), atomStyleFor(i, l.hres)))
-		b.WriteString(st.text.Render(padLeft(sharePct(sh[i]), valW)))
+		val := sharePct(sh[i])
+		if base != nil {
+			dd := base.diffAt(epoch, 100*histShare(d, ls.Name, l.name), func(e tasks.EpochStats) float64 {
+				bl, _ := layerNamed(e.Layers, ls.Name)
+				return 100 * shareNamed(bl, l.name)
+			})
+			val = padLeft(val, 6) + " " + fit(dd.text(1, ""), 7)
+			if t := dd.text(1, ""); len(t) > 7 {
+				val = sharePct(sh[i]) + " " + t
+			}
+		}
+		b.WriteString(st.text.Render(padLeft(val, valW)))
 		line := b.String()
 		if n > atomRows {
 			line = fit(line, inner-1) + scrollMark(st, r, atomRows, p.offset, n)
 		}
 		body = append(body, line)
 	}
+	if goalRow {
+		body = append(body, p.goalLine(ls, prefixW, inner))
+	}
 	if lineRows > 0 {
 		body = append(body, "")
-		k := atomKey{inner, lineRows, len(d.snap.History), d.runSeq, d.markVer, layer, sel, d.snap.StepsPerEpoch}
+		k := atomKey{inner, lineRows, len(d.snap.History), d.runSeq, d.markVer, layer, sel, d.snap.StepsPerEpoch,
+			p.cmp.ver, p.goal.picksVer, p.c.fullY}
 		if k != p.key {
 			p.cache = p.lines(d, layer, labels[:n], sel, inner, lineRows)
 			p.key = k
@@ -260,35 +283,44 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 	if len(hist) == 0 {
 		return center(st.dim.Render("lines over epochs appear after the first epoch"), w)
 	}
-	n := len(labels)
-	show := make([]int, 0, 5)
-	if n <= 6 {
-		for i := range n {
-			show = append(show, i)
-		}
-	} else {
-		var last []float64
-		if ll := hist[len(hist)-1].Layers; layer < len(ll) {
-			last = shares(ll[layer])
-		}
-		idx := make([]int, 0, n)
-		for i := range n {
-			if i != sel {
-				idx = append(idx, i)
-			}
-		}
-		sort.SliceStable(idx, func(a, b int) bool { return math.Abs(at(last, idx[a])) > math.Abs(at(last, idx[b])) })
-		show = append(show, sel)
-		show = append(show, idx[:min(4, len(idx))]...)
-		sort.Ints(show)
+	var last []float64
+	if ll := hist[len(hist)-1].Layers; layer < len(ll) {
+		last = shares(ll[layer])
 	}
+	show := plotted(len(labels), sel, p.goal.picks(layer), last)
+	ax := timeAxis{log: d.memory()}
 	xs := make([]float64, len(hist))
 	for i, e := range hist {
-		xs[i] = epochX(e, i)
+		xs[i] = ax.x(epochX(e, i))
 	}
-	lo, hi := 0.0, 0.0
+	maxX := xs[len(xs)-1]
+	lo, hi := math.Inf(1), math.Inf(-1)
 	var ser []series
 	var legend []string
+	layerName := ""
+	if ll := hist[len(hist)-1].Layers; layer < len(ll) {
+		layerName = ll[layer].Name
+	}
+	if b := p.cmp.base; b != nil && sel < len(labels) {
+		g := series{ghost: true, style: faded(atomStyleFor(sel, labels[sel].hres), 0.45)}
+		for i, e := range b.hist {
+			bl, ok := layerNamed(e.Layers, layerName)
+			if !ok {
+				continue
+			}
+			g.xs = append(g.xs, ax.x(epochX(e, i)))
+			g.ys = append(g.ys, 100*shareNamed(bl, labels[sel].name))
+			if v := g.ys[len(g.ys)-1]; finite(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+		if len(g.xs) > 0 {
+			maxX = math.Max(maxX, g.xs[len(g.xs)-1])
+			ser = append(ser, g)
+			legend = append(legend, g.style.Render("·˙· ")+p.c.st.dim.Render("base "+labels[sel].name))
+		}
+	}
+	var selSeries *series
 	for _, a := range show {
 		ys := make([]float64, len(hist))
 		for e, h := range hist {
@@ -301,30 +333,35 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 			}
 		}
 		s := atomStyleFor(a, labels[a].hres)
-		ser = append(ser, series{xs: xs, ys: ys, style: s, tag: atomGlyph(a, labels[a].hres)})
 		name := labels[a].name
 		if a == sel {
 			name = "▸" + name
+			selSeries = &series{xs: xs, ys: ys, style: s.Bold(true), tag: atomGlyph(a, labels[a].hres)}
+		} else {
+			ser = append(ser, series{xs: xs, ys: ys, style: s, tag: atomGlyph(a, labels[a].hres)})
 		}
 		legend = append(legend, s.Render(atomGlyph(a, labels[a].hres)+" "+name))
 	}
-	lo, hi = niceRange(lo, hi, 10)
-	maxX := xs[len(xs)-1]
+	if selSeries != nil { // the selected atom last: on top of the others
+		ser = append(ser, *selSeries)
+	}
+	lo, hi = fitRange(math.Min(lo, 0), math.Max(hi, 0), 2, 0, 100, p.c.fullY)
 	var marks []vmark
 	for _, mk := range d.marks {
 		if mk.layer != layer {
 			continue
 		}
-		x := d.xOf(mk.step)
+		x := ax.x(d.xOf(mk.step))
 		maxX = math.Max(maxX, x)
-		marks = append(marks, vmark{x: x, label: mk.label(d.atomNames, false)})
+		marks = append(marks, mk.vmark(x, d.atomNames, false))
 	}
 	chart := drawChart(chartSpec{
 		w: w, h: h - 1,
 		minX: 0, maxX: math.Max(maxX, 1), minY: lo, maxY: hi,
-		xFmt:  func(v float64) string { return fmt.Sprintf("%.0f", v) },
-		yFmt:  func(v float64) string { return fmt.Sprintf("%.0f%%", v) },
+		xFmt:  ax.format,
+		yFmt:  pctTick(hi - lo),
 		xStep: 8, yStep: max((h-1)/4, 1),
+		xTicks: ax.ticks(maxX), latest: true,
 		series: ser, marks: marks, zero: true,
 		axis: st.axis, label: st.label, mark: st.marker,
 	})
@@ -336,4 +373,114 @@ func at(v []float64, i int) float64 {
 		return v[i]
 	}
 	return math.NaN()
+}
+
+// plotted picks the atoms drawn over epochs: those the user picked (v in the
+// goal pane) and the selected one; without picks every atom of a bivariate
+// layer, or, of a larger lattice, the selected atom and the four largest by
+// magnitude at the latest epoch. Ascending.
+func plotted(n, sel int, picks map[int]bool, last []float64) []int {
+	var show []int
+	switch {
+	case len(picks) > 0:
+		for i := range n {
+			if picks[i] || i == sel {
+				show = append(show, i)
+			}
+		}
+		return show
+	case n <= 6:
+		for i := range n {
+			show = append(show, i)
+		}
+		return show
+	}
+	idx := make([]int, 0, n)
+	for i := range n {
+		if i != sel {
+			idx = append(idx, i)
+		}
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return math.Abs(at(last, idx[a])) > math.Abs(at(last, idx[b])) })
+	show = append(show, sel)
+	show = append(show, idx[:min(4, len(idx))]...)
+	sort.Ints(show)
+	return show
+}
+
+// shareNamed is the named atom's share of H(Y) in a layer's statistics.
+func shareNamed(l tasks.LayerStats, name string) float64 {
+	if !(l.HY > 1e-12) {
+		return math.NaN()
+	}
+	return atomNamed(l, name) / l.HY
+}
+
+// histShare is the named atom's share in the latest finished epoch of the
+// named layer (what the baseline is compared with: finished epochs only).
+func histShare(d *chartData, layer, atom string) float64 {
+	h := d.snap.History
+	if len(h) == 0 {
+		return math.NaN()
+	}
+	l, ok := layerNamed(h[len(h)-1].Layers, layer)
+	if !ok {
+		return math.NaN()
+	}
+	return shareNamed(l, atom)
+}
+
+// compared is the baseline, when there is one, and the run's latest
+// finished epoch, which the differences refer to.
+func (p *atomPane) compared() (*baseline, int) {
+	h := p.d.snap.History
+	if p.cmp.base == nil || len(h) == 0 {
+		return nil, 0
+	}
+	return p.cmp.base, epochOf(h[len(h)-1], len(h)-1)
+}
+
+// goalLine is the layer's goal value G = Σγ·Π (what its neurons climb) at
+// the latest finished epoch, with its difference from the baseline's.
+func (p *atomPane) goalLine(ls tasks.LayerStats, prefixW, w int) string {
+	st := p.c.st
+	g, ok := latestGoal(p.d, ls.Name)
+	head := st.dim.Render(fit(" G = Σγ·Π", prefixW-1) + " ")
+	if prefixW < 11 {
+		head = st.dim.Render(" G ")
+	}
+	if !ok {
+		return head + st.dim.Render("after the first epoch")
+	}
+	line := head + st.bold.Render(fmt.Sprintf("%+.4f bit", g))
+	if base, epoch := p.compared(); base != nil {
+		dd := base.diffAt(epoch, g, func(e tasks.EpochStats) float64 {
+			bl, ok := layerNamed(e.Layers, ls.Name)
+			if !ok {
+				return math.NaN()
+			}
+			return bl.Goal
+		})
+		if t := dd.text(4, ""); t != "" {
+			long := strings.TrimSuffix(t, ")") + " vs base)"
+			if widthOf(line)+1+len(long) > w {
+				long = t
+			}
+			line += " " + st.text.Render(long)
+		}
+	}
+	if tail := "  per neuron, latest epoch"; widthOf(line)+len(tail) <= w {
+		line += st.dim.Render(tail)
+	}
+	return fit(line, w)
+}
+
+// latestGoal is a layer's G at the latest finished epoch.
+func latestGoal(d *chartData, layer string) (float64, bool) {
+	h := d.snap.History
+	if len(h) == 0 {
+		return 0, false
+	}
+	l, ok := layerNamed(h[len(h)-1].Layers, layer)
+	return l.Goal, ok
 }

@@ -6,13 +6,22 @@ import (
 	"time"
 )
 
-// history100 is the lab at 160×48 after 100 epochs.
-func history100(tb testing.TB, preset string) *harness {
+// history100 is the lab at 160×48 after 100 epochs; with fork, the run was
+// forked at epoch 50 (a baseline trained in step) and γ{1} raised.
+func history100(tb testing.TB, preset string, fork ...bool) *harness {
 	tb.Helper()
 	h := newHarness(tb, Options{Preset: preset, Color: "always"})
 	h.size(160, 48)
 	h.settle()
-	for range 100 {
+	if len(fork) > 0 && fork[0] {
+		for range 50 {
+			h.keys("e")
+		}
+		h.settle()
+		h.keys("f", "L")
+		h.settle()
+	}
+	for range 100 - h.m.run.data.snap.Epoch {
 		h.keys("e") // queued: each extends the run by one epoch
 	}
 	h.settle()
@@ -30,6 +39,7 @@ func history100(tb testing.TB, preset string) *harness {
 func (m Model) invalidate() {
 	m.acc.key = accKey{}
 	m.atoms.key = atomKey{}
+	m.goal.gkey = goalKey{}
 	m.insp.fkey = fieldKey{}
 }
 
@@ -40,12 +50,39 @@ func BenchmarkView160x48(b *testing.B) {
 		b.Run(preset, func(b *testing.B) {
 			h := history100(b, preset)
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				h.m.invalidate()
 				_ = h.m.View()
 			}
+			reportCPU(b, cpu)
 		})
 	}
+}
+
+// BenchmarkView160x48Baseline is the worst case with a baseline: 100 epochs
+// of the run and its fork, every chart redrawn with its ghost.
+func BenchmarkView160x48Baseline(b *testing.B) {
+	for _, preset := range []string{"mnist-context", "mnist-trivariate"} {
+		b.Run(preset, func(b *testing.B) {
+			h := history100(b, preset, true)
+			if base := h.m.cmp.base; base == nil || len(base.hist) != 100 {
+				b.Fatalf("baseline %v", base)
+			}
+			b.ReportAllocs()
+			cpu := cpuTime()
+			for b.Loop() {
+				h.m.invalidate()
+				_ = h.m.View()
+			}
+			reportCPU(b, cpu)
+		})
+	}
+}
+
+// reportCPU adds the CPU time per frame since cpu0 (the machine may be shared).
+func reportCPU(b *testing.B, cpu0 time.Duration) {
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkView160x48Cached is the steady state while training: the charts
@@ -53,9 +90,11 @@ func BenchmarkView160x48(b *testing.B) {
 func BenchmarkView160x48Cached(b *testing.B) {
 	h := history100(b, "mnist-trivariate")
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		_ = h.m.View()
 	}
+	reportCPU(b, cpu)
 }
 
 // BenchmarkKeypressWhileTraining is Update(key) + View while the worker trains.

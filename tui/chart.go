@@ -1,7 +1,11 @@
 package tui
 
 import (
+	"cmp"
+	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -18,12 +22,18 @@ type series struct {
 	style  lipgloss.Style
 	dash   []int
 	tag    string // drawn right of the last point when the cell is free
+	// ghost draws the series behind the braille lines as a row of dots in
+	// whole cells (˙ · . for the upper, middle and lower third of a cell): a
+	// baseline, told from the run's lines by its glyph even without colour.
+	ghost bool
 }
 
-// vmark is a vertical marker on the time axis.
+// vmark is a vertical marker on the time axis: a γ change of one atom.
+// Markers a few columns apart share one label.
 type vmark struct {
-	x     float64
-	label string
+	x        float64
+	atom     string // e.g. "{12}", with a layer prefix where needed
+	old, new float64
 }
 
 // chartSpec is everything a line chart needs; drawChart is a pure function of
@@ -37,6 +47,12 @@ type chartSpec struct {
 	marks                  []vmark
 	zero                   bool // dotted line at y = 0
 	axis, label, mark      lipgloss.Style
+	// xTicks, when set, are the x values labelled (a log axis's decades)
+	// instead of round steps.
+	xTicks []float64
+	// latest labels the x of the last point of the non-ghost series on the
+	// x axis (the epoch the legend's values are from).
+	latest bool
 }
 
 // drawChart renders a line chart with ntcharts: axes and labels by the
@@ -94,6 +110,11 @@ func drawChart(sp chartSpec) string {
 			lc.Canvas.SetCell(canvas.Point{X: ox + x, Y: row}, canvas.NewCellWithStyle('┈', sp.axis))
 		}
 	}
+	for _, s := range sp.series {
+		if s.ghost {
+			drawGhost(&lc.Canvas, s, sp, ox, gw, gh)
+		}
+	}
 	type tagAt struct {
 		p     canvas.Point
 		s     string
@@ -101,6 +122,9 @@ func drawChart(sp chartSpec) string {
 	}
 	var tags []tagAt
 	for _, s := range sp.series {
+		if s.ghost {
+			continue
+		}
 		g := graph.NewBrailleGrid(gw, gh, sp.minX, sp.maxX, sp.minY, sp.maxY)
 		var prev, last canvas.Point
 		have, any := false, false
@@ -149,20 +173,128 @@ func drawChart(sp chartSpec) string {
 			lc.Canvas.SetStringWithStyle(t.p, t.s, t.style)
 		}
 	}
-	for _, mk := range sp.marks {
-		col := xcol(mk.x)
-		if col < ox || col >= ox+gw {
-			continue
-		}
-		for y := range gh {
-			p := canvas.Point{X: col, Y: y}
-			if r := lc.Canvas.Cell(p).Rune; r == 0 || r == '┈' {
-				lc.Canvas.SetCell(p, canvas.NewCellWithStyle('┆', sp.mark))
+	for _, grp := range groupMarks(sp.marks, xcol) {
+		for _, col := range grp.cols {
+			if col < ox || col >= ox+gw {
+				continue
+			}
+			for y := range gh {
+				p := canvas.Point{X: col, Y: y}
+				if r := lc.Canvas.Cell(p).Rune; r == 0 || r == '┈' || isGhost(r) {
+					lc.Canvas.SetCell(p, canvas.NewCellWithStyle('┆', sp.mark))
+				}
 			}
 		}
-		placeLabel(&lc.Canvas, mk.label, col, ox, ox+gw, sp.mark)
+		col := grp.cols[len(grp.cols)-1]
+		if col >= ox && col < ox+gw {
+			placeLabel(&lc.Canvas, grp.label, col, ox, ox+gw, sp.mark)
+		}
 	}
 	return canvasString(&lc.Canvas)
+}
+
+// ghostDots are a ghost series' glyphs for a point in the upper, middle and
+// lower third of a cell.
+var ghostDots = [3]rune{'˙', '·', '.'}
+
+func isGhost(r rune) bool { return r == ghostDots[0] || r == ghostDots[1] || r == ghostDots[2] }
+
+// drawGhost draws s as one dot per column, interpolated between its points,
+// into cells that hold nothing but the zero line.
+func drawGhost(c *canvas.Model, s series, sp chartSpec, ox, gw, gh int) {
+	if len(s.xs) == 0 {
+		return
+	}
+	for col := range gw {
+		x := sp.minX + (float64(col)+0.5)/float64(gw)*(sp.maxX-sp.minX)
+		y, ok := interpolate(s.xs, s.ys, x, (sp.maxX-sp.minX)/float64(gw))
+		if !ok {
+			continue
+		}
+		t := (sp.maxY - clampF(y, sp.minY, sp.maxY)) / (sp.maxY - sp.minY) * float64(gh)
+		row := min(int(t), gh-1)
+		third := clamp(int((t-float64(row))*3), 0, 2)
+		p := canvas.Point{X: ox + col, Y: row}
+		if r := c.Cell(p).Rune; r == 0 || r == '┈' {
+			c.SetCell(p, canvas.NewCellWithStyle(ghostDots[third], s.style))
+		}
+	}
+}
+
+// interpolate is the series' y at x (xs ascending), linear between points;
+// x within slack of an end counts as that end. False outside the series or
+// next to a missing value.
+func interpolate(xs, ys []float64, x, slack float64) (float64, bool) {
+	n := len(xs)
+	if n == 0 || x < xs[0]-slack/2 || x > xs[n-1]+slack/2 {
+		return 0, false
+	}
+	i := sort.SearchFloat64s(xs, x) // first xs[i] ≥ x
+	switch {
+	case i == 0:
+		return ys[0], finite(ys[0])
+	case i == n:
+		return ys[n-1], finite(ys[n-1])
+	}
+	a, b := ys[i-1], ys[i]
+	if !finite(a) || !finite(b) {
+		return 0, false
+	}
+	f := (x - xs[i-1]) / (xs[i] - xs[i-1])
+	return a + f*(b-a), true
+}
+
+// markGroup is one or more γ markers close enough to share a label.
+type markGroup struct {
+	cols  []int
+	label string
+}
+
+// groupMarks merges markers whose columns lie within a few cells of the
+// previous one into groups with one label: "γ{12} 0.00→0.50" for one change,
+// "γ{12} 0.00→0.50 (5 changes)" for several changes of one atom (first old
+// value, last new one), "γ{12} {1} (3 changes)" across atoms.
+func groupMarks(marks []vmark, xcol func(float64) int) []markGroup {
+	const near = 3
+	sorted := slices.Clone(marks)
+	slices.SortStableFunc(sorted, func(a, b vmark) int { return cmp.Compare(a.x, b.x) })
+	var out []markGroup
+	var run []vmark
+	var cols []int
+	flush := func() {
+		if len(run) == 0 {
+			return
+		}
+		out = append(out, markGroup{cols: slices.Compact(cols), label: markLabel(run)})
+		run, cols = nil, nil
+	}
+	for _, mk := range sorted {
+		col := xcol(mk.x)
+		if len(cols) > 0 && col-cols[len(cols)-1] > near {
+			flush()
+		}
+		run = append(run, mk)
+		cols = append(cols, col)
+	}
+	flush()
+	return out
+}
+
+func markLabel(run []vmark) string {
+	first, last := run[0], run[len(run)-1]
+	var atoms []string
+	for _, mk := range run {
+		if !slices.Contains(atoms, mk.atom) {
+			atoms = append(atoms, mk.atom)
+		}
+	}
+	switch {
+	case len(run) == 1:
+		return fmt.Sprintf("γ%s %s→%s", first.atom, trimGamma(first.old), trimGamma(first.new))
+	case len(atoms) == 1:
+		return fmt.Sprintf("γ%s %s→%s (%d changes)", first.atom, trimGamma(first.old), trimGamma(last.new), len(run))
+	}
+	return fmt.Sprintf("γ%s (%d changes)", strings.Join(atoms, " "), len(run))
 }
 
 // ticks replaces the linechart's labels (one every few cells, at values that
@@ -196,22 +328,63 @@ func (sp chartSpec) ticks(lc *linechart.Model, ox, gw, gh int, xcol func(float64
 		for x := range c.Width() {
 			c.SetCell(canvas.Point{X: x, Y: oy + 1}, blank)
 		}
-		wide := len(sp.xFmt(sp.maxX)) + 2
-		step := math.Max(niceStep((sp.maxX-sp.minX)*float64(max(wide, 4))/float64(gw)), 1)
-		next := 0
-		for v := math.Ceil(sp.minX/step) * step; v <= sp.maxX+1e-9; v += step {
-			col := xcol(v)
-			s := sp.xFmt(v)
-			if col < next || col+len(s) > c.Width() {
+		vals := sp.xTicks
+		if vals == nil {
+			wide := len(sp.xFmt(sp.maxX)) + 2
+			step := math.Max(niceStep((sp.maxX-sp.minX)*float64(max(wide, 4))/float64(gw)), 1)
+			for v := math.Ceil(sp.minX/step) * step; v <= sp.maxX+1e-9; v += step {
+				vals = append(vals, v)
+			}
+		}
+		// the latest x goes first, so round ticks that would touch it give way
+		type tick struct {
+			col    int
+			s      string
+			latest bool
+		}
+		var want []tick
+		if x, ok := sp.latestX(); ok {
+			want = append(want, tick{xcol(x), sp.xFmt(x), true})
+		}
+		for _, v := range vals {
+			want = append(want, tick{col: xcol(v), s: sp.xFmt(v)})
+		}
+		var placed []tick
+		for _, t := range want {
+			if t.col+len(t.s) > c.Width() || t.col < 0 {
 				continue
 			}
-			c.SetStringWithStyle(canvas.Point{X: col, Y: oy + 1}, s, sp.label)
-			if col >= ox {
-				c.SetCell(canvas.Point{X: col, Y: oy}, canvas.NewCellWithStyle('┬', sp.axis))
+			clash := slices.ContainsFunc(placed, func(p tick) bool {
+				return t.col <= p.col+len(p.s) && p.col <= t.col+len(t.s)
+			})
+			if clash {
+				continue
 			}
-			next = col + len(s) + 1
+			placed = append(placed, t)
+			style := sp.label
+			if t.latest {
+				style = sp.label.Bold(true)
+			}
+			c.SetStringWithStyle(canvas.Point{X: t.col, Y: oy + 1}, t.s, style)
+			if t.col >= ox {
+				c.SetCell(canvas.Point{X: t.col, Y: oy}, canvas.NewCellWithStyle('┬', sp.axis))
+			}
 		}
 	}
+}
+
+// latestX is the largest last x of the non-ghost series, when asked for.
+func (sp chartSpec) latestX() (float64, bool) {
+	if !sp.latest {
+		return 0, false
+	}
+	best, ok := math.Inf(-1), false
+	for _, s := range sp.series {
+		if n := len(s.xs); n > 0 && !s.ghost && s.xs[n-1] > best {
+			best, ok = s.xs[n-1], true
+		}
+	}
+	return best, ok
 }
 
 // yTickStep spaces y labels about every third row.

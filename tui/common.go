@@ -10,5 +10,6 @@ type common struct {
 	st            *styles
 	keys          *keyMap
 	color         bool // false: no colour at all (NO_COLOR, --color never, ASCII terminals)
+	fullY         bool // charts show their whole scale (0–100%) instead of fitting the data
 	now           func() time.Time
 }

@@ -22,6 +22,7 @@ const (
 type pendingAction struct {
 	kind   actionKind
 	preset string // for actLoad
+	resume bool   // training was paused for the question: cancelling resumes it
 }
 
 func (a *pendingAction) verb() string {
@@ -34,10 +35,17 @@ func (a *pendingAction) verb() string {
 	return "quitting"
 }
 
-// confirmThen performs a, asking first when epochs would be lost.
+// confirmThen performs a, asking first when epochs would be lost. Training
+// pauses while the question is open (the answer may be "save", and the file
+// should hold what the question counted) and resumes if it is cancelled.
 func (m Model) confirmThen(a *pendingAction) (tea.Model, tea.Cmd) {
 	if m.run.unsaved() > 0 {
 		m.dialog = a
+		if m.run.running && m.w != nil {
+			a.resume = true
+			m.run.wantSeq = m.w.send(command{kind: cmdHold})
+			m.run.running = false
+		}
 		return m, nil
 	}
 	return m.perform(a)
@@ -67,7 +75,12 @@ func (m Model) perform(a *pendingAction) (tea.Model, tea.Cmd) {
 		}
 		m.run.wantSeq = m.w.send(command{kind: cmdReset})
 		m.run.running = false
-		return m, m.setFlash(flashInfo, "reset to epoch 0 (same seed, current γ)")
+		text := "reset to epoch 0 (same seed, current γ)"
+		if b := m.cmp.base; b != nil && b.live {
+			m.freezeLive(fmt.Sprintf("frozen at reset, epoch %d", m.run.data.snap.Epoch))
+			text += " · the baseline stays, no longer trained"
+		}
+		return m, m.setFlash(flashInfo, text)
 	}
 	return m, nil
 }
@@ -84,6 +97,11 @@ func (m Model) dialogKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.perform(a)
 	case key.Matches(k, keys.Close):
 		m.dialog = nil
+		if a.resume && m.w != nil {
+			m.run.wantSeq = m.w.send(command{kind: cmdRelease})
+			m.run.running = m.run.halted == ""
+			return m, m.setFlash(flashInfo, "cancelled · training resumed")
+		}
 		return m, m.setFlash(flashInfo, "cancelled")
 	}
 	return m, nil
@@ -113,12 +131,37 @@ func (m Model) dialogView() string {
 // helpView is the full key reference.
 func (m Model) helpView() string {
 	st := m.c.st
-	h := m.help
-	h.ShowAll = true
-	h.SetWidth(max(m.c.width-8, 20))
-	body := st.dialogTitle.Render("Keys") + "\n\n" + h.View(m.helpKeys()) +
+	body := st.dialogTitle.Render("Keys") + "\n\n" + m.fullHelp(max(m.c.width-8, 20)) +
 		"\n\n" + st.dim.Render("arrows and hjkl act on the focused pane (tab cycles) · ? or esc closes")
 	return st.dialog.BorderForeground(oiSky).Render(body)
+}
+
+// fullHelp lays the help's key groups out in columns, wrapping to a new
+// row of columns where they do not fit the width (bubbles/help drops them).
+func (m Model) fullHelp(w int) string {
+	h := m.help
+	h.SetWidth(0)
+	var rows []string
+	var row []string
+	width := 0
+	for _, g := range m.helpKeys().FullHelp() {
+		col := h.FullHelpView([][]key.Binding{g})
+		cw := lipgloss.Width(col)
+		if width > 0 && width+3+cw > w {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, width = nil, 0
+		}
+		if width > 0 {
+			row = append(row, "   ")
+			width += 3
+		}
+		row = append(row, col)
+		width += cw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n\n")
 }
 
 // overlay draws fg centred over base (both full strings).

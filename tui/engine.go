@@ -24,6 +24,10 @@ type LayerInfo struct {
 	Name      string
 	AtomNames []string
 	Units     int
+	// Sources names the layer's sources in order (e.g. "F", "C", "L"; a
+	// memory network's "R", "C"), for the atoms' meanings ("unique R",
+	// "shared R·C"); nil: F, C, L.
+	Sources []string
 }
 
 // PresetInfo is one entry of the preset list. Reason says why a preset is
@@ -72,4 +76,38 @@ type GammaChange struct {
 // layer's initial γ), which the charts then mark like the lab's own.
 type GammaHistory interface {
 	GammaHistory() []GammaChange
+}
+
+// Forker is implemented by engines that can copy themselves: the lab's fork
+// (f) continues the run twice from the same point — the copy keeps the γ it
+// had, the original takes the user's changes — and trains both in step, so
+// the only difference between them is the change. The copy must take
+// exactly the batches and samples the original would.
+type Forker interface {
+	Fork() (Engine, error)
+}
+
+// Progresser is implemented by engines whose epoch-end evaluation takes long
+// enough to need a progress display: fn is called on the worker goroutine,
+// inside Step, with the images evaluated so far and the total.
+type Progresser interface {
+	SetProgress(fn func(done, total int))
+}
+
+// Unsaveable is implemented by engines whose runs cannot be written as run
+// files that --open, show and plot read (a memory run; a run opened
+// read-only): `w` then says why instead of writing a file nothing reads.
+type Unsaveable interface {
+	WhyNotSaveable() string
+}
+
+// Baseline is a finished run to compare against, loaded from a run file
+// (--baseline, or o in the lab): its epochs are drawn as ghosts behind the
+// current run's curves.
+type Baseline struct {
+	Label   string // what the legends call it, e.g. the file's name
+	Preset  string
+	History []tasks.EpochStats
+	// Gamma is each layer's last γ, by layer name; may be nil.
+	Gamma map[string][]float64
 }

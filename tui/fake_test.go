@@ -29,6 +29,38 @@ type fakeEngine struct {
 	gate          chan struct{} // if set, Step blocks until it can receive (a batch held in flight)
 	halted        string
 	resets        int
+	onEval        func(done, total int) // set by the lab (Progresser)
+	evalGate      chan struct{}         // if set, the epoch-end evaluation waits on it after its first tenth
+	forks         int
+}
+
+// Fork copies the engine's state (Forker): the copy trains exactly as the
+// original would, without the original's gates.
+func (f *fakeEngine) Fork() (Engine, error) {
+	c := &fakeEngine{preset: f.preset, seed: f.seed, layers: f.layers, stepsPerEpoch: f.stepsPerEpoch,
+		step: f.step, epoch: f.epoch, acc: f.acc, delay: f.delay, halted: f.halted,
+		hist: append([]tasks.EpochStats(nil), f.hist...)}
+	c.gamma = [][]float64{clone(f.gamma[0]), clone(f.gamma[1])}
+	c.pgamma = f.pgamma
+	c.total.Store(f.total.Load())
+	f.forks++
+	return c, nil
+}
+
+// SetProgress takes the lab's evaluation progress callback (Progresser).
+func (f *fakeEngine) SetProgress(fn func(done, total int)) { f.onEval = fn }
+
+// evaluate reports an epoch-end evaluation of 70000 images in tenths.
+func (f *fakeEngine) evaluate() {
+	if f.onEval == nil {
+		return
+	}
+	for k := 1; k <= 10; k++ {
+		f.onEval(k*7000, 70000)
+		if k == 1 && f.evalGate != nil {
+			<-f.evalGate
+		}
+	}
 }
 
 var biNames = []string{"{1}", "{2}", "{1}{2}", "{12}", "h_res"}
@@ -95,6 +127,7 @@ func (f *fakeEngine) Step() error {
 	f.total.Add(1)
 	f.step++
 	if f.step == f.stepsPerEpoch {
+		f.evaluate()
 		f.step = 0
 		f.epoch++
 		e := float64(f.epoch)
@@ -135,7 +168,7 @@ func (f *fakeEngine) layerStats(neurons bool) []tasks.LayerStats {
 	out := make([]tasks.LayerStats, len(f.layers))
 	for l, li := range f.layers {
 		a, hy := f.atoms(l, -1)
-		ls := tasks.LayerStats{Name: li.Name, AtomNames: li.AtomNames, Atoms: a, HY: hy}
+		ls := tasks.LayerStats{Name: li.Name, AtomNames: li.AtomNames, Atoms: a, HY: hy, Goal: tasks.GoalOf(f.gamma[l], a)}
 		if neurons {
 			for j := range li.Units {
 				na, _ := f.atoms(l, j)

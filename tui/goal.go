@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"infomorph-tui/tasks"
 )
 
 // gammaChangedMsg reports a slider move; the root forwards it to the worker.
@@ -19,9 +21,19 @@ type gammaChangedMsg struct {
 	gamma       []float64 // the layer's whole new vector (a copy)
 }
 
-// goalPane shows one slider per atom of the selected layer.
+// typeGammaMsg asks the root for a typed value of the selected γ.
+type typeGammaMsg struct {
+	layer, atom int
+	name        string
+	value       float64
+}
+
+// goalPane shows one slider per atom of the selected layer and, where there
+// is room, the layer's goal value G over epochs.
 type goalPane struct {
 	c             *common
+	d             *chartData // the run's, shared with the root
+	cmp           *compare   // the baseline, shared with the root
 	layers        []LayerInfo
 	labels        [][]atomLabel
 	gamma, preset [][]float64
@@ -30,16 +42,35 @@ type goalPane struct {
 	offset        []int
 	focused       bool
 	w, h          int
+	pick          []map[int]bool // per layer: atoms the user chose to plot (v)
+	picksVer      int            // bumps when pick changes
+	gkey          goalKey
+	gcache        string
 }
 
-func newGoalPane(c *common) *goalPane { return &goalPane{c: c} }
+type goalKey struct {
+	w, h, epochs, runSeq, markVer, baseVer, layer int
+	full                                         bool
+}
+
+func newGoalPane(c *common, d *chartData, cmp *compare) *goalPane {
+	return &goalPane{c: c, d: d, cmp: cmp}
+}
+
+// picks are the atoms of layer the user chose to plot (nil: none chosen).
+func (g *goalPane) picks(layer int) map[int]bool {
+	if layer < len(g.pick) {
+		return g.pick[layer]
+	}
+	return nil
+}
 
 // load takes a freshly loaded engine's layers and γ.
 func (g *goalPane) load(info *engineInfo) {
 	g.layers = info.layers
 	g.labels = make([][]atomLabel, len(info.layers))
 	for i, l := range info.layers {
-		g.labels[i] = labelAtoms(l.AtomNames, l.Name, info.preset, i == len(info.layers)-1)
+		g.labels[i] = labelLayer(l, info.preset, i == len(info.layers)-1)
 	}
 	g.gamma = make([][]float64, len(info.layers))
 	g.preset = make([][]float64, len(info.layers))
@@ -49,6 +80,8 @@ func (g *goalPane) load(info *engineInfo) {
 	}
 	g.cursor = make([]int, len(info.layers))
 	g.offset = make([]int, len(info.layers))
+	g.pick = make([]map[int]bool, len(info.layers))
+	g.picksVer++
 	g.layer = 0
 }
 
@@ -67,7 +100,7 @@ func (g *goalPane) Title() string {
 // HelpKeys: pick an atom, move its γ, zero or restore it, switch layers.
 func (g *goalPane) HelpKeys() []key.Binding {
 	k := g.c.keys
-	return []key.Binding{k.Select, k.Adjust, k.Zero, k.Restore, k.Layer}
+	return []key.Binding{k.Select, k.Adjust, k.Zero, k.Restore, k.Type, k.Visible, k.Layer}
 }
 
 // setLayer selects layer i (wrapping around).
@@ -147,8 +180,37 @@ func (g *goalPane) key(msg tea.KeyPressMsg) tea.Msg {
 		return g.set(0)
 	case key.Matches(msg, k.Restore):
 		return g.set(g.preset[g.layer][*cur])
+	case key.Matches(msg, k.Type):
+		return typeGammaMsg{layer: g.layer, atom: *cur, name: g.labels[g.layer][*cur].name, value: g.gamma[g.layer][*cur]}
+	case key.Matches(msg, k.Visible):
+		g.togglePick(*cur)
 	}
 	return nil
+}
+
+// togglePick adds or removes an atom of the current layer from the atoms
+// plotted over epochs.
+func (g *goalPane) togglePick(atom int) {
+	p := g.pick[g.layer]
+	if p == nil {
+		p = map[int]bool{}
+		g.pick[g.layer] = p
+	}
+	if p[atom] {
+		delete(p, atom)
+	} else {
+		p[atom] = true
+	}
+	g.picksVer++
+}
+
+// setTyped gives atom of layer a typed value; the caller has checked it.
+func (g *goalPane) setTyped(layer, atom int, v float64) tea.Msg {
+	if layer != g.layer || layer >= len(g.gamma) || atom >= len(g.gamma[layer]) {
+		return nil
+	}
+	g.cursor[layer] = atom
+	return g.set(v)
 }
 
 func (g *goalPane) nudge(d float64) tea.Msg {
@@ -170,6 +232,7 @@ func (g *goalPane) set(v float64) tea.Msg {
 type sliderGeom struct {
 	nameW, meanW, slideW int
 	scroll               bool
+	glyph                bool // a column for the glyph of the atoms plotted over epochs
 }
 
 func (g *goalPane) geometry(inner, rows int) sliderGeom {
@@ -180,14 +243,19 @@ func (g *goalPane) geometry(inner, rows int) sliderGeom {
 		sg.meanW = max(sg.meanW, ansi.StringWidth(l.meaning))
 	}
 	sg.scroll = len(labels) > rows
-	fixed := 2 + sg.nameW + 1 + 1 + 6 // cursor, name, gap, gap, value + edited mark
+	fixed := 3 + sg.nameW + 1 + 1 + 6 // cursor, plotted glyph, gap, name, gap, gap, value + edited mark
 	if sg.scroll {
 		fixed++
 	}
+	sg.glyph = true
 	sg.slideW = inner - fixed - sg.meanW - 1
 	if sg.slideW < 9 {
 		sg.meanW = 0
 		sg.slideW = inner - fixed
+	}
+	if sg.slideW < 5 { // narrow: the slider before the glyph
+		sg.glyph = false
+		sg.slideW++
 	}
 	if sg.slideW < 5 {
 		sg.slideW = 0
@@ -221,21 +289,32 @@ func (g *goalPane) View() string {
 	off := &g.offset[g.layer]
 	*off = clamp(*off, max(cur-rows+1, 0), cur)
 	*off = clamp(*off, 0, max(len(labels)-rows, 0))
+	shown := g.plottedSet()
 	for r := range rows {
 		i := *off + r
-		line := g.row(i, sg, i == cur)
+		line := g.row(i, sg, i == cur, shown)
 		if sg.scroll {
 			line = fit(line, inner-1) + scrollMark(st, r, rows, *off, len(labels))
 		}
 		body = append(body, line)
 	}
-	if free := innerH - len(body) - boolInt(showDetail); free >= 6 {
+	free := innerH - len(body) - boolInt(showDetail)
+	if free >= 7 && g.d != nil && len(g.d.snap.History) > 0 {
+		chartH := free
+		if free >= 7+6 { // room for the notes too: G chart on top, notes below
+			chartH = free - 6
+		}
+		body = append(body, "")
+		body = append(body, g.goalChart(inner, chartH-1)...)
+		free -= chartH
+	}
+	if free >= 6 {
 		notes := []string{
 			"",
 			st.dim.Render("goal per neuron  G = Σ γ·Π + γ_res·H_res"),
 			st.dim.Render("changes apply at the next batch and"),
 			st.dim.Render("are marked ┆ on the charts"),
-			"",
+			st.helpKey.Render("=") + st.helpDesc.Render(" type a value  ") + st.helpKey.Render("v") + st.helpDesc.Render(" plot atom on/off"),
 			st.helpKey.Render("←→") + st.helpDesc.Render(" ±0.01  ") + st.helpKey.Render("⇧←→") + st.helpDesc.Render(" ±0.1  ") +
 				st.helpKey.Render("0") + st.helpDesc.Render(" zero  ") + st.helpKey.Render("p") + st.helpDesc.Render(" preset"),
 		}
@@ -264,7 +343,7 @@ func (g *goalPane) tabs(w int) string {
 	return fit(strings.Join(parts, "   "), w)
 }
 
-func (g *goalPane) row(i int, sg sliderGeom, isCur bool) string {
+func (g *goalPane) row(i int, sg sliderGeom, isCur bool, shown map[int]bool) string {
 	st := g.c.st
 	l := g.labels[g.layer][i]
 	v := g.gamma[g.layer][i]
@@ -272,9 +351,17 @@ func (g *goalPane) row(i int, sg sliderGeom, isCur bool) string {
 	var b strings.Builder
 	switch {
 	case isCur && g.focused:
-		b.WriteString(st.cursor.Render("▸ "))
+		b.WriteString(st.cursor.Render("▸"))
 	case isCur:
-		b.WriteString(st.cursorBlur.Render("▸ "))
+		b.WriteString(st.cursorBlur.Render("▸"))
+	default:
+		b.WriteString(" ")
+	}
+	switch {
+	case !sg.glyph:
+		b.WriteString(" ")
+	case shown[i]: // the atom's glyph: it is on the atoms chart
+		b.WriteString(atomStyleFor(i, l.hres).Render(atomGlyph(i, l.hres)) + " ")
 	default:
 		b.WriteString("  ")
 	}
@@ -368,4 +455,97 @@ func exactGamma(v float64) string {
 		return fmt.Sprintf("%.2f", v)
 	}
 	return fmt.Sprintf("%.4f", v)
+}
+
+// plottedSet is the set of the current layer's atoms that the atoms pane
+// draws over epochs (see plotted), for the sliders to mark with the atom's
+// glyph; empty before the first epoch.
+func (g *goalPane) plottedSet() map[int]bool {
+	h := g.d.snap.History
+	if len(h) == 0 || g.layer >= len(g.labels) {
+		return nil
+	}
+	var last []float64
+	if ll := h[len(h)-1].Layers; g.layer < len(ll) {
+		last = shares(ll[g.layer])
+	}
+	out := map[int]bool{}
+	for _, i := range plotted(len(g.labels[g.layer]), g.selected(), g.picks(g.layer), last) {
+		out[i] = true
+	}
+	return out
+}
+
+// goalChart draws the layer's goal value G over epochs, with the baseline's
+// as a ghost: a γ change shows at once in the quantity the neurons climb.
+func (g *goalPane) goalChart(w, h int) []string {
+	st := g.c.st
+	d := g.d
+	name := g.layers[g.layer].Name
+	k := goalKey{w, h, len(d.snap.History), d.runSeq, d.markVer, g.cmp.ver, g.layer, g.c.fullY}
+	if k == g.gkey {
+		return strings.Split(g.gcache, "\n")
+	}
+	ax := timeAxis{log: d.memory()}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	collect := func(hist []tasks.EpochStats) series {
+		var s series
+		for i, e := range hist {
+			l, ok := layerNamed(e.Layers, name)
+			if !ok {
+				continue
+			}
+			s.xs = append(s.xs, ax.x(epochX(e, i)))
+			s.ys = append(s.ys, l.Goal)
+			if finite(l.Goal) {
+				lo, hi = math.Min(lo, l.Goal), math.Max(hi, l.Goal)
+			}
+		}
+		return s
+	}
+	main := collect(d.snap.History)
+	main.style = st.accent.Bold(true)
+	var ser []series
+	legend := st.accent.Render("━━ G")
+	if b := g.cmp.base; b != nil {
+		gh := collect(b.hist)
+		gh.ghost, gh.style = true, faded(st.accent, 0.45)
+		ser = append(ser, gh)
+		legend += "  " + gh.style.Render("·˙·") + st.dim.Render(" base")
+	}
+	ser = append(ser, main)
+	maxX := 1.0
+	for _, s := range ser {
+		if n := len(s.xs); n > 0 {
+			maxX = math.Max(maxX, s.xs[n-1])
+		}
+	}
+	span := math.Max(hi-lo, 1e-3)
+	lo, hi = fitRange(lo, hi, span*0.2, math.Min(lo, 0), math.Max(hi, 0), g.c.fullY)
+	var marks []vmark
+	for _, mk := range d.marks {
+		if mk.layer == g.layer {
+			x := ax.x(d.xOf(mk.step))
+			maxX = math.Max(maxX, x)
+			marks = append(marks, mk.vmark(x, d.atomNames, false))
+		}
+	}
+	chart := drawChart(chartSpec{
+		w: w, h: h - 1,
+		minX: 0, maxX: maxX, minY: lo, maxY: hi,
+		xFmt: ax.format, yFmt: goalTick(hi - lo),
+		xStep: 8, yStep: max((h-1)/3, 1),
+		xTicks: ax.ticks(maxX), latest: true,
+		series: ser, marks: marks, zero: true,
+		axis: st.axis, label: st.label, mark: st.marker,
+	})
+	g.gcache = fit(legend+st.dim.Render("  goal G = Σγ·Π of "+name+", bit/neuron"), w) + "\n" + chart
+	g.gkey = k
+	return strings.Split(g.gcache, "\n")
+}
+
+// goalTick formats G's y labels with the decimals its range needs.
+func goalTick(span float64) func(float64) string {
+	dec := clamp(int(math.Ceil(-math.Log10(math.Max(span, 1e-6))))+1, 1, 4)
+	return func(v float64) string { return fmt.Sprintf("%.*f", dec, v) }
 }

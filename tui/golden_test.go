@@ -47,8 +47,8 @@ func TestGoldenScreens(t *testing.T) {
 		}
 		t.Run(tc.preset+"_80x24_neuron", func(t *testing.T) {
 			h.size(80, 24)
-			h.keys("tab") // focus the inspector: it takes the charts' place
-			defer h.keys("shift+tab")
+			h.keys("tab", "tab") // focus the inspector: it takes the charts' place
+			defer h.keys("shift+tab", "shift+tab")
 			golden.RequireEqual(t, h.screen())
 		})
 	}
@@ -83,4 +83,40 @@ func TestGoldenOverlays(t *testing.T) {
 		defer h.keys("esc")
 		golden.RequireEqual(t, h.screen())
 	})
+}
+
+// TestGoldenBaseline: the acceptance scenario's screens (a fork at epoch 2,
+// γ{12} raised by 1.0, two more epochs) with and without colour, the γ JSON
+// box and the typed-γ prompt.
+func TestGoldenBaseline(t *testing.T) {
+	for _, colour := range []string{"always", "never"} {
+		h := forked(t, colour)
+		for _, sz := range [][2]int{{160, 48}, {80, 24}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", colour, sz[0], sz[1]), func(t *testing.T) {
+				h.size(sz[0], sz[1])
+				scr := h.screen()
+				assertScreenSize(t, scr, sz[0], sz[1])
+				golden.RequireEqual(t, scr)
+			})
+		}
+		if colour != "never" {
+			continue
+		}
+		h.size(80, 24)
+		t.Run("json_80x24", func(t *testing.T) {
+			h.keys("J")
+			defer h.keys("esc")
+			golden.RequireEqual(t, h.screen())
+		})
+		t.Run("prompt_80x24", func(t *testing.T) {
+			h.keys("=")
+			defer h.keys("esc")
+			golden.RequireEqual(t, h.screen())
+		})
+		t.Run("help_80x24", func(t *testing.T) {
+			h.keys("?")
+			defer h.keys("esc")
+			golden.RequireEqual(t, h.screen())
+		})
+	}
 }

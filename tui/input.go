@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -8,8 +10,16 @@ import (
 // onKey handles global keys and routes the rest to the focused pane only.
 func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	keys := m.c.keys
-	if m.dialog != nil {
+	switch {
+	case m.dialog != nil:
 		return m.dialogKey(k)
+	case m.ask != nil:
+		return m.promptKey(k)
+	case m.box != nil:
+		m.box = nil
+		if !key.Matches(k, keys.Quit) {
+			return m, nil
+		}
 	}
 	if m.showHelp {
 		if key.Matches(k, keys.Help, keys.Close) {
@@ -48,9 +58,27 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, keys.LayerPrev):
 		return m.emit(m.switchLayer(-1))
 	case key.Matches(k, keys.Neuron):
-		return m.emit(m.insp.move(1))
+		return m.moveNeuron(1)
 	case key.Matches(k, keys.NeuronPrev):
-		return m.emit(m.insp.move(-1))
+		return m.moveNeuron(-1)
+	case key.Matches(k, keys.Pin):
+		return m.pin()
+	case key.Matches(k, keys.Fork):
+		return m.fork()
+	case key.Matches(k, keys.OpenBase):
+		return m.askBaselineFile()
+	case key.Matches(k, keys.DropBase):
+		return m.dropBaseline()
+	case key.Matches(k, keys.FullY):
+		return m.toggleFullY()
+	case key.Matches(k, keys.JSON):
+		if len(m.goal.layers) == 0 {
+			return m.ready2()
+		}
+		m.box = m.gammaJSON()
+		return m, nil
+	case k.String() == "=" && m.focus != paneGoal:
+		return m.emit(m.goal.Update(k)) // typed γ for the selected slider from anywhere
 	case key.Matches(k, keys.Pattern):
 		return m.stepPattern(1)
 	case key.Matches(k, keys.PatternPrev):
@@ -95,7 +123,26 @@ func (m Model) toggleRun() (tea.Model, tea.Cmd) {
 	}
 	m.run.wantSeq = m.w.send(command{kind: kind})
 	m.run.running = want // shown at once; the worker's next post confirms
+	if ev := m.run.data.eval; !want && ev != nil {
+		return m, m.setFlash(flashInfo, fmt.Sprintf("pausing after the evaluation (%d/%d images done)", ev.done, ev.total))
+	}
 	return m, nil
+}
+
+// ready2 is ready for keys that need a loaded run, as a key result.
+func (m Model) ready2() (tea.Model, tea.Cmd) {
+	_, cmd := m.ready()
+	return m, cmd
+}
+
+// moveNeuron steps the inspected neuron; where the layout hides the
+// inspector (compact terminals) it brings it up, so the change is seen.
+func (m Model) moveNeuron(d int) (tea.Model, tea.Cmd) {
+	evt := m.insp.move(d)
+	if !m.lay.neuron.shown() {
+		m.setFocus(paneNeuron)
+	}
+	return m.emit(evt)
 }
 
 // train sends a step or epoch command.
@@ -131,8 +178,11 @@ func (m Model) onGamma(msg gammaChangedMsg) (tea.Model, tea.Cmd) {
 
 // save writes the current run; then runs after a successful save.
 func (m Model) save(then *pendingAction) (tea.Model, tea.Cmd) {
-	if !m.run.data.has || m.run.info == nil {
-		return m, m.setFlash(flashErr, "nothing to save yet")
+	if !m.run.data.has || m.run.info == nil || m.run.data.snap.TotalSteps == 0 {
+		return m, m.setFlash(flashErr, "nothing to save yet: train first (s, e or space)")
+	}
+	if why := m.run.info.unsaveable; why != "" {
+		return m, m.setFlash(flashErr, "✗ not saved: "+why)
 	}
 	now := m.c.now()
 	if m.run.info.saver && m.run.status == statusReady && m.w != nil {
@@ -153,6 +203,9 @@ func (m Model) onSaved(msg savedMsg) (tea.Model, tea.Cmd) {
 		m.run.saved, m.run.savedSeq, m.run.savedEp = true, msg.runSeq, msg.epoch
 	}
 	flash := m.setFlash(flashOK, "✓ saved "+msg.path)
+	if msg.then != nil && msg.then.kind == actQuit {
+		m.exitNote = "infomorph-tui: saved " + msg.path // said again on the restored terminal
+	}
 	if msg.then != nil {
 		next, cmd := m.perform(msg.then)
 		return next, tea.Batch(flash, cmd)

@@ -13,6 +13,12 @@ type keyMap struct {
 	Pattern, PatternPrev          key.Binding // memory runs: stored pattern shown
 	Help, Quit, Close             key.Binding
 
+	// comparing and reading the charts
+	Pin, Fork, OpenBase, DropBase key.Binding // the baseline
+	FullY                         key.Binding // fitted y axes ↔ the whole scale
+	Type, JSON                    key.Binding // typed γ; the γ vector as a preset line
+	Visible                       key.Binding // plot / hide the selected series or atom
+
 	// lists and sliders
 	Up, Down, Left, Right  key.Binding
 	Coarse, CoarseDown     key.Binding // ±0.1
@@ -48,6 +54,15 @@ func newKeyMap() *keyMap {
 		Help:        b([]string{"?"}, "?", "help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Close:       b([]string{"esc"}, "esc", "close"),
+
+		Pin:      b([]string{"b"}, "b", "pin baseline"),
+		Fork:     b([]string{"f"}, "f", "fork baseline"),
+		OpenBase: b([]string{"o"}, "o", "baseline file"),
+		DropBase: b([]string{"x"}, "x", "drop baseline"),
+		FullY:    b([]string{"z"}, "z", "y axis fit/0–100%"),
+		Type:     b([]string{"=", "enter"}, "=/enter", "type γ"),
+		JSON:     b([]string{"J"}, "J", "γ as JSON"),
+		Visible:  b([]string{"v"}, "v", "plot on/off"),
 
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
@@ -101,7 +116,8 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Run, k.Step, k.Epoch, k.Reset, k.Save, k.Quit},
 		nav,
+		{k.Pin, k.Fork, k.OpenBase, k.DropBase, k.FullY, k.JSON},
 		{k.Up, k.Down, k.Left, k.Right, k.Coarse, k.CoarseDown},
-		{k.Zero, k.Restore, k.Load, k.Top, k.Bottom},
+		{k.Zero, k.Restore, k.Type, k.Visible, k.Load, k.Top, k.Bottom},
 	}
 }

@@ -18,6 +18,8 @@ type workerMsg struct {
 	errs     []string     // command errors (rejected γ, failed reset…)
 	gammaFix []gammaRecord
 	saved    []savedMsg // run files written by the engine (RunSaver)
+	base     *baseState // news of the forked baseline (latest wins)
+	eval     *evalState // an epoch-end evaluation in progress (nil: none, or it ended)
 	done     bool       // the worker has exited and posts nothing more
 }
 
@@ -30,6 +32,8 @@ type engineInfo struct {
 	presetGamma [][]float64
 	memory      *memoryInfo // set when the engine is a MemoryView
 	saver       bool        // the engine writes its own run files (RunSaver)
+	forker      bool        // the engine can fork a baseline (Forker)
+	unsaveable  string      // why its runs cannot be saved (Unsaveable), else ""
 	epoch       int         // finished epochs when loaded (a resumed run has some)
 	halted      string      // why it cannot train from the start (a diverged or read-only run), else ""
 }
@@ -58,6 +62,7 @@ type workerState struct {
 	field    field
 	picture  *picture // nil: none posted (not a memory engine)
 	gammaLog []gammaRecord
+	logVer   int // changes whenever gammaLog does
 }
 
 // field is a copy of one neuron's receptive field.

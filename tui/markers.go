@@ -10,17 +10,18 @@ type marker struct {
 	old, new float64
 }
 
-// label is the marker's text, e.g. "γ{1}{3} -1.00→-0.50".
-func (mk marker) label(names [][]string, multiLayer bool) string {
+// vmark places the marker at x on a chart: its atom's name (with the layer
+// number for the changes of a later layer of a multi-layer network) and its
+// old and new value.
+func (mk marker) vmark(x float64, names [][]string, multiLayer bool) vmark {
 	name := fmt.Sprint(mk.atom)
 	if mk.layer < len(names) && mk.atom < len(names[mk.layer]) {
 		name = names[mk.layer][mk.atom]
 	}
-	prefix := "γ"
 	if multiLayer && mk.layer > 0 {
-		prefix = fmt.Sprintf("γ%d:", mk.layer+1)
+		name = fmt.Sprintf("%d:%s", mk.layer+1, name)
 	}
-	return fmt.Sprintf("%s%s %s→%s", prefix, name, trimGamma(mk.old), trimGamma(mk.new))
+	return vmark{x: x, atom: name, old: mk.old, new: mk.new}
 }
 
 func trimGamma(v float64) string { return fmt.Sprintf("%.2f", v) }

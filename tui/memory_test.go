@@ -18,12 +18,13 @@ var _ MemoryView = fakeMemory{}
 func newFakeMemory(preset string, seed uint64) fakeMemory {
 	f := newFake(preset, seed)
 	f.stepsPerEpoch = 1
-	f.layers = []LayerInfo{{Name: "memory", AtomNames: biNames, Units: 100}}
+	f.layers = []LayerInfo{{Name: "memory", AtomNames: biNames, Units: 100, Sources: []string{"R", "C"}}}
 	f.gamma, f.pgamma = f.gamma[:1], f.pgamma[:1]
 	return fakeMemory{f}
 }
 
 func (f fakeMemory) Patterns() int          { return 3 }
+func (f fakeMemory) WhyNotSaveable() string { return "memory runs are not saved as run files" }
 func (f fakeMemory) Grid() (rows, cols int) { return 10, 10 }
 func (f fakeMemory) ScoreLabels() [3]string {
 	return [3]string{"recall (clean cues)", "perfect recalls", "recall (10% flipped)"}

@@ -29,6 +29,7 @@ type runState struct {
 	halted   string
 	field    field
 	gammaLog []gammaRecord
+	logVer   int
 
 	wantSeq  int  // sequence number of the last run/pause/step command
 	wantRun  bool // what that command asked for
@@ -40,7 +41,7 @@ type runState struct {
 // unsaved reports finished epochs that no file holds yet.
 func (r *runState) unsaved() int {
 	s := r.data.snap
-	if !r.data.has || s.Epoch == 0 {
+	if !r.data.has || s.Epoch == 0 || (r.info != nil && r.info.unsaveable != "") {
 		return 0
 	}
 	if r.saved && r.savedSeq == r.data.runSeq {
@@ -75,9 +76,13 @@ type Model struct {
 	gen int
 	w   *worker
 	run *runState // shared with the panes that draw it (its data and field)
+	cmp *compare  // the baseline, shared with the chart panes; outlives runs
+	ask *prompt   // an open one-line question (typed γ, a file name), nil when none
+	box *textBox  // an open read-only text box (the γ JSON line), nil when none
 
 	flash    flash
 	quitting bool
+	exitNote string // printed after the program ends (the file saved on the way out)
 }
 
 // New builds the lab. The engine for opts.Preset is created when the program
@@ -86,18 +91,23 @@ func New(opts Options) Model {
 	opts = opts.withDefaults()
 	c := &common{st: newStyles(), keys: newKeyMap(), color: colourOn(opts.Color), now: opts.Now}
 	run := &runState{}
-	goal := newGoalPane(c)
+	cmp := &compare{}
+	if opts.Baseline != nil {
+		cmp.set(fromOptions(*opts.Baseline))
+	}
+	goal := newGoalPane(c, &run.data, cmp)
 	m := Model{
 		c:       c,
 		opts:    opts,
 		presets: newPresetPane(c, opts.Presets),
 		goal:    goal,
-		acc:     newAccPane(c, &run.data),
-		atoms:   newAtomPane(c, &run.data, goal),
+		acc:     newAccPane(c, &run.data, cmp),
+		atoms:   newAtomPane(c, &run.data, cmp, goal),
 		insp:    newInspector(c, &run.data, &run.field, goal),
 		help:    newHelp(c.st),
 		focus:   paneGoal,
 		run:     run,
+		cmp:     cmp,
 	}
 	m.panes = [paneCount]pane{panePresets: m.presets, paneGoal: m.goal, paneAcc: m.acc, paneAtoms: m.atoms, paneNeuron: m.insp}
 	start := opts.Preset
@@ -157,6 +167,7 @@ func (m *Model) prepareWorker(preset string) {
 	}
 	*m.run = runState{status: statusLoading, preset: preset} // in place: the panes hold its address
 	m.presets.loaded = ""
+	m.freezeLive("frozen: another run loaded")
 }
 
 // Init starts the worker of the initial preset.
@@ -200,6 +211,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.setFlash(flashErr, msg.info.Name+" is unavailable: "+msg.info.Reason)
 	case savedMsg:
 		return m.onSaved(msg)
+	case typeGammaMsg:
+		m.ask = &prompt{kind: askGamma, label: "γ" + msg.name + " =", layer: msg.layer, atom: msg.atom,
+			text: []rune(trimGamma(msg.value))}
+	case baselineLoadedMsg:
+		return m.onBaselineLoaded(msg)
+	case tea.PasteMsg:
+		if m.ask != nil {
+			m.ask.text = append(m.ask.text, []rune(msg.Content)...)
+		}
 	case flashExpiredMsg:
 		m.expireFlash(msg)
 	}

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -24,6 +25,14 @@ type Options struct {
 	// saved.
 	Opened string
 	Now    func() time.Time
+	// Baseline, when set, is compared against from the start (--baseline).
+	Baseline *Baseline
+	// LoadBaseline reads a run file as a baseline (o in the lab); nil: the
+	// lab cannot load baselines. Called off the UI goroutine.
+	LoadBaseline func(path string) (Baseline, error)
+	// Out receives what the lab says after it closes (the files it saved on
+	// the way out); nil: standard output.
+	Out io.Writer
 
 	// Demo makes training reproducible for recordings: the worker trains one
 	// batch per tick of a fixed clock (DemoPace), posts every batch instead of
@@ -100,6 +109,13 @@ func Run(opts Options) error {
 	final, err := tea.NewProgram(m, programOptions(m.opts)...).Run()
 	if fm, ok := final.(Model); ok {
 		fm.shutdown()
+		if fm.exitNote != "" {
+			out := opts.Out
+			if out == nil {
+				out = os.Stdout
+			}
+			fmt.Fprintln(out, fm.exitNote)
+		}
 	}
 	return err
 }

@@ -69,10 +69,10 @@ func TestMarkersMergeAndUndo(t *testing.T) {
 			t.Errorf("marker %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	if l := got[1].label([][]string{{"{1}", "{2}", "{1}{2}"}}, true); l != "γ{1}{2} 1.00→0.50" {
+	if l := markLabel([]vmark{got[1].vmark(0, [][]string{{"{1}", "{2}", "{1}{2}"}}, true)}); l != "γ{1}{2} 1.00→0.50" {
 		t.Errorf("label %q", l)
 	}
-	if l := (marker{layer: 1, atom: 0, old: -0.2, new: 0}).label([][]string{{"a"}, {"{1}"}}, true); l != "γ2:{1} -0.20→0.00" {
+	if l := markLabel([]vmark{(marker{layer: 1, atom: 0, old: -0.2, new: 0}).vmark(0, [][]string{{"a"}, {"{1}"}}, true)}); l != "γ2:{1} -0.20→0.00" {
 		t.Errorf("readout label %q", l)
 	}
 }
@@ -157,9 +157,9 @@ func TestNiceAxes(t *testing.T) {
 		yFmt:  func(v float64) string { return sharePct(v / 100) },
 		xStep: 1, yStep: 1, zero: true,
 		series: []series{{xs: []float64{1, 2, 13}, ys: []float64{-5, 10, 70}, style: st.train}},
-		marks:  []vmark{{x: 6, label: "γ{1} 0→1"}},
+		marks:  []vmark{{x: 6, atom: "{1}", old: 0, new: 1}},
 		axis:   st.axis, label: st.label, mark: st.marker}))
-	for _, want := range []string{"┈", "┆", "γ{1} 0→1", "└┬"} {
+	for _, want := range []string{"┈", "┆", "γ{1} 0.00→1.00", "└┬"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("chart lacks %q:\n%s", want, s)
 		}

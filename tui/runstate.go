@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"infomorph-tui/tasks"
@@ -50,6 +51,13 @@ func (m Model) onWorker(msg workerMsg) (tea.Model, tea.Cmd) {
 	}
 	if st := msg.state; st != nil {
 		cmds = append(cmds, m.applyState(st))
+		m.run.data.eval = nil
+	}
+	if msg.eval != nil {
+		m.run.data.eval = msg.eval
+	}
+	if msg.base != nil {
+		cmds = append(cmds, m.onBase(msg.base))
 	}
 	for _, fx := range msg.gammaFix {
 		m.goal.setGamma(fx.Layer, fx.Gamma)
@@ -84,8 +92,8 @@ func (m *Model) applyState(st *workerState) tea.Cmd {
 	if st.picture != nil {
 		m.insp.pic = st.picture
 	}
-	if newRun || len(st.gammaLog) != len(r.gammaLog) {
-		r.gammaLog = st.gammaLog
+	if newRun || st.logVer != r.logVer || len(st.gammaLog) != len(r.gammaLog) {
+		r.gammaLog, r.logVer = st.gammaLog, st.logVer
 		d.marks = markersFromLog(st.gammaLog)
 		d.markVer++
 	}
@@ -100,8 +108,25 @@ func (m *Model) applyState(st *workerState) tea.Cmd {
 	return nil
 }
 
+// evalState is the evaluation at an epoch's end while it runs (Progresser
+// engines): images done of total, and how long it has taken so far.
+type evalState struct {
+	done, total int
+	base        bool // the baseline's evaluation
+	since       time.Duration
+}
+
+func (e *evalState) text() string {
+	who := "evaluating…"
+	if e.base {
+		who = "evaluating baseline…"
+	}
+	return fmt.Sprintf("%s %d/%d", who, e.done, e.total)
+}
+
 // chartData is what the chart panes draw, shared by the root.
 type chartData struct {
+	eval      *evalState // nil unless an evaluation is running
 	snap      tasks.Snapshot
 	has       bool
 	runSeq    int

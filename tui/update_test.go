@@ -104,6 +104,10 @@ func TestFocusCycle(t *testing.T) {
 		t.Fatalf("initial focus %v", h.m.focus)
 	}
 	h.keys("tab")
+	if h.m.focus != paneAcc {
+		t.Errorf("tab → %v", h.m.focus)
+	}
+	h.keys("tab")
 	if h.m.focus != paneNeuron {
 		t.Errorf("tab → %v", h.m.focus)
 	}
@@ -233,7 +237,7 @@ func TestLayerAndNeuronKeys(t *testing.T) {
 	if h.m.insp.neuron != 99 {
 		t.Errorf("N wraps to %d, want 99", h.m.insp.neuron)
 	}
-	h.keys("tab") // focus the inspector: arrows move the neuron, not γ
+	h.keys("tab", "tab") // focus the inspector: arrows move the neuron, not γ
 	g := h.gamma(0, 0)
 	h.keys("right", "down", "left", "j", "up")
 	if h.m.insp.neuron != 9 {
@@ -254,7 +258,7 @@ func TestLayerAndNeuronKeys(t *testing.T) {
 
 func TestPresetListKeys(t *testing.T) {
 	h := loaded(t, "mnist-context", nil)
-	h.keys("tab", "tab")
+	h.keys("tab", "tab", "tab")
 	if h.m.focus != panePresets {
 		t.Fatal("focus presets")
 	}
@@ -432,7 +436,8 @@ func TestSaveWritesRun(t *testing.T) {
 	if f.Schema != runSchema || f.Version != 1 || f.Preset != "mnist-context" || f.Seed != 1 {
 		t.Errorf("header: %+v", f)
 	}
-	if n := len(f.GammaHistory); n != 4 || f.GammaHistory[n-1].Step != 4 || f.GammaHistory[n-1].Gamma[0] != 0.02 {
+	// two key presses between two batches: one entry, the γ that took effect
+	if n := len(f.GammaHistory); n != 3 || f.GammaHistory[n-1].Step != 4 || f.GammaHistory[n-1].Gamma[0] != 0.02 {
 		t.Errorf("γ history: %+v", f.GammaHistory)
 	}
 	if len(f.Epochs) != 2 || f.Epochs[1].Epoch != 2 || f.Epochs[1].TestAcc == nil {
@@ -598,7 +603,7 @@ func TestCompactLayoutSwapsInInspector(t *testing.T) {
 	if strings.Contains(h.screen(), "Neuron") {
 		t.Error("compact layout shows the inspector only when focused")
 	}
-	h.keys("tab")
+	h.keys("tab", "tab")
 	scr := h.screen()
 	if !strings.Contains(scr, "Neuron 1/100") || strings.Contains(scr, "Accuracy") {
 		t.Errorf("focused inspector replaces the charts:\n%s", scr)

@@ -42,6 +42,8 @@ func (m Model) render() string {
 	switch {
 	case m.dialog != nil:
 		s = overlay(s, m.dialogView(), w, h)
+	case m.box != nil:
+		s = overlay(s, m.textBoxView(), w, h)
 	case m.showHelp:
 		s = overlay(s, m.helpView(), w, h)
 	}
@@ -124,6 +126,10 @@ func (m Model) header() string {
 		state = st.failed.Render("✗ stopped: " + r.halted)
 	case r.halted != "":
 		state = st.failed.Render("✗ diverged: " + r.halted)
+	case r.data.eval != nil && r.running:
+		state = st.loading.Render("⧗ " + r.data.eval.text())
+	case r.data.eval != nil:
+		state = st.paused.Render("⏸ pausing after " + r.data.eval.text())
 	case r.running:
 		state = st.running.Render("▶ running")
 	default:
@@ -146,6 +152,9 @@ func (m Model) header() string {
 			st.text.Render(fmt.Sprintf("%d/%d", s.Step, s.StepsPerEpoch)),
 			st.dim.Render("demo"))
 	case r.data.has:
+		if r.data.eval != nil { // the clock keeps moving through a long evaluation
+			s.Elapsed += r.data.eval.since
+		}
 		long = append(long,
 			st.text.Render(fmt.Sprintf("epoch %d", s.Epoch)),
 			st.text.Render(fmt.Sprintf("step %d/%d", s.Step, s.StepsPerEpoch)),
@@ -187,6 +196,9 @@ func (m Model) footer() string {
 		}
 		msg = style.Render(m.flash.text)
 	}
+	if m.ask != nil {
+		return m.promptView()
+	}
 	if m.dialog != nil {
 		return fit(st.dialogTitle.Render(" y")+st.helpDesc.Render(" save first · ")+
 			st.dialogTitle.Render("n")+st.helpDesc.Render(" don't save · ")+
@@ -202,7 +214,9 @@ func (m Model) footer() string {
 		return fit(" "+msg, w)
 	}
 	h.SetWidth(avail)
-	keys := " " + h.ShortHelpView(m.helpKeys().ShortHelp())
+	// bubbles/help lets the last item overflow when its ellipsis does not
+	// fit; cut it here, or spread would drop the message instead
+	keys := fit(" "+h.ShortHelpView(m.helpKeys().ShortHelp()), avail)
 	if mw == 0 {
 		return fit(keys, w)
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -24,6 +25,10 @@ const (
 	cmdWatch                   // choose the neuron whose receptive field is posted
 	cmdPattern                 // choose the stored pattern whose picture is posted (memory engines)
 	cmdSave                    // write the run file (RunSaver engines)
+	cmdFork                    // copy the engine into a baseline trained in step (Forker engines)
+	cmdUnfork                  // stop training the baseline
+	cmdHold                    // suspend training, keeping what is left to train (a question is open)
+	cmdRelease                 // continue after cmdHold
 )
 
 // command is one request from the UI to the worker.
@@ -143,11 +148,13 @@ type session struct {
 	eng    Engine
 	layers []LayerInfo
 	ack    int // sequence number of the last command applied
-	budget int // batches left to train; -1 = until paused
+	budget int  // batches left to train; -1 = until paused
+	held   bool // training suspended while the UI asks a question; budget kept
 	steps  int // batches trained since the start of this run
 	runSeq int
 	halted string // why training stopped for good (divergence, fatal error); "" while healthy
 	log    []gammaRecord
+	logVer int // bumps whenever log changes (entries are replaced, not only added)
 	watch  field
 	mem    MemoryView // the engine, when it is a memory engine
 	pat    int        // pattern whose picture is posted
@@ -158,6 +165,13 @@ type session struct {
 	fix    []gammaRecord
 	dirty  bool
 	last   tasks.Snapshot // of the last post, for when the engine fails
+
+	// the forked baseline, trained batch for batch with eng (nil: none)
+	base      Engine
+	baseSeq   int        // the fork command's sequence number
+	baseEpoch int        // its finished epochs at the last post (-1: never posted)
+	baseOut   *baseState // news to post whatever the epoch (a failed fork or step)
+	progress  func(base bool) func(done, total int)
 }
 
 func (w *worker) loop() {
@@ -178,7 +192,7 @@ func (w *worker) loop() {
 		w.mu.Unlock()
 		return
 	}
-	s := &session{eng: eng, watch: field{layer: -1}}
+	s := &session{eng: eng, watch: field{layer: -1}, progress: w.progressFn}
 	info := &engineInfo{preset: w.preset, seed: w.seed}
 	err = guard(func() error {
 		s.layers = eng.Layers()
@@ -195,6 +209,15 @@ func (w *worker) loop() {
 		if rs, ok := eng.(RunSaver); ok {
 			s.saver = rs
 			info.saver = true
+		}
+		if _, ok := eng.(Forker); ok {
+			info.forker = true
+		}
+		if u, ok := eng.(Unsaveable); ok {
+			info.unsaveable = u.WhyNotSaveable()
+		}
+		if p, ok := eng.(Progresser); ok {
+			p.SetProgress(w.progressFn(false))
 		}
 		for l := range s.layers {
 			info.gamma = append(info.gamma, clone(eng.Gamma(l)))
@@ -215,7 +238,7 @@ func (w *worker) loop() {
 	last := time.Now()
 	var tick time.Time // paced: when the next batch is due
 	for {
-		cmds, stop := w.next(s.budget == 0)
+		cmds, stop := w.next(s.budget == 0 || s.held)
 		if stop {
 			return
 		}
@@ -224,10 +247,10 @@ func (w *worker) loop() {
 			for _, c := range cmds {
 				s.apply(c)
 			}
-			if s.budget != 0 && w.due(&tick) {
+			if s.budget != 0 && !s.held && w.due(&tick) {
 				s.step()
 			}
-			if s.dirty && (s.budget == 0 || w.pace > 0 || time.Since(last) >= postEvery) {
+			if s.dirty && (s.budget == 0 || s.held || w.pace > 0 || time.Since(last) >= postEvery) {
 				w.post(s)
 				last = time.Now()
 			}
@@ -273,12 +296,13 @@ func (w *worker) post(s *session) {
 	s.last = s.eng.Snapshot()
 	st := &workerState{
 		snap:     s.last,
-		running:  s.budget != 0,
+		running:  s.budget != 0 && !s.held,
 		runSeq:   s.runSeq,
 		ack:      s.ack,
 		halted:   s.halted,
 		field:    field{layer: -1},
 		gammaLog: append([]gammaRecord(nil), s.log...),
+		logVer:   s.logVer,
 	}
 	if st.snap.Diverged != "" && s.halted == "" {
 		s.halted = st.snap.Diverged
@@ -296,10 +320,15 @@ func (w *worker) post(s *session) {
 	if s.mem != nil {
 		st.picture = s.picture()
 	}
+	bs := s.baseNews()
 	errs, fix, saved := s.errs, s.fix, s.saved
 	s.errs, s.fix, s.saved, s.dirty = nil, nil, nil, false
 	w.box.put(func(m *workerMsg) {
 		m.state = st
+		m.eval = nil // an evaluation in progress has ended with the batch
+		if bs != nil {
+			m.base = bs
+		}
 		m.saved = append(m.saved, saved...)
 		m.errs = append(m.errs, errs...)
 		m.gammaFix = append(m.gammaFix, fix...)
@@ -310,12 +339,16 @@ func (s *session) apply(c command) {
 	s.dirty = true
 	s.ack = c.seq
 	switch c.kind {
+	case cmdRun, cmdStep, cmdEpoch, cmdReset:
+		s.held = false // a new training order ends any hold
+	}
+	switch c.kind {
 	case cmdRun:
 		if !s.refuseWhenDiverged() {
 			s.budget = -1
 		}
 	case cmdPause:
-		s.budget = 0
+		s.budget, s.held = 0, false
 	case cmdStep:
 		if !s.refuseWhenDiverged() {
 			s.budget = 1
@@ -335,6 +368,7 @@ func (s *session) apply(c command) {
 		s.setGamma(c.layer, c.gamma)
 	case cmdReset:
 		s.budget = 0
+		s.base = nil // the UI keeps its curves, frozen
 		if err := s.eng.Reset(); err != nil {
 			s.errs = append(s.errs, "reset failed: "+err.Error())
 			return
@@ -344,6 +378,7 @@ func (s *session) apply(c command) {
 		s.halted = snap.Diverged
 		s.runSeq++
 		s.log = nil
+		s.logVer++
 		s.logInitial()
 	case cmdWatch:
 		s.watch.layer, s.watch.neuron = c.layer, c.neuron
@@ -351,6 +386,87 @@ func (s *session) apply(c command) {
 		s.pat = c.neuron
 	case cmdSave:
 		s.save(c)
+	case cmdFork:
+		s.fork(c.seq)
+	case cmdUnfork:
+		s.base = nil
+	case cmdHold:
+		s.held = true
+	case cmdRelease:
+		s.held = false
+	}
+}
+
+// fork copies the engine into the baseline.
+func (s *session) fork(seq int) {
+	s.base = nil
+	f, ok := s.eng.(Forker)
+	if !ok {
+		s.baseOut = &baseState{seq: seq, halted: "this engine cannot fork"}
+		return
+	}
+	b, err := f.Fork()
+	if err == nil && b == nil {
+		err = fmt.Errorf("the fork returned no engine")
+	}
+	if err != nil {
+		s.baseOut = &baseState{seq: seq, halted: "fork failed: " + err.Error()}
+		return
+	}
+	if p, ok := b.(Progresser); ok {
+		p.SetProgress(s.progress(true))
+	}
+	s.base, s.baseSeq, s.baseEpoch = b, seq, -1
+}
+
+// baseNews is the baseline's state to post: on a failure, and whenever it
+// finished an epoch since the last post (the charts draw finished epochs).
+func (s *session) baseNews() *baseState {
+	if bs := s.baseOut; bs != nil {
+		s.baseOut = nil
+		return bs
+	}
+	if s.base == nil {
+		return nil
+	}
+	if e := engineEpoch(s.base); e == s.baseEpoch {
+		return nil
+	}
+	snap := s.base.Snapshot()
+	s.baseEpoch = snap.Epoch
+	bs := &baseState{seq: s.baseSeq, hist: snap.History, gamma: map[string][]float64{}}
+	for l, li := range s.layers {
+		bs.gamma[li.Name] = clone(s.base.Gamma(l))
+	}
+	return bs
+}
+
+// engineEpoch is an engine's finished epochs, cheaply when it can say so
+// without a snapshot.
+func engineEpoch(e Engine) int {
+	if ep, ok := e.(interface{ Epoch() int }); ok {
+		return ep.Epoch()
+	}
+	return e.Snapshot().Epoch
+}
+
+// progressFn is the evaluation progress callback of the engine (or of the
+// baseline): it posts at most one progress note per postEvery, and the last.
+func (w *worker) progressFn(base bool) func(done, total int) {
+	var start, last time.Time
+	prev := 0
+	return func(done, total int) {
+		now := time.Now()
+		if done <= prev || start.IsZero() { // a new evaluation
+			start = now
+		}
+		prev = done
+		if now.Sub(last) < postEvery && done < total {
+			return
+		}
+		last = now
+		ev := &evalState{done: done, total: total, base: base, since: now.Sub(start)}
+		w.box.put(func(m *workerMsg) { m.eval = ev })
 	}
 }
 
@@ -400,7 +516,48 @@ func (s *session) setGamma(layer int, g []float64) {
 		s.fix = append(s.fix, gammaRecord{Step: s.steps, Layer: layer, Name: s.layers[layer].Name, Gamma: clone(s.eng.Gamma(layer))})
 		return
 	}
-	s.log = append(s.log, gammaRecord{Step: s.steps, Layer: layer, Name: s.layers[layer].Name, Gamma: clone(s.eng.Gamma(layer))})
+	rec := gammaRecord{Step: s.steps, Layer: layer, Name: s.layers[layer].Name, Gamma: clone(s.eng.Gamma(layer))}
+	// changes between two batches take effect together: one entry per
+	// applied batch (the layer's first entry, its initial γ, stays)
+	for i := len(s.log) - 1; i >= 0; i-- {
+		if s.log[i].Layer != layer {
+			continue
+		}
+		if s.log[i].Step == s.steps && s.firstOf(i) {
+			break
+		}
+		if s.log[i].Step == s.steps {
+			s.log[i] = rec
+			if p := s.prevOf(i); p >= 0 && slices.Equal(s.log[p].Gamma, rec.Gamma) {
+				s.log = slices.Delete(s.log, i, i+1) // undone before it took effect
+			}
+			s.logVer++
+			return
+		}
+		break
+	}
+	s.log = append(s.log, rec)
+	s.logVer++
+}
+
+// prevOf is the index of the entry before i of i's layer, or -1.
+func (s *session) prevOf(i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if s.log[j].Layer == s.log[i].Layer {
+			return j
+		}
+	}
+	return -1
+}
+
+// firstOf reports whether log entry i is its layer's first (its initial γ).
+func (s *session) firstOf(i int) bool {
+	for j := range i {
+		if s.log[j].Layer == s.log[i].Layer {
+			return false
+		}
+	}
+	return true
 }
 
 // logHistory starts the γ log with the engine's own history (a resumed run's),
@@ -444,6 +601,13 @@ func (s *session) step() {
 		return
 	}
 	s.steps++
+	if s.base == nil {
+		return
+	}
+	if err := guard(s.base.Step); err != nil { // the baseline failing stops only the baseline
+		s.baseOut = &baseState{seq: s.baseSeq, hist: s.base.Snapshot().History, halted: err.Error()}
+		s.base = nil
+	}
 }
 
 func clone(v []float64) []float64 {

@@ -55,7 +55,8 @@ func clientConfig(signer gossh.Signer, hostKey gossh.PublicKey) *gossh.ClientCon
 }
 
 // DialConn is Dial that also returns the TCP connection, so that a test can
-// cut it without any SSH goodbye.
+// cut it without any SSH goodbye (on a failed login: the closed connection,
+// whose local address names it in the server's log).
 func DialConn(addr string, signer gossh.Signer, hostKey gossh.PublicKey) (*gossh.Client, net.Conn, error) {
 	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
@@ -65,7 +66,7 @@ func DialConn(addr string, signer gossh.Signer, hostKey gossh.PublicKey) (*gossh
 	c, chans, reqs, err := gossh.NewClientConn(nc, addr, clientConfig(signer, hostKey))
 	if err != nil {
 		nc.Close()
-		return nil, nil, err
+		return nil, nc, err
 	}
 	nc.SetDeadline(time.Time{})
 	return gossh.NewClient(c, chans, reqs), nc, nil
