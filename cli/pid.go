@@ -5,8 +5,8 @@ import (
 	"errors"
 	"flag"
 	"io"
-	"os"
 
+	"infomorph-tui/internal/safefile"
 	"infomorph-tui/pid"
 )
 
@@ -45,7 +45,7 @@ standard input, and prints its I^sx decomposition in bits as JSON
 func runPID(_ context.Context, s Stdio, o pidOptions) error {
 	in, name := s.In, "standard input"
 	if o.file != "" && o.file != "-" {
-		f, err := os.Open(o.file)
+		f, err := safefile.Open(o.file) // a FIFO or device would block or never end
 		if err != nil {
 			return badInput(err)
 		}

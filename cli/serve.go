@@ -55,7 +55,7 @@ func serveCommand() *command {
 			fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
 			fs.StringVar(&o.preset, "preset", presets.Default, "preset each lab opens with")
 			fs.Uint64Var(&o.seed, "seed", 1, "random seed of every lab")
-			fs.StringVar(&o.runs, "runs", "runs", "folder on the server where users' saved runs go")
+			fs.StringVar(&o.runs, "runs", "runs", "folder on the server where users' saved runs go (one subfolder per key and session)")
 			return func(ctx context.Context, s Stdio, a parsed) error {
 				if err := a.noArgs(); err != nil {
 					return err
