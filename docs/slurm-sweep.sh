@@ -27,18 +27,18 @@
 # limit (--signal below); this script passes it on, the sweep saves the runs
 # in progress to runs/<id>.part.json and exits with status 130, and this
 # script requeues the task, which continues exactly where it stopped (results
-# are identical to an uninterrupted run). A requeued task waits about two
-# minutes (squeue reason BeginTime) before it starts again. When SLURM itself
-# ends the job (scancel, the hard time limit, a preemption, `scontrol
-# requeue`) the sweep saves the same way within KillWait (default 30 s).
-# What happens next:
-#   SIGTERM to this script (--signal, `scancel -b -s TERM`)  requeued here
-#   `scontrol requeue`, preemption with requeue             requeued by SLURM
-#   `scancel` (the whole job)                                 not requeued
-# Resubmitting the same command later continues any sweep: finished runs are
-# never trained again. Set REQUEUE=0 to stop instead of requeueing. To try it:
-#   scancel -b -s TERM <jobid>_<task>    # -b: only this script gets the signal;
-#                                        # plain `scancel -s TERM` reaches no one
+# are identical to an uninterrupted run). When SLURM signals the whole job
+# the sweep saves the same way, within KillWait (default 30 s); a second
+# SIGTERM does not cut the save short. Then:
+#   SIGTERM to this script (--signal, scancel -b -s TERM)   requeued here
+#   the hard time limit                                      requeued here
+#   scontrol requeue, preemption with requeue               requeued by SLURM
+#   scancel (the job or the task)                            stops, status 130
+# A requeued task waits about two minutes (squeue reason BeginTime) before it
+# starts again. Submitting the same command again continues any sweep:
+# finished runs are never trained again. REQUEUE=0: stop instead of
+# requeueing. To try it, `scancel -b -s TERM <jobid>_<task>`: without -b
+# the signal goes only to job steps, and this script starts none.
 #
 # Environment:
 #   SWEEP_DIR       the sweep folder (required; on a file system all nodes see)
@@ -114,6 +114,7 @@ log "shard $shard/$count on $(hostname), $jobs runs at a time, into $SWEEP_DIR"
 # further SIGTERMs.
 child=
 signals=0
+# shellcheck disable=SC2317 # (called by the trap)
 forward() {
   signals=$((signals + 1))
   if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; fi

@@ -4,7 +4,8 @@
 # SLURM environment variables are set by hand. Checks the shard of each array
 # task, refusal of arrays with gaps, the signal forwarding and the requeue
 # decision (a sweep that saved and exited before the script looked, a second
-# SIGTERM, a job already requeued by `scontrol requeue`, a cancelled job).
+# SIGTERM, the time limit, a job already requeued by `scontrol requeue`, a
+# cancelled job, the task and not the whole array requeued).
 # Needs only bash and coreutils.
 #
 #   scripts/slurm-test.sh [SCRIPT]     # default: docs/slurm-sweep.sh
@@ -90,13 +91,13 @@ fail() {
   failures=$((failures + 1))
 }
 
-# [state=S] run NAME SIGNALS [VAR=VALUE…] [-- ARG…]: run the script with a fresh stub
-# folder, the job in state S (scontrol's fields, default
-# "JobState=RUNNING Reason=None Restarts=0"), the given environment and
-# sweep arguments after --preset mnist-readout;
-# SIGNALS is how many SIGTERMs to send it once the sweep has started, or
-# "job" for one SIGTERM to the sweep and the script at once (as SLURM signals
-# a whole job: scancel, scontrol requeue, the time limit). Sets $rc.
+# [state=S] run NAME SIGNALS [VAR=VALUE…] [-- ARG…]: run the script as task 2
+# of an array of 4, with a fresh stub folder, the job in state S (scontrol's
+# fields; default "JobState=RUNNING Reason=None Restarts=0"), the extra
+# environment VAR=VALUE… and the sweep arguments --preset mnist-readout ARG….
+# SIGNALS is how many SIGTERMs to send the script once the sweep has started,
+# or "job" for one SIGTERM to the sweep and the script at once (as SLURM
+# signals a whole job: scancel, scontrol requeue, the time limit). Sets $rc.
 run() {
   name=$1 sigs=$2
   shift 2
