@@ -12,7 +12,7 @@ import (
 func commands() []*command {
 	return []*command{
 		labCommand(), runCommand(), presetsCommand(), pidCommand(), capacityCommand(),
-		sweepCommand(), tuneCommand(), showCommand(), plotCommand(), serveCommand(), versionCommand(),
+		sweepCommand(), tuneCommand(), sensitivityCommand(), showCommand(), plotCommand(), serveCommand(), versionCommand(),
 	}
 }
 

@@ -15,17 +15,19 @@ import (
 // labOptions are the flags of the lab (the command with no name).
 type labOptions struct {
 	preset, data, color, open, sweep, baseline string
-	seed                             uint64
-	mouse, demo                      bool
-	given                            map[string]bool
+	study                                      string
+	seed                                       uint64
+	mouse, demo                                bool
+	given                                      map[string]bool
 }
 
 func labCommand() *command {
 	return &command{
 		synopsis: `[--preset NAME] [--seed S] [--data DIR] [--demo] [--color auto|always|never] [--mouse] [--baseline RUN.json]
 --open RUN.json [--baseline RUN.json]
---sweep DIR`,
-		summary: "open the lab (default preset " + presets.Default + "); --open looks at or continues a saved run, --sweep shows a sweep as a heatmap",
+--sweep DIR
+--study DIR`,
+		summary: "open the lab (default preset " + presets.Default + "); --open looks at or continues a saved run, --sweep shows a sweep as a heatmap, --study follows a tune study",
 		about:   "In the lab, ? lists the keys.",
 		bind: func(fs *flag.FlagSet) runner {
 			var o labOptions
@@ -37,6 +39,7 @@ func labCommand() *command {
 			fs.BoolVar(&o.demo, "demo", false, "reproducible recordings: one batch per 100 ms, every batch shown, no wall-clock figures")
 			fs.StringVar(&o.open, "open", "", "a saved run file (w, run --out) to look at and continue training")
 			fs.StringVar(&o.sweep, "sweep", "", "a sweep folder to show as a heatmap of final test accuracy")
+			fs.StringVar(&o.study, "study", "", "a tune study folder to follow (the Tune view); enter opens a trial's γ in the lab")
 			fs.StringVar(&o.baseline, "baseline", "", "a saved run file to compare with: drawn behind the run's curves, with differences in the legends")
 			return func(ctx context.Context, s Stdio, a parsed) error {
 				if len(a.args) > 0 {
@@ -57,6 +60,8 @@ func (o labOptions) check() error {
 		return usagef("--color must be auto, always or never")
 	}
 	switch {
+	case o.study != "" && (o.sweep != "" || o.open != ""):
+		return usagef("--study goes alone, not with --sweep or --open")
 	case o.sweep != "" && o.open != "":
 		return usagef("--sweep and --open do not go together")
 	case o.sweep != "" && o.baseline != "":
@@ -81,9 +86,22 @@ func runLab(_ context.Context, s Stdio, o labOptions) error {
 		if err != nil {
 			return err
 		}
-		return tui.RunHeatmap(h, o.color)
+		open, err := tui.RunHeatmap(h, o.color)
+		if err != nil || open == "" {
+			return err
+		}
+		o.sweep, o.open, o.given = "", open, nil // enter on a cell: open its run in the lab
+	}
+	var extra []presets.Preset
+	if o.study != "" { // enter on a trial: open the lab with its γ
+		p, err := runStudyView(o.study, o.color)
+		if err != nil || p == nil {
+			return err
+		}
+		extra, o.study, o.preset, o.given = []presets.Preset{*p}, "", p.Name, nil
 	}
 	all, errs := presets.Everything()
+	all = append(all, extra...)
 	for _, err := range errs {
 		fmt.Fprintf(s.Err, "infomorph-tui: skipped %v\n", err)
 	}

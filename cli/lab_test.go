@@ -55,12 +55,21 @@ func TestSweepHeatmap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h.YName != "γ{1}{2}" || !reflect.DeepEqual(h.YValues, []float64{0.5, 1.5}) || h.XName != "γ_res" ||
-		!reflect.DeepEqual(h.XValues, []float64{0, 0.5}) || len(h.Cells) != 4 {
-		t.Fatalf("heatmap axes %s %v × %s %v, %d cells", h.YName, h.YValues, h.XName, h.XValues, len(h.Cells))
+	// columns are the first varied entry, as plot draws them
+	if h.XName != "γ{1}{2}" || !reflect.DeepEqual(h.XValues, []float64{0.5, 1.5}) || h.YName != "γ_res" ||
+		!reflect.DeepEqual(h.YValues, []float64{0, 0.5}) || len(h.Metrics) != 8 || len(h.Metrics[0].Cells) != 4 {
+		t.Fatalf("heatmap axes %s %v × %s %v, %d metrics", h.XName, h.XValues, h.YName, h.YValues, len(h.Metrics))
+	}
+	if h.StarBy != 1 || h.Metrics[1].Label != "final validation accuracy (%)" || len(h.Runs) != 4 || len(h.Runs[0]) != 1 {
+		t.Errorf("star by %d (%s), runs %v", h.StarBy, h.Metrics[h.StarBy].Label, h.Runs)
+	}
+	cells := h.Metrics[0].Cells
+	// row 0, column 1: {1}{2} = 1.5, h_res = 0, the grid's third point
+	if g, err := res.Grid(sweep.TestAcc); err != nil || 100*g.Cells[2].Mean != cells[1].Mean {
+		t.Errorf("cell (0, 1) %v is not the grid's point ({1}{2} 1.5, h_res 0): %v", cells[1].Mean, err)
 	}
 	top := 0.0
-	for i, c := range h.Cells {
+	for i, c := range cells {
 		if c.N != 1 || !(c.Mean >= 0 && c.Mean <= 100) {
 			t.Errorf("cell %d: %+v", i, c)
 		}
@@ -69,8 +78,8 @@ func TestSweepHeatmap(t *testing.T) {
 	if top < 2 {
 		t.Errorf("best cell %v: want percent, not a fraction", top)
 	}
-	if row := res.Rows[0]; 100*row.TestAcc != h.Cells[0].Mean {
-		t.Errorf("first cell %v, first run's test accuracy %v", h.Cells[0].Mean, row.TestAcc)
+	if row := res.Rows[0]; 100*row.TestAcc != cells[0].Mean {
+		t.Errorf("first cell %v, first run's test accuracy %v", cells[0].Mean, row.TestAcc)
 	}
 	if !strings.Contains(h.About, "1 epoch · 1 seed per point · 4 of 4 runs") {
 		t.Errorf("about: %q", h.About)

@@ -127,6 +127,13 @@ func runSweep(ctx context.Context, s Stdio, o sweepOptions) error {
 	if err != nil {
 		return err
 	}
+	return trainSweep(ctx, s, "sweep", spec, k, n, o)
+}
+
+// trainSweep trains spec's runs (shard k of n) into o.out until done or ctx
+// ends; what names the command in the first line ("sweep", "sensitivity").
+// Of o it uses out, data, jobs and state.
+func trainSweep(ctx context.Context, s Stdio, what string, spec sweep.Spec, k, n int, o sweepOptions) error {
 	data, err := tasks.LoadDataset(o.data)
 	if err != nil {
 		return badInput(err)
@@ -150,8 +157,8 @@ func runSweep(ctx context.Context, s Stdio, o sweepOptions) error {
 	if n > 1 {
 		shardNote = fmt.Sprintf(", shard %d of %d", k, n)
 	}
-	fmt.Fprintf(s.Err, "sweep %s: %s on layer %s, %d seed%s × %d epoch%s%s → %s (%d at a time)\n",
-		spec.Preset, spec.Describe(), spec.Layer, spec.Seeds, plural(spec.Seeds), spec.Epochs, plural(spec.Epochs), shardNote, o.out, o.jobs)
+	fmt.Fprintf(s.Err, "%s %s: %s on layer %s, %d seed%s × %d epoch%s%s → %s (%d at a time)\n",
+		what, spec.Preset, spec.Describe(), spec.Layer, spec.Seeds, plural(spec.Seeds), spec.Epochs, plural(spec.Epochs), shardNote, o.out, o.jobs)
 	rep, err := sweep.Run(ctx, cfg)
 	if last.Runs > 0 {
 		bar.Finish(last)

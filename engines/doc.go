@@ -2,15 +2,17 @@
 // packages' runs (tasks.Run, tasks.MemoryRun) and saved run files
 // (runfile.Record) to the lab's tui.Engine interface, lists the presets the
 // lab offers (with why a preset is disabled), and turns sweep results into
-// the lab's heatmap. Both the local lab (cli) and the served lab (serve, via
-// cli) use it, so they build engines in exactly one way.
+// the lab's heatmap; it reads run files as baselines (LoadBaseline) and
+// forks a LabEngine for the lab's in-step comparison. Both the local lab
+// (cli) and the served lab (serve, via cli) use it, so they build engines in
+// exactly one way.
 //
 // It may import tui (for the interfaces it implements), tasks, presets,
 // runfile, sweep and pid; tui must never import it. It holds no science and
 // does no terminal I/O.
 //
 // Invariants: a LabEngine's record always describes its run (γ changes are
-// logged as they are applied, a reset starts a new record), so that the lab's
+// logged once per batch they take effect at, a reset starts a new record), so that the lab's
 // `w` writes the same run file as `run --out`; MNIST is read at most once per
 // Data, off the UI goroutine; memory presets never need MNIST.
 package engines

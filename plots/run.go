@@ -7,8 +7,11 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -69,9 +72,9 @@ func Run(rec runfile.Record) (Figure, error) {
 	padRange(&acc.Y, 0.5)
 	acc.X.Min, acc.X.Max = math.Min(acc.X.Min, 0.8), math.Max(acc.X.Max, n+0.2)
 	changes := gammaChanges(rec)
-	markChanges(acc, changes)
+	markChanges(acc, changes, true)
 	if len(changes) > 0 {
-		leg.Add("γ changed", changeLine())
+		leg.Add("γ changed (entry old→new)", changeLine())
 	}
 	panels = append(panels, panel{p: acc, legend: &leg})
 
@@ -139,28 +142,76 @@ func Run(rec runfile.Record) (Figure, error) {
 		p.Add(zero)
 		padRange(&p.Y, 2)
 		p.X.Min, p.X.Max = math.Min(p.X.Min, 0.8), math.Max(p.X.Max, n+0.2)
-		markChanges(p, changes)
+		markChanges(p, changes, false)
 		panels = append(panels, panel{p: p, legend: &leg})
 	}
 	return stack(panels, 7*vg.Inch, 3*vg.Inch), nil
 }
 
-// gammaChanges returns the epochs (fractional) at which γ changed after the start.
-func gammaChanges(rec runfile.Record) []float64 {
+// gammaChange is a γ change after the start: where (epochs, fractional) and
+// what, e.g. "γ{12} 0→0.5" (one entry per change; the layer's name first in
+// networks of several layers).
+type gammaChange struct {
+	epoch float64
+	label string
+}
+
+// gammaChanges lists the γ changes after the start, one per step, each with
+// the entries it changed and their old and new values.
+func gammaChanges(rec runfile.Record) []gammaChange {
 	if rec.State == nil || rec.State.StepsPerEpoch == 0 {
 		return nil
 	}
-	var out []float64
-	for _, g := range rec.Gamma {
-		if g.Step > 0 {
-			e := float64(g.Step) / float64(rec.State.StepsPerEpoch)
-			if len(out) == 0 || out[len(out)-1] != e {
-				out = append(out, e)
-			}
+	names := map[string][]string{} // atom names per layer, from the epochs
+	layers := 0
+	if len(rec.Epochs) > 0 {
+		layers = len(rec.Epochs[0].Layers)
+		for _, l := range rec.Epochs[0].Layers {
+			names[l.Name] = l.AtomNames
 		}
+	}
+	prev := map[string][]float64{}
+	var out []gammaChange
+	for _, g := range rec.Gamma {
+		old, seen := prev[g.Layer]
+		prev[g.Layer] = g.Gamma
+		if !seen || g.Step == 0 {
+			continue
+		}
+		var parts []string
+		for k := range min(len(old), len(g.Gamma)) {
+			if old[k] == g.Gamma[k] {
+				continue
+			}
+			name := fmt.Sprintf("#%d", k+1)
+			if k < len(names[g.Layer]) {
+				name = names[g.Layer][k]
+			}
+			sym := "γ" + name
+			if name == "h_res" {
+				sym = "γ_res"
+			}
+			parts = append(parts, fmt.Sprintf("%s %s→%s", sym, trimFloat(old[k]), trimFloat(g.Gamma[k])))
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		label := strings.Join(parts, ", ")
+		if layers > 1 {
+			label = g.Layer + ": " + label
+		}
+		e := float64(g.Step) / float64(rec.State.StepsPerEpoch)
+		if n := len(out); n > 0 && out[n-1].epoch == e {
+			out[n-1].label += "; " + label
+			continue
+		}
+		out = append(out, gammaChange{epoch: e, label: label})
 	}
 	return out
 }
+
+// trimFloat writes a γ value briefly: 0.5, -1, 0.3307.
+func trimFloat(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
 
 func changeLine() *plotter.Line {
 	l := &plotter.Line{}
@@ -170,22 +221,35 @@ func changeLine() *plotter.Line {
 	return l
 }
 
-// markChanges draws a dashed vertical line at each epoch in at.
-func markChanges(p *plot.Plot, at []float64) {
-	for _, e := range at {
-		p.Add(vline{x: e, style: changeLine().LineStyle})
+// markChanges draws a dashed vertical line at each change, labelled (along
+// the line) with what changed when label is set.
+func markChanges(p *plot.Plot, at []gammaChange, label bool) {
+	for _, ch := range at {
+		v := vline{x: ch.epoch, style: changeLine().LineStyle}
+		if label {
+			v.label = ch.label
+		}
+		p.Add(v)
 	}
 }
 
-// vline is a vertical line across the whole plot at x.
+// vline is a vertical line across the whole plot at x, with an optional
+// label written upwards beside it.
 type vline struct {
 	x     float64
 	style draw.LineStyle
+	label string
 }
 
 func (v vline) Plot(c draw.Canvas, p *plot.Plot) {
 	x, _ := p.Transforms(&c)
 	c.StrokeLine2(v.style, x(v.x), c.Min.Y, x(v.x), c.Max.Y)
+	if v.label == "" {
+		return
+	}
+	sty := draw.TextStyle{Color: color.Gray{0x50}, Font: font.From(sans, tickSize-1), Rotation: math.Pi / 2,
+		XAlign: draw.XLeft, YAlign: draw.YBottom, Handler: p.Title.TextStyle.Handler}
+	c.FillText(sty, vg.Point{X: x(v.x) - vg.Points(2), Y: c.Min.Y + vg.Points(4)}, v.label)
 }
 
 // zeroLine is a thin horizontal line at 0 (atoms may be negative).

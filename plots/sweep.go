@@ -39,6 +39,9 @@ func Sweep(res sweep.Result) (Figure, error) {
 		return Figure{}, fmt.Errorf("%s: no finished runs to plot yet", res.Dir)
 	}
 	s := res.Spec
+	if len(s.Named) > 0 {
+		return Sensitivity(res)
+	}
 	title := fmt.Sprintf("%s · test accuracy after %d epoch%s · %d seed%s", s.Preset, s.Epochs, plural(s.Epochs), s.Seeds, plural(s.Seeds))
 	m := sweep.TestAcc
 	switch {

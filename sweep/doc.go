@@ -1,7 +1,8 @@
 // Package sweep runs γ sweeps: a grid (or random samples) over one or more
-// γ entries of a layer, several seeds each, in parallel, resumable, and
-// splittable into shards that write into one shared folder; and it loads
-// and summarises them (Load, Result).
+// γ entries of a layer, or an explicit list of labelled points (Spec.Named:
+// the goal-sensitivity analyses of sensitivity.go), several seeds each, in
+// parallel, resumable, and splittable into shards that write into one
+// shared folder; and it loads and summarises them (Load, Result, Effects).
 //
 // A sweep folder holds sweep.json (what is swept), runs/<id>.json (one run
 // file per finished run), runs/<id>.part.json (the state of a run that was

@@ -79,7 +79,8 @@ func (s Spec) check() error {
 	if err := s.Def.Validate(); err != nil {
 		return fmt.Errorf("preset_def: %w", err)
 	}
-	if s.Def.Name != s.Preset || s.Seeds < 1 || s.Epochs < 1 || len(s.Axes) == 0 || len(s.Base) != len(s.GammaNames) || s.Random < 0 {
+	if s.Def.Name != s.Preset || s.Seeds < 1 || s.Epochs < 1 || (len(s.Axes) == 0) == (len(s.Named) == 0) || len(s.Base) != len(s.GammaNames) || s.Random < 0 ||
+		len(s.Named) > 0 && s.Random != 0 {
 		return errors.New("incomplete or inconsistent sweep description")
 	}
 	net, err := s.Def.NetSpec()
@@ -95,6 +96,9 @@ func (s Spec) check() error {
 	}
 	if len(s.Data) > 200 || !printable.Is(s.Data) {
 		return fmt.Errorf("data %s: want a short printable description", printable.Quote(s.Data))
+	}
+	if err := s.checkNamed(); err != nil {
+		return err
 	}
 	for _, a := range s.Axes {
 		if a.Index < 0 || a.Index >= len(s.Base) || s.GammaNames[a.Index] != a.Atom || (s.Random == 0) == (len(a.Values) == 0) || math.IsInf(a.Hi-a.Lo, 0) {
@@ -180,7 +184,8 @@ func clip(b []byte) string {
 type Row struct {
 	ID       string       `json:"id"`
 	Seed     uint64       `json:"seed"`
-	Gamma    []float64    `json:"gamma"` // the varied values, in axis order
+	Point    string       `json:"point,omitempty"` // the label of a named point
+	Gamma    []float64    `json:"gamma"`           // the varied values, in axis order (named points: the full γ)
 	Epochs   int          `json:"epochs"`
 	TrainAcc float64      `json:"train_acc"`
 	ValAcc   float64      `json:"val_acc"`
@@ -254,6 +259,12 @@ func (s Spec) Header() ([]string, error) {
 	for _, a := range s.Axes {
 		cols = append(cols, "gamma:"+a.Atom)
 	}
+	if len(s.Named) > 0 {
+		cols = append(cols, "point")
+		for _, n := range s.GammaNames {
+			cols = append(cols, "gamma:"+n)
+		}
+	}
 	cols = append(cols, "epochs", "train_acc", "val_acc", "test_acc", "diverged")
 	for _, l := range layers {
 		for _, n := range l.AtomNames {
@@ -262,6 +273,15 @@ func (s Spec) Header() ([]string, error) {
 		cols = append(cols, l.Name+":h_y")
 	}
 	return cols, nil
+}
+
+// gammaCols is how many gamma:ATOM columns results.csv has: one per axis,
+// or every γ entry for named points.
+func (s Spec) gammaCols() int {
+	if len(s.Named) > 0 {
+		return len(s.GammaNames)
+	}
+	return len(s.Axes)
 }
 
 // rowFromRecord checks that a run file is the finished run of job and
@@ -279,7 +299,7 @@ func (s Spec) rowFromRecord(job Job, rec runfile.Record, layers []LayerAtoms) (R
 	if rec.Diverged == "" && len(rec.Epochs) != s.Epochs {
 		return Row{}, fmt.Errorf("%d of the sweep's %d epochs (not a finished run)", len(rec.Epochs), s.Epochs)
 	}
-	r := Row{ID: job.ID, Seed: job.Seed, Gamma: job.Point, Epochs: len(rec.Epochs), Diverged: rec.Diverged,
+	r := Row{ID: job.ID, Seed: job.Seed, Point: job.Label, Gamma: job.Point, Epochs: len(rec.Epochs), Diverged: rec.Diverged,
 		TrainAcc: math.NaN(), ValAcc: math.NaN(), TestAcc: math.NaN()}
 	var last []tasks.LayerStats
 	if n := len(rec.Epochs); n > 0 && rec.Diverged == "" {
@@ -310,8 +330,11 @@ func nanSlice(n int) []float64 {
 }
 
 // record returns a row's CSV fields.
-func (r Row) record() []string {
+func (r Row) record(named bool) []string {
 	f := []string{r.ID, strconv.FormatUint(r.Seed, 10)}
+	if named {
+		f = append(f, r.Point)
+	}
 	for _, g := range r.Gamma {
 		f = append(f, csvNum(g))
 	}
@@ -456,7 +479,7 @@ func WriteResults(dir string) (rows int, err error) {
 		w := csv.NewWriter(&buf)
 		w.Write(header)
 		for _, r := range rs {
-			w.Write(r.record())
+			w.Write(r.record(len(s.Named) > 0))
 		}
 		w.Flush()
 		if err := runfile.WriteAtomic(filepath.Join(dir, ResultsFile), buf.Bytes()); err != nil {
@@ -559,7 +582,7 @@ func parseResults(r io.Reader, s Spec) ([]Row, error) {
 			return nil, fmt.Errorf("line %d: id %q is not a run of this sweep", line, row.ID)
 		case seen[row.ID]:
 			return nil, fmt.Errorf("line %d: id %q appears twice", line, row.ID)
-		case job.Seed != row.Seed || !slices.Equal(job.Point, row.Gamma):
+		case job.Seed != row.Seed || !slices.Equal(job.Point, row.Gamma) || job.Label != row.Point:
 			return nil, fmt.Errorf("line %d: γ and seed do not match id %q", line, row.ID)
 		}
 		seen[row.ID] = true
@@ -589,7 +612,10 @@ func parseRow(rec, header []string, s Spec, layers []LayerAtoms) (Row, error) {
 	if r.Seed, err = strconv.ParseUint(seed, 10, 64); err != nil {
 		return r, fmt.Errorf("column %s: %q is not a seed", name, seed)
 	}
-	for range s.Axes {
+	if len(s.Named) > 0 {
+		r.Point, _ = next()
+	}
+	for range s.gammaCols() {
 		g, err := number(false)
 		if err != nil {
 			return r, err

@@ -49,6 +49,9 @@ func counter(p Progress) string {
 func (b *Bar) runLine(p Progress) string {
 	r := p.Finished
 	var parts []string
+	if r.Point != "" {
+		parts = append(parts, r.Point)
+	}
 	for k, g := range r.Gamma {
 		if k < len(b.Spec.Axes) {
 			parts = append(parts, fmt.Sprintf("%s=%.4g", b.Spec.Axes[k].Symbol(), g))

@@ -77,6 +77,18 @@ type Axis struct {
 	Values []float64 `json:"values,omitempty"`
 }
 
+// NamedPoint is one explicitly listed γ point of a sweep (Spec.Named): the
+// layer's full γ and a label naming it.
+type NamedPoint struct {
+	Label string `json:"label"`
+	// Entry is the γ entry this point modifies (the one removed last, for
+	// cumulative removal); empty for the unmodified baseline.
+	Entry string `json:"entry,omitempty"`
+	// Removed counts the entries set to 0 so far in cumulative removal.
+	Removed int       `json:"removed,omitempty"`
+	Gamma   []float64 `json:"gamma"`
+}
+
 // Symbol names the axis's goal weight: γ{1}{2}, or γ_res for h_res.
 func (a Axis) Symbol() string {
 	if a.Atom == pid.HRes {
@@ -95,6 +107,11 @@ type Spec struct {
 	Base       []float64 `json:"base_gamma"`
 	GammaNames []string  `json:"gamma_names"`
 	Axes       []Axis    `json:"axes"`
+	// Named, when set instead of Axes, lists the points explicitly, each
+	// with the layer's full γ (sensitivity analyses).
+	Named []NamedPoint `json:"points,omitempty"`
+	// Sensitivity says how Named was built, for a sensitivity analysis.
+	Sensitivity *Sensitivity `json:"sensitivity,omitempty"`
 	// Random > 0 draws that many points uniformly from the axes' ranges
 	// (seeded by RandomSeed) instead of the grid.
 	Random     int    `json:"random,omitempty"`
@@ -195,8 +212,16 @@ func gridValues(lo, hi float64, n int) []float64 {
 }
 
 // Points returns the sweep's γ points (the varied values, in axis order):
-// the grid with the last axis varying fastest, or the random samples.
+// the grid with the last axis varying fastest, or the random samples; for
+// a sweep of named points, each point's full γ.
 func (s Spec) Points() [][]float64 {
+	if len(s.Named) > 0 {
+		pts := make([][]float64, len(s.Named))
+		for i, p := range s.Named {
+			pts[i] = slices.Clone(p.Gamma)
+		}
+		return pts
+	}
 	if s.Random > 0 {
 		rng := rand.New(rand.NewPCG(s.RandomSeed, 0x5eed))
 		pts := make([][]float64, s.Random)
@@ -232,6 +257,7 @@ type Job struct {
 	Seed  uint64
 	Gamma []float64 // the layer's full γ
 	ID    string
+	Label string // the point's label in a sweep of named points
 }
 
 // Jobs lists every run of the sweep, point by point, seeds innermost.
@@ -239,16 +265,23 @@ type Job struct {
 func (s Spec) Jobs() ([]Job, error) {
 	var jobs []Job
 	seen := map[string]bool{}
-	for _, pt := range s.Points() {
+	for i, pt := range s.Points() {
 		g := s.Gamma(pt)
+		label := ""
+		if len(s.Named) > 0 {
+			label = s.Named[i].Label
+		}
 		for k := 0; k < s.Seeds; k++ {
 			seed := s.FirstSeed + uint64(k)
 			id := RunID(s.Preset, s.Layer, g, seed)
 			if seen[id] {
+				if label != "" {
+					return nil, fmt.Errorf("the point %s repeats another point's γ (seed %d)", label, seed)
+				}
 				return nil, fmt.Errorf("the sweep repeats the point %v (seed %d); make the grid's values distinct", pt, seed)
 			}
 			seen[id] = true
-			jobs = append(jobs, Job{Index: len(jobs), Point: pt, Seed: seed, Gamma: g, ID: id})
+			jobs = append(jobs, Job{Index: len(jobs), Point: pt, Seed: seed, Gamma: g, ID: id, Label: label})
 		}
 	}
 	return jobs, nil
@@ -256,6 +289,9 @@ func (s Spec) Jobs() ([]Job, error) {
 
 // Gamma is the layer's full γ at a point.
 func (s Spec) Gamma(point []float64) []float64 {
+	if len(s.Named) > 0 {
+		return slices.Clone(point)
+	}
 	g := append([]float64(nil), s.Base...)
 	for k, a := range s.Axes {
 		g[a.Index] = point[k]

@@ -215,6 +215,9 @@ func (r Result) Diverged() int {
 
 // Describe is one line naming the varied γ entries and their ranges.
 func (s Spec) Describe() string {
+	if len(s.Named) > 0 {
+		return s.describeNamed()
+	}
 	var parts []string
 	for _, a := range s.Axes {
 		switch {
@@ -240,6 +243,10 @@ func fmtG(v float64) string { return fmt.Sprintf("%.4g", v) }
 // WriteSummary prints what was swept, how far it got, the best point and a
 // table of every point's final test accuracy over seeds.
 func (r Result) WriteSummary(w io.Writer) {
+	if len(r.Spec.Named) > 0 {
+		r.writeNamedSummary(w)
+		return
+	}
 	s := r.Spec
 	fmt.Fprintf(w, "sweep     %s · preset %s · layer %s · %d epochs · seeds %d…%d\n", r.Dir, s.Preset, s.Layer, s.Epochs, s.FirstSeed, s.FirstSeed+uint64(s.Seeds)-1)
 	fmt.Fprintf(w, "varied    %s\n", s.Describe())

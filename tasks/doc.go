@@ -3,7 +3,11 @@
 // wires images and labels into compartments, accuracy, the steppable Run
 // and its Checkpoint, the associative-memory run (MemoryRun) with its
 // capacity and noise scans, the mean ± s.d. of repeated results (MeanSD),
-// and the snapshots that the lab and the commands read.
+// and the snapshots that the lab and the commands read. Everything the lab
+// shows about the network is computed here and carried in the snapshot: the
+// goal value G = Σγ·Π per layer (GoalOf), each atom's spread over the neurons,
+// the silent neurons and the neurons ranked by information (population), the
+// test set's confusion matrix (EpochStats.Confusion).
 //
 // Imports: model and pid; gonum's stat; the GoMNIST module for its data
 // files. Not presets, runfile or anything of the terminal.
@@ -17,6 +21,8 @@
 //     goroutines may read it; the Run itself is not safe for concurrent use.
 //   - Layer statistics list the atoms in pid's documented order, then h_res;
 //     atoms plus h_res add up to H(Y).
+//   - A Run's Fork continues exactly as the Run itself would: two forks that
+//     differ only in γ differ only by that change.
 //   - MNIST splits 48 000 / 12 000 (SplitSeed); any set of more than NVal
 //     training images keeps NVal for validation, a smaller one holds out a
 //     fifth (ValSize). LoadDataset refuses a set it cannot split.

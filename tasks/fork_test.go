@@ -143,3 +143,35 @@ func TestPopulation(t *testing.T) {
 		t.Errorf("a run's layer: %d ranked, %d spreads, %d marks", len(ls.ByInfo), len(ls.Spread), len(ls.IsSilent))
 	}
 }
+
+// TestConfusion: the test set's confusion matrix counts every test image
+// once, its diagonal is the test accuracy, and its rows normalise to 1.
+func TestConfusion(t *testing.T) {
+	r := newRun(t, readoutNet(), 3)
+	if err := r.StepEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	e := r.Snapshot().History[0]
+	if len(e.Confusion) != 100 {
+		t.Fatalf("%d confusion cells", len(e.Confusion))
+	}
+	total, diag := 0, 0
+	for i, v := range e.Confusion {
+		total += v
+		if i/10 == i%10 {
+			diag += v
+		}
+	}
+	if total != synTest || math.Abs(float64(diag)/float64(total)-e.TestAcc) > 1e-12 {
+		t.Errorf("%d images, diagonal %d, test accuracy %v", total, diag, e.TestAcc)
+	}
+	for i, row := range e.ConfusionRows() {
+		s := 0.0
+		for _, v := range row {
+			s += v
+		}
+		if math.Abs(s-1) > 1e-12 {
+			t.Errorf("row %d sums to %v", i, s)
+		}
+	}
+}

@@ -48,6 +48,7 @@ type Run struct {
 	diverged          string
 	progress          func(done, total int) // evaluation progress (SetProgress)
 	evalDone          int                   // images evaluated so far at this epoch's end
+	conf              []int                 // while evaluating the test set: its confusion counts
 }
 
 // layerWindow accumulates per-neuron atoms and θ over the current epoch,
@@ -193,7 +194,10 @@ func (r *Run) finishEpoch() {
 	r.evalDone = 0
 	r.acc[0] = r.Evaluate(TrainSet, r.data.Train, 0)
 	r.acc[1] = r.Evaluate(TrainSet, r.data.Val, 1)
+	r.conf = make([]int, r.data.Classes*r.data.Classes)
 	r.acc[2] = r.Evaluate(TestSet, r.data.Test, 2)
+	conf := r.conf
+	r.conf = nil
 	r.elapsed += time.Since(evalStart)
 	r.epoch++
 	r.step = 0
@@ -208,7 +212,7 @@ func (r *Run) finishEpoch() {
 		clear(r.window[i].theta)
 	}
 	r.history = append(r.history, EpochStats{Epoch: r.epoch, TrainAcc: r.acc[0], ValAcc: r.acc[1], TestAcc: r.acc[2],
-		SamplesPerSec: rate, TrainSeconds: secs, Layers: layers})
+		SamplesPerSec: rate, TrainSeconds: secs, Layers: layers, Confusion: conf})
 }
 
 // EvalImages is the number of images evaluated at every epoch's end
@@ -237,6 +241,9 @@ func (r *Run) Evaluate(set Set, ids []int, tag uint64) float64 {
 		for b, p := range r.pred {
 			if p == int(r.labels[b]) {
 				correct++
+			}
+			if c := r.data.Classes; r.conf != nil && p >= 0 && p < c {
+				r.conf[int(r.labels[b])*c+p]++
 			}
 		}
 		r.evalDone += hi - lo

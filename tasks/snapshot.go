@@ -1,6 +1,9 @@
 package tasks
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // LayerStats summarises one layer's information structure during the last
 // completed training window (the current epoch so far, or the last epoch).
@@ -40,6 +43,36 @@ type EpochStats struct {
 	SamplesPerSec float64      `json:"samples_per_sec"`
 	TrainSeconds  float64      `json:"train_seconds"`
 	Layers        []LayerStats `json:"layers"`
+	// Confusion counts the test images of true class i predicted as class j
+	// at [i·classes + j] (zero context, as the test accuracy); nil for tasks
+	// without classes.
+	Confusion []int `json:"confusion,omitempty"`
+}
+
+// ConfusionRows is the confusion matrix row-normalised: row i is how the
+// test images of class i were classified (fractions; a class without images
+// is a row of NaN). Nil without a confusion matrix.
+func (e EpochStats) ConfusionRows() [][]float64 {
+	k := int(math.Round(math.Sqrt(float64(len(e.Confusion)))))
+	if k == 0 || k*k != len(e.Confusion) {
+		return nil
+	}
+	out := make([][]float64, k)
+	for i := range out {
+		row := e.Confusion[i*k : (i+1)*k]
+		n := 0
+		for _, v := range row {
+			n += v
+		}
+		out[i] = make([]float64, k)
+		for j, v := range row {
+			out[i][j] = math.NaN()
+			if n > 0 {
+				out[i][j] = float64(v) / float64(n)
+			}
+		}
+	}
+	return out
 }
 
 // Snapshot is an immutable copy of a run's state for the UI and the CLI.

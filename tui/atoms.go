@@ -28,7 +28,7 @@ type atomPane struct {
 
 type atomKey struct {
 	w, h, epochs, runSeq, markVer, layer, sel, stepsPerEpoch, baseVer, picksVer int
-	full                                                                         bool
+	full                                                                        bool
 }
 
 func newAtomPane(c *common, d *chartData, cmp *compare, goal *goalPane) *atomPane {
@@ -79,6 +79,13 @@ func (p *atomPane) View() string {
 	}
 	sh := shares(ls)
 	n := min(len(sh), len(labels))
+	spread := p.c.spread && len(ls.Spread) >= n
+	if spread {
+		fr.hint = "median, 10–90% of neurons (bit)"
+	}
+	if ls.Silent > 0 {
+		fr.hint += fmt.Sprintf(" · %d silent", ls.Silent)
+	}
 
 	// plan rows: stacked bar, atom rows, the goal value, then the lines
 	// chart if ≥ 6 rows remain
@@ -124,6 +131,10 @@ func (p *atomPane) View() string {
 	p.offset = clamp(p.offset, max(sel-atomRows+1, 0), sel)
 	p.offset = clamp(p.offset, 0, max(n-atomRows, 0))
 	bars := divergingBars(sh[:n], barW)
+	var bands []string
+	if spread {
+		bands = spreadBars(st, ls.Spread[:n], labels, barW)
+	}
 	for r := range atomRows {
 		i := p.offset + r
 		if i >= n {
@@ -142,9 +153,14 @@ func (p *atomPane) View() string {
 		if meanW > 0 {
 			b.WriteString(st.dim.Render(fit(l.meaning, meanW)) + " ")
 		}
-		b.WriteString(bars[i].render(st, atomGlyph(i, l.hres), atomStyleFor(i, l.hres)))
 		val := sharePct(sh[i])
-		if base != nil {
+		if spread {
+			b.WriteString(bands[i])
+			val = signed(ls.Spread[i].Median, 3)
+		} else {
+			b.WriteString(bars[i].render(st, atomGlyph(i, l.hres), atomStyleFor(i, l.hres)))
+		}
+		if base != nil && !spread {
 			dd := base.diffAt(epoch, 100*histShare(d, ls.Name, l.name), func(e tasks.EpochStats) float64 {
 				bl, _ := layerNamed(e.Layers, ls.Name)
 				return 100 * shareNamed(bl, l.name)
@@ -288,6 +304,9 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 		last = shares(ll[layer])
 	}
 	show := plotted(len(labels), sel, p.goal.picks(layer), last)
+	if h < 9 { // a short chart: the selected atom alone, on its own scale
+		show = []int{sel}
+	}
 	ax := timeAxis{log: d.memory()}
 	xs := make([]float64, len(hist))
 	for i, e := range hist {
@@ -373,6 +392,45 @@ func at(v []float64, i int) float64 {
 		return v[i]
 	}
 	return math.NaN()
+}
+
+// spreadBars draws each atom's distribution over the neurons on one scale
+// (bits, zero marked │): ─ from the 10th to the 90th percentile, ● at the
+// median, in the atom's colour.
+func spreadBars(st *styles, sp []tasks.AtomSpread, labels []atomLabel, w int) []string {
+	lo, hi := 0.0, 0.0
+	for _, s := range sp {
+		if finite(s.P10) && finite(s.P90) {
+			lo, hi = math.Min(lo, s.P10), math.Max(hi, s.P90)
+		}
+	}
+	if !(hi > lo) {
+		hi = lo + 1
+	}
+	col := func(v float64) int { return clamp(int(math.Round((v-lo)/(hi-lo)*float64(w-1))), 0, w-1) }
+	zero := col(0)
+	out := make([]string, len(sp))
+	for i, s := range sp {
+		cells := []rune(strings.Repeat(" ", w))
+		cells[zero] = '│'
+		if finite(s.P10) && finite(s.P90) && finite(s.Median) {
+			for c := col(s.P10); c <= col(s.P90); c++ {
+				cells[c] = '─'
+			}
+			cells[col(s.Median)] = '●'
+		}
+		style := atomStyleFor(i, labels[i].hres)
+		var b strings.Builder
+		for _, r := range cells {
+			if r == '│' {
+				b.WriteString(st.axis.Render("│"))
+			} else {
+				b.WriteString(style.Render(string(r)))
+			}
+		}
+		out[i] = b.String()
+	}
+	return out
 }
 
 // plotted picks the atoms drawn over epochs: those the user picked (v in the

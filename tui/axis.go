@@ -45,7 +45,10 @@ func (a timeAxis) ticks(maxX float64) []float64 {
 // one line across the whole height); with full set, the whole scale
 // [fullLo, fullHi] widened to the data.
 func fitRange(lo, hi, minSpan, fullLo, fullHi float64, full bool) (float64, float64) {
-	if !finite(lo) || !finite(hi) || lo > hi {
+	if !finite(lo) || !finite(hi) || lo > hi { // no data: the whole scale, or [0, 1]
+		if !finite(fullLo) || !finite(fullHi) {
+			return 0, 1
+		}
 		return fullLo, fullHi
 	}
 	if full {

@@ -63,6 +63,9 @@ func drawChart(sp chartSpec) string {
 	if sp.w < 8 || sp.h < 3 {
 		return ""
 	}
+	if !finite(sp.minX) || !finite(sp.maxX) || !finite(sp.minY) || !finite(sp.maxY) {
+		return "" // the tick loops below need finite ranges
+	}
 	if !(sp.maxX > sp.minX) {
 		sp.maxX = sp.minX + 1
 	}
@@ -75,8 +78,13 @@ func drawChart(sp chartSpec) string {
 			break
 		}
 	}
-	// widen the y range to whole tick steps, so both ends carry a label
+	// widen the y range to round values: whole label steps where that costs
+	// little, else finer steps (a short chart would otherwise spend most of
+	// its height on the rounding)
 	ystep := yTickStep(sp.maxY-sp.minY, sp.h-2)
+	if lo, hi := math.Floor(sp.minY/ystep+1e-9)*ystep, math.Ceil(sp.maxY/ystep-1e-9)*ystep; hi-lo > 1.5*(sp.maxY-sp.minY) {
+		ystep = niceStep((sp.maxY - sp.minY) / float64(max(sp.h-2, 1)))
+	}
 	sp.minY = math.Floor(sp.minY/ystep+1e-9) * ystep
 	sp.maxY = math.Ceil(sp.maxY/ystep-1e-9) * ystep
 	xf := func(_ int, v float64) string { return sp.xFmt(v) }

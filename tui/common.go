@@ -11,5 +11,6 @@ type common struct {
 	keys          *keyMap
 	color         bool // false: no colour at all (NO_COLOR, --color never, ASCII terminals)
 	fullY         bool // charts show their whole scale (0–100%) instead of fitting the data
+	spread        bool // the atoms pane shows each atom's spread over neurons instead of the mean
 	now           func() time.Time
 }

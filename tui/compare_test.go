@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -305,5 +306,30 @@ func TestAtomPicker(t *testing.T) {
 	}
 	if !strings.Contains(h.screen(), "▸{23}") {
 		t.Errorf("chart legend lacks the selected atom:\n%s", h.screen())
+	}
+}
+
+// TestFitRange: fitted axes hug the data with some headroom, at least the
+// minimum span, and never come back infinite (an endless tick loop).
+func TestFitRange(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi, min, flo, fhi float64
+		full                  bool
+		wlo, whi              float64 // bounds the result must lie within / contain
+	}{
+		{88, 92, 1, 0, 100, false, 87, 93},
+		{99.5, 99.9, 1, 0, 100, false, 98.8, 100},
+		{0.2, 0.21, 0.002, math.Inf(-1), math.Inf(1), false, 0.19, 0.22},
+		{88, 92, 1, 0, 100, true, 0, 100},
+	} {
+		lo, hi := fitRange(tc.lo, tc.hi, tc.min, tc.flo, tc.fhi, tc.full)
+		if lo > tc.lo || hi < tc.hi || lo < tc.wlo || hi > tc.whi || hi-lo < tc.min {
+			t.Errorf("fitRange(%v, %v) = %v, %v", tc.lo, tc.hi, lo, hi)
+		}
+	}
+	for _, bad := range [][2]float64{{math.Inf(1), math.Inf(-1)}, {math.NaN(), 1}} {
+		if lo, hi := fitRange(bad[0], bad[1], 1, math.Inf(-1), math.Inf(1), false); !finite(lo) || !finite(hi) {
+			t.Errorf("no data: %v, %v", lo, hi)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -125,8 +126,9 @@ func TestQuitSaveNotesPath(t *testing.T) {
 func TestNeuronKeyShowsInspector(t *testing.T) {
 	h := loaded(t, "mnist-context", nil)
 	h.size(80, 24)
+	before := h.m.insp.neuron
 	h.keys("n")
-	if scr := h.screen(); !strings.Contains(scr, "Neuron 2/100") {
+	if scr := h.screen(); !strings.Contains(scr, fmt.Sprintf("Neuron %d/100", (before+1)%100+1)) {
 		t.Errorf("n at 80×24 changed the neuron out of sight:\n%s", scr)
 	}
 }
@@ -153,4 +155,93 @@ func TestQuitQuestionHoldsTraining(t *testing.T) {
 	h.waitFor("training again", func(m Model) bool { return m.run.running && m.run.data.snap.TotalSteps > int(steps) })
 	h.keys("space")
 	h.settle()
+}
+
+// Neurons as a population (§3): the inspector opens on the most informative
+// neuron, says when one is silent instead of stretching its colour scale,
+// steps through the neurons in another order, and names readout digits.
+func TestInspectorPopulation(t *testing.T) {
+	h := loaded(t, "mnist-context", nil)
+	by := h.m.run.data.snap.Layers[0].ByInfo
+	if h.m.insp.neuron != by[0] || by[0] == 0 {
+		t.Fatalf("opened on neuron %d, the most informative is %d", h.m.insp.neuron, by[0])
+	}
+	h.keys("tab", "tab", "g") // the inspector, its first neuron by index: silent in the fake
+	h.settle()
+	scr := h.screen()
+	if h.m.insp.neuron != 0 || !strings.Contains(scr, "Neuron 1/100 · hidden · silent") || !strings.Contains(scr, "silent: its output tells") {
+		t.Errorf("silent neuron 1:\n%s", scr)
+	}
+	h.keys("i")
+	if h.m.insp.neuron != by[0] {
+		t.Errorf("i → neuron %d, want %d", h.m.insp.neuron, by[0])
+	}
+	h.keys("m") // by information: n steps down the ranking
+	h.keys("n")
+	if h.m.insp.neuron != by[1] || !strings.Contains(h.screen(), "m by information") {
+		t.Errorf("n by information → %d, want %d", h.m.insp.neuron, by[1])
+	}
+	h.keys("]") // the readout: neurons are digits
+	h.keys("i")
+	if !strings.Contains(h.screen(), fmt.Sprintf("· readout · digit %d", h.m.insp.neuron)) {
+		t.Errorf("readout neuron without its digit:\n%s", h.screen())
+	}
+}
+
+// d shows each atom's spread over the neurons; the atoms pane counts the
+// silent neurons.
+func TestAtomSpreadAndSilentCount(t *testing.T) {
+	h := trained(t, "mnist-context", "never")
+	scr := h.screen()
+	if !strings.Contains(scr, "share of H(Y) · 4 silent") {
+		t.Errorf("no silent count:\n%s", scr)
+	}
+	h.keys("d")
+	scr = h.screen()
+	if !strings.Contains(scr, "median, 10–90% of neurons (bit)") || !strings.Contains(scr, "──●──") {
+		t.Errorf("no spread view:\n%s", scr)
+	}
+}
+
+// F tiles the layer's receptive fields (most informative first, refreshed
+// each epoch); C shows the readout's confusion matrix; a key closes them.
+func TestGalleryAndConfusion(t *testing.T) {
+	h := trained(t, "mnist-context", "never")
+	h.keys("F")
+	h.settle()
+	g := h.m.gal
+	if g == nil || len(g.fields) != 100 || g.rows != 28 || g.neurons[0] != h.m.run.data.snap.Layers[0].ByInfo[0] {
+		t.Fatalf("gallery %+v", g)
+	}
+	scr := h.screen()
+	if !strings.Contains(scr, "Receptive fields · hidden") || !strings.Contains(scr, "100 of 100 neurons") {
+		t.Errorf("gallery view:\n%s", scr)
+	}
+	h.keys("e")      // closes the gallery (any key)
+	h.keys("F", "e") // e goes to the gallery: closes it again
+	h.keys("F")
+	h.settle()
+	h.keys("esc", "C")
+	scr = h.screen()
+	if h.m.over != overConfusion || !strings.Contains(scr, "Confusion") {
+		t.Errorf("confusion view:\n%s", scr)
+	}
+}
+
+// The help fits an 80×24 terminal with every key, memory runs' extra key
+// included.
+func TestHelpFitsHeight(t *testing.T) {
+	for _, h := range []*harness{loaded(t, "mnist-context", nil), memoryHarness(t)} {
+		h.size(80, 24)
+		h.keys("?")
+		box := h.m.helpView()
+		if n := strings.Count(box, "\n") + 1; n > 24 {
+			t.Errorf("help is %d rows high", n)
+		}
+		for _, want := range []string{"all fields", "last", "quit"} {
+			if !strings.Contains(h.screen(), want) {
+				t.Errorf("help lacks %q:\n%s", want, h.screen())
+			}
+		}
+	}
 }

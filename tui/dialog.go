@@ -131,14 +131,18 @@ func (m Model) dialogView() string {
 // helpView is the full key reference.
 func (m Model) helpView() string {
 	st := m.c.st
-	body := st.dialogTitle.Render("Keys") + "\n\n" + m.fullHelp(max(m.c.width-8, 20)) +
+	keys := m.fullHelp(max(m.c.width-8, 20), "\n\n")
+	body := st.dialogTitle.Render("Keys") + "\n\n" + keys +
 		"\n\n" + st.dim.Render("arrows and hjkl act on the focused pane (tab cycles) · ? or esc closes")
+	if lipgloss.Height(body)+2 > m.c.height { // short terminals: the keys alone, packed
+		body = st.dialogTitle.Render("Keys · arrows act on the focused pane") + "\n" + m.fullHelp(max(m.c.width-8, 20), "\n")
+	}
 	return st.dialog.BorderForeground(oiSky).Render(body)
 }
 
 // fullHelp lays the help's key groups out in columns, wrapping to a new
 // row of columns where they do not fit the width (bubbles/help drops them).
-func (m Model) fullHelp(w int) string {
+func (m Model) fullHelp(w int, gap string) string {
 	h := m.help
 	h.SetWidth(0)
 	var rows []string
@@ -161,7 +165,7 @@ func (m Model) fullHelp(w int) string {
 	if len(row) > 0 {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
-	return strings.Join(rows, "\n\n")
+	return strings.Join(rows, gap)
 }
 
 // overlay draws fg centred over base (both full strings).

@@ -27,6 +27,17 @@
 //		RunsDir: "runs",  // where `w` saves <time>-<preset>.json
 //	})
 //
+// Comparing: the lab holds at most one baseline (compare.go, baseline.go),
+// drawn as ghosts (dots in whole cells, dimmer) behind the run's curves, with
+// signed differences in the legends. It is a copy of the run's curves (b,
+// pin), a saved run file (o, Options.Baseline), or a fork (f) of a [Forker]
+// engine: the worker then holds two engines and trains the fork right after
+// the run in every batch, so both advance together whenever the user trains
+// (twice the time per batch), and the fork keeps the γ it had while the
+// user's changes go to the run. A reset or another preset freezes the fork's
+// curves. Engines may also report evaluation progress ([Progresser]) and say
+// why they cannot be saved ([Unsaveable]).
+//
 // Layout: the root (model.go) only routes. Every pane (presets.go, goal.go,
 // accuracy.go, atoms.go, inspector.go) implements one small interface (pane.go:
 // size, view, update, title, focus, help keys) and embeds the shared context

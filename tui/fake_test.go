@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"sync/atomic"
 	"time"
 
@@ -135,7 +137,7 @@ func (f *fakeEngine) Step() error {
 		f.acc = [3]float64{tr, tr - 0.011 + 0.002*math.Sin(e), tr - 0.008 + 0.002*math.Cos(e)}
 		f.hist = append(f.hist, tasks.EpochStats{
 			Epoch: f.epoch, TrainAcc: f.acc[0], ValAcc: f.acc[1], TestAcc: f.acc[2],
-			SamplesPerSec: 41234, TrainSeconds: 0.1, Layers: f.layerStats(false),
+			SamplesPerSec: 41234, TrainSeconds: 0.1, Layers: f.layerStats(false), Confusion: fakeConfusion(f.acc[2]),
 		})
 	}
 	return nil
@@ -170,11 +172,27 @@ func (f *fakeEngine) layerStats(neurons bool) []tasks.LayerStats {
 		a, hy := f.atoms(l, -1)
 		ls := tasks.LayerStats{Name: li.Name, AtomNames: li.AtomNames, Atoms: a, HY: hy, Goal: tasks.GoalOf(f.gamma[l], a)}
 		if neurons {
+			info := make([]float64, li.Units)
 			for j := range li.Units {
 				na, _ := f.atoms(l, j)
+				silent := l == 0 && j%25 == 0 // as in mnist-context, where neuron 1 falls silent
+				if silent {
+					clear(na)
+					na[len(na)-1] = 1
+				}
 				ls.Neurons = append(ls.Neurons, na)
 				ls.MeanTheta = append(ls.MeanTheta, 0.5+0.1*math.Sin(float64(j)))
+				ls.IsSilent = append(ls.IsSilent, silent)
+				ls.ByInfo = append(ls.ByInfo, j)
+				for _, v := range na[:len(na)-1] {
+					info[j] += v
+				}
+				if silent {
+					ls.Silent++
+				}
 			}
+			sort.SliceStable(ls.ByInfo, func(a, b int) bool { return info[ls.ByInfo[a]] > info[ls.ByInfo[b]] })
+			ls.Spread = fakeSpread(ls.Neurons)
 		}
 		out[l] = ls
 	}
@@ -238,4 +256,33 @@ func (f *fakeEngine) ReceptiveField(l, j int) ([]float64, int, int, bool) {
 		}
 	}
 	return w, n, n, true
+}
+
+// fakeSpread is each atom's 10th, 50th and 90th percentile over the neurons
+// (nearest rank; the real run's come from tasks).
+func fakeSpread(neurons [][]float64) []tasks.AtomSpread {
+	out := make([]tasks.AtomSpread, len(neurons[0]))
+	col := make([]float64, len(neurons))
+	for k := range out {
+		for j, row := range neurons {
+			col[j] = row[k]
+		}
+		slices.Sort(col)
+		q := func(f float64) float64 { return col[int(f*float64(len(col)-1))] }
+		out[k] = tasks.AtomSpread{P10: q(0.1), Median: q(0.5), P90: q(0.9)}
+	}
+	return out
+}
+
+// fakeConfusion is a 10×10 confusion matrix of 100 test images per digit:
+// the accuracy on the diagonal, the rest split between two neighbours.
+func fakeConfusion(acc float64) []int {
+	c := make([]int, 100)
+	for i := range 10 {
+		ok := int(math.Round(100 * acc))
+		c[i*10+i] = ok
+		c[i*10+(i+1)%10] = (100 - ok) * 2 / 3
+		c[i*10+(i+3)%10] = 100 - ok - (100-ok)*2/3
+	}
+	return c
 }

@@ -50,7 +50,7 @@ type goalPane struct {
 
 type goalKey struct {
 	w, h, epochs, runSeq, markVer, baseVer, layer int
-	full                                         bool
+	full                                          bool
 }
 
 func newGoalPane(c *common, d *chartData, cmp *compare) *goalPane {
@@ -521,7 +521,11 @@ func (g *goalPane) goalChart(w, h int) []string {
 		}
 	}
 	span := math.Max(hi-lo, 1e-3)
-	lo, hi = fitRange(lo, hi, span*0.2, math.Min(lo, 0), math.Max(hi, 0), g.c.fullY)
+	if g.c.fullY { // the whole scale: from zero
+		lo, hi = fitRange(lo, hi, span*0.2, math.Min(lo, 0), math.Max(hi, 0), true)
+	} else { // G has no natural ends: fit its values
+		lo, hi = fitRange(lo, hi, span*0.2, math.Inf(-1), math.Inf(1), false)
+	}
 	var marks []vmark
 	for _, mk := range d.marks {
 		if mk.layer == g.layer {

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -15,8 +13,8 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.dialogKey(k)
 	case m.ask != nil:
 		return m.promptKey(k)
-	case m.box != nil:
-		m.box = nil
+	case m.box != nil || m.over != overNone:
+		m.box, m.over = nil, overNone
 		if !key.Matches(k, keys.Quit) {
 			return m, nil
 		}
@@ -61,6 +59,18 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.moveNeuron(1)
 	case key.Matches(k, keys.NeuronPrev):
 		return m.moveNeuron(-1)
+	case key.Matches(k, keys.Informative):
+		return m.showNeuron(m.insp.mostInformative())
+	case key.Matches(k, keys.Order):
+		return m.showNeuron(m.insp.cycleOrder())
+	case key.Matches(k, keys.Gallery):
+		return m.openGallery()
+	case key.Matches(k, keys.Confusion):
+		if ok, cmd := m.ready(); !ok {
+			return m, cmd
+		}
+		m.over = overConfusion
+		return m, nil
 	case key.Matches(k, keys.Pin):
 		return m.pin()
 	case key.Matches(k, keys.Fork):
@@ -71,6 +81,12 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.dropBaseline()
 	case key.Matches(k, keys.FullY):
 		return m.toggleFullY()
+	case key.Matches(k, keys.Spread):
+		m.c.spread = !m.c.spread
+		if m.c.spread {
+			return m, m.setFlash(flashInfo, "atoms: each atom's median and 10–90% over the neurons · d shows the means")
+		}
+		return m, m.setFlash(flashInfo, "atoms: means over the neurons (share of H(Y)) · d shows their spread")
 	case key.Matches(k, keys.JSON):
 		if len(m.goal.layers) == 0 {
 			return m.ready2()
@@ -122,9 +138,9 @@ func (m Model) toggleRun() (tea.Model, tea.Cmd) {
 		kind = cmdRun
 	}
 	m.run.wantSeq = m.w.send(command{kind: kind})
-	m.run.running = want // shown at once; the worker's next post confirms
-	if ev := m.run.data.eval; !want && ev != nil {
-		return m, m.setFlash(flashInfo, fmt.Sprintf("pausing after the evaluation (%d/%d images done)", ev.done, ev.total))
+	m.run.running = want                 // shown at once; the worker's next post confirms
+	if !want && m.run.data.eval != nil { // the header counts the images
+		return m, m.setFlash(flashInfo, "pausing after the evaluation")
 	}
 	return m, nil
 }
@@ -138,8 +154,13 @@ func (m Model) ready2() (tea.Model, tea.Cmd) {
 // moveNeuron steps the inspected neuron; where the layout hides the
 // inspector (compact terminals) it brings it up, so the change is seen.
 func (m Model) moveNeuron(d int) (tea.Model, tea.Cmd) {
-	evt := m.insp.move(d)
-	if !m.lay.neuron.shown() {
+	return m.showNeuron(m.insp.move(d))
+}
+
+// showNeuron brings up the inspector where the layout hides it and watches
+// the neuron evt names.
+func (m Model) showNeuron(evt tea.Msg) (tea.Model, tea.Cmd) {
+	if !m.lay.neuron.shown() && m.insp.units > 0 {
 		m.setFocus(paneNeuron)
 	}
 	return m.emit(evt)

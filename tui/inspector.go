@@ -3,11 +3,14 @@ package tui
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"infomorph-tui/tasks"
 )
 
 // watchMsg reports that the inspected neuron changed; the root tells the
@@ -25,6 +28,8 @@ type inspector struct {
 	neuron  int
 	units   int
 	focused bool
+	auto    bool // open on the layer's most informative neuron once the run says which
+	order   neuronOrder
 
 	fkey  fieldKey
 	fview []string
@@ -65,18 +70,33 @@ func (p *inspector) SetSize(w, h int)        { p.w, p.h = w, h }
 func (p *inspector) Focusable() bool         { return true }
 func (p *inspector) SetFocused(focused bool) { p.focused = focused }
 
-// Title names the neuron shown, once the run has data.
+// Title names the neuron shown, once the run has data: its layer, the digit
+// a readout neuron stands for, and whether it is silent.
 func (p *inspector) Title() string {
 	d := p.d
 	if !d.has || p.units == 0 {
 		return "Neuron"
 	}
 	layerName := ""
+	silent := false
 	if p.layer < len(d.snap.Layers) {
-		layerName = d.snap.Layers[p.layer].Name
+		ls := d.snap.Layers[p.layer]
+		layerName = ls.Name
+		silent = p.neuron < len(ls.IsSilent) && ls.IsSilent[p.neuron]
 	}
-	return fmt.Sprintf("Neuron %d/%d · %s", p.neuron+1, p.units, layerName)
+	t := fmt.Sprintf("Neuron %d/%d · %s", p.neuron+1, p.units, layerName)
+	if isReadout(layerName, p.units) {
+		t += fmt.Sprintf(" · digit %d", p.neuron)
+	}
+	if silent {
+		t += " · silent"
+	}
+	return t
 }
+
+// isReadout reports the readout layer, whose neuron j stands for digit j
+// (its context is the label, one-to-one).
+func isReadout(layer string, units int) bool { return layer == "readout" && units == 10 }
 
 // HelpKeys: pick a neuron, switch layers (memory runs: step through the
 // stored patterns instead).
@@ -91,6 +111,9 @@ func (p *inspector) HelpKeys() []key.Binding {
 // setLayer points the inspector at a layer with n units, keeping the neuron
 // index when it exists there.
 func (p *inspector) setLayer(layer, units int) tea.Msg {
+	if layer != p.layer || units != p.units {
+		p.auto = true
+	}
 	p.layer, p.units = layer, units
 	if p.neuron >= units {
 		p.neuron = 0
@@ -98,12 +121,33 @@ func (p *inspector) setLayer(layer, units int) tea.Msg {
 	return p.watch()
 }
 
-// move changes the neuron by d, wrapping around.
+// move changes the neuron by d along the current order, wrapping around.
 func (p *inspector) move(d int) tea.Msg {
 	if p.units <= 0 {
 		return nil
 	}
-	p.neuron = ((p.neuron+d)%p.units + p.units) % p.units
+	p.auto = false
+	ord := p.ordered()
+	i := max(slices.Index(ord, p.neuron), 0)
+	p.neuron = ord[((i+d)%len(ord)+len(ord))%len(ord)]
+	return p.watch()
+}
+
+// autoPick moves to the layer's most informative neuron the first time the
+// run ranks them (a fresh run's neuron 1 may well be silent).
+func (p *inspector) autoPick() tea.Msg {
+	if !p.auto || !p.d.has || p.layer >= len(p.d.snap.Layers) {
+		return nil
+	}
+	by := p.d.snap.Layers[p.layer].ByInfo
+	if len(by) != p.units || len(by) == 0 {
+		return nil
+	}
+	p.auto = false
+	if p.neuron == by[0] {
+		return nil
+	}
+	p.neuron = by[0]
 	return p.watch()
 }
 
@@ -135,17 +179,31 @@ func (p *inspector) key(msg tea.KeyPressMsg) tea.Msg {
 	case key.Matches(msg, k.NeuronJump):
 		return p.move(10)
 	case key.Matches(msg, k.Top):
-		return p.move(-p.neuron)
+		return p.jump(0)
 	case key.Matches(msg, k.Bottom):
-		return p.move(p.units - 1 - p.neuron)
+		return p.jump(-1)
 	}
 	return nil
+}
+
+// jump goes to position i of the current order (-1: the last).
+func (p *inspector) jump(i int) tea.Msg {
+	if p.units <= 0 {
+		return nil
+	}
+	p.auto = false
+	ord := p.ordered()
+	if i < 0 {
+		i = len(ord) - 1
+	}
+	p.neuron = ord[clamp(i, 0, len(ord)-1)]
+	return p.watch()
 }
 
 func (p *inspector) View() string {
 	st := p.c.st
 	d, f, labels := p.d, *p.f, p.goal.layerLabels()
-	fr := frame{title: p.Title(), focused: p.focused, hint: "n/N"}
+	fr := frame{title: p.Title(), focused: p.focused, hint: "n/N · m " + p.order.String()}
 	inner, innerH := p.w-2, p.h-2
 	if !d.has || p.units == 0 {
 		return fr.render(st, nil, p.w, p.h)
@@ -156,6 +214,12 @@ func (p *inspector) View() string {
 	leftW := 0
 	current := f.ok && f.layer == p.layer && f.neuron == p.neuron && len(f.w) >= f.rows*f.cols && f.rows > 0
 	switch {
+	case current && p.silent():
+		left = []string{st.dim.Render("silent: its output tells"), st.dim.Render("nothing about its inputs"),
+			st.dim.Render(fmt.Sprintf("(I < %g bit); weights", tasks.SilentBits)),
+			st.dim.Render(fmt.Sprintf("≈ 0, largest |w| %s", scaleText(fieldScale(f.w)))), "",
+			st.dim.Render("i: most informative neuron")}
+		leftW = 24
 	case current:
 		k := fieldKey{f.seq, f.layer, f.neuron, p.c.color}
 		if k != p.fkey {

@@ -18,6 +18,9 @@ type keyMap struct {
 	FullY                         key.Binding // fitted y axes ↔ the whole scale
 	Type, JSON                    key.Binding // typed γ; the γ vector as a preset line
 	Visible                       key.Binding // plot / hide the selected series or atom
+	Informative, Order            key.Binding // the inspector: most informative neuron; order of n/N
+	Spread                        key.Binding // atoms: mean ↔ distribution over neurons
+	Gallery, Confusion            key.Binding // full views: all receptive fields; the readout's confusion matrix
 
 	// lists and sliders
 	Up, Down, Left, Right  key.Binding
@@ -64,6 +67,12 @@ func newKeyMap() *keyMap {
 		JSON:     b([]string{"J"}, "J", "γ as JSON"),
 		Visible:  b([]string{"v"}, "v", "plot on/off"),
 
+		Informative: b([]string{"i"}, "i", "most informative"),
+		Order:       b([]string{"m"}, "m", "neuron order"),
+		Spread:      b([]string{"d"}, "d", "atoms: spread"),
+		Gallery:     b([]string{"F"}, "F", "all fields"),
+		Confusion:   b([]string{"C"}, "C", "confusion"),
+
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
 		Left:       b([]string{"left", "h"}, "←/h", "−0.01"),
@@ -109,14 +118,14 @@ func (h helpKeys) ShortHelp() []key.Binding {
 
 func (h helpKeys) FullHelp() [][]key.Binding {
 	k := h.k
-	nav := []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Help, k.Close}
+	nav := []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Informative, k.Order, k.Gallery, k.Confusion, k.Help, k.Close}
 	if h.memory {
-		nav = []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Pattern, k.Help, k.Close}
+		nav = []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Informative, k.Order, k.Gallery, k.Pattern, k.Help, k.Close}
 	}
 	return [][]key.Binding{
 		{k.Run, k.Step, k.Epoch, k.Reset, k.Save, k.Quit},
 		nav,
-		{k.Pin, k.Fork, k.OpenBase, k.DropBase, k.FullY, k.JSON},
+		{k.Pin, k.Fork, k.OpenBase, k.DropBase, k.FullY, k.Spread, k.JSON},
 		{k.Up, k.Down, k.Left, k.Right, k.Coarse, k.CoarseDown},
 		{k.Zero, k.Restore, k.Type, k.Visible, k.Load, k.Top, k.Bottom},
 	}

@@ -20,6 +20,7 @@ type workerMsg struct {
 	saved    []savedMsg // run files written by the engine (RunSaver)
 	base     *baseState // news of the forked baseline (latest wins)
 	eval     *evalState // an epoch-end evaluation in progress (nil: none, or it ended)
+	gallery  *gallery   // receptive fields asked for (latest wins)
 	done     bool       // the worker has exited and posts nothing more
 }
 

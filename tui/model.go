@@ -73,12 +73,15 @@ type Model struct {
 	showHelp bool
 	dialog   *pendingAction // open "save first?" question, nil when none
 
-	gen int
-	w   *worker
-	run *runState // shared with the panes that draw it (its data and field)
-	cmp *compare  // the baseline, shared with the chart panes; outlives runs
-	ask *prompt   // an open one-line question (typed γ, a file name), nil when none
-	box *textBox  // an open read-only text box (the γ JSON line), nil when none
+	gen      int
+	w        *worker
+	run      *runState // shared with the panes that draw it (its data and field)
+	cmp      *compare  // the baseline, shared with the chart panes; outlives runs
+	ask      *prompt   // an open one-line question (typed γ, a file name), nil when none
+	box      *textBox  // an open read-only text box (the γ JSON line), nil when none
+	over     fullView  // a full view over the lab (fields gallery, confusion matrix)
+	gal      *gallery  // the gallery's fields, from the worker
+	galAsked int       // the epoch the gallery's fields were last asked for (-1: never)
 
 	flash    flash
 	quitting bool

@@ -52,12 +52,19 @@ func (m Model) onWorker(msg workerMsg) (tea.Model, tea.Cmd) {
 	if st := msg.state; st != nil {
 		cmds = append(cmds, m.applyState(st))
 		m.run.data.eval = nil
+		m.watch(m.insp.autoPick())
 	}
 	if msg.eval != nil {
 		m.run.data.eval = msg.eval
 	}
 	if msg.base != nil {
 		cmds = append(cmds, m.onBase(msg.base))
+	}
+	if msg.gallery != nil {
+		m.gal = msg.gallery
+	}
+	if m.over == overGallery && m.run.data.snap.Epoch != m.galAsked {
+		m.askGallery() // a new epoch: new fields
 	}
 	for _, fx := range msg.gammaFix {
 		m.goal.setGamma(fx.Layer, fx.Gamma)

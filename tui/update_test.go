@@ -2,6 +2,7 @@ package tui
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -605,7 +606,7 @@ func TestCompactLayoutSwapsInInspector(t *testing.T) {
 	}
 	h.keys("tab", "tab")
 	scr := h.screen()
-	if !strings.Contains(scr, "Neuron 1/100") || strings.Contains(scr, "Accuracy") {
+	if !strings.Contains(scr, fmt.Sprintf("Neuron %d/100", h.m.insp.neuron+1)) || strings.Contains(scr, "Accuracy") {
 		t.Errorf("focused inspector replaces the charts:\n%s", scr)
 	}
 }
@@ -702,8 +703,9 @@ func TestMouse(t *testing.T) {
 		t.Errorf("wheel: atom %d", h.m.goal.selected())
 	}
 	n := h.m.lay.neuron
+	before := h.m.insp.neuron
 	h.send(tea.MouseWheelMsg{X: n.x + 3, Y: n.y + 3, Button: tea.MouseWheelDown})
-	if h.m.insp.neuron != 1 {
+	if h.m.insp.neuron != (before+1)%h.m.insp.units {
 		t.Errorf("wheel on inspector: neuron %d", h.m.insp.neuron)
 	}
 }

@@ -44,6 +44,10 @@ func (m Model) render() string {
 		s = overlay(s, m.dialogView(), w, h)
 	case m.box != nil:
 		s = overlay(s, m.textBoxView(), w, h)
+	case m.over == overGallery:
+		s = overlay(s, m.galleryView(), w, h)
+	case m.over == overConfusion:
+		s = overlay(s, m.confusionView(), w, h)
 	case m.showHelp:
 		s = overlay(s, m.helpView(), w, h)
 	}

@@ -27,6 +27,7 @@ const (
 	cmdSave                    // write the run file (RunSaver engines)
 	cmdFork                    // copy the engine into a baseline trained in step (Forker engines)
 	cmdUnfork                  // stop training the baseline
+	cmdGallery                 // fetch the receptive fields of many neurons at once
 	cmdHold                    // suspend training, keeping what is left to train (a question is open)
 	cmdRelease                 // continue after cmdHold
 )
@@ -37,6 +38,7 @@ type command struct {
 	kind          cmdKind
 	layer, neuron int
 	gamma         []float64
+	neurons       []int          // cmdGallery: which
 	path          string         // cmdSave: where
 	then          *pendingAction // cmdSave: the UI's follow-up, handed back untouched
 }
@@ -147,10 +149,10 @@ func (w *worker) next(block bool) ([]command, bool) {
 type session struct {
 	eng    Engine
 	layers []LayerInfo
-	ack    int // sequence number of the last command applied
+	ack    int  // sequence number of the last command applied
 	budget int  // batches left to train; -1 = until paused
 	held   bool // training suspended while the UI asks a question; budget kept
-	steps  int // batches trained since the start of this run
+	steps  int  // batches trained since the start of this run
 	runSeq int
 	halted string // why training stopped for good (divergence, fatal error); "" while healthy
 	log    []gammaRecord
@@ -172,6 +174,7 @@ type session struct {
 	baseEpoch int        // its finished epochs at the last post (-1: never posted)
 	baseOut   *baseState // news to post whatever the epoch (a failed fork or step)
 	progress  func(base bool) func(done, total int)
+	gal       *gallery // fields fetched for the gallery, to post
 }
 
 func (w *worker) loop() {
@@ -321,6 +324,8 @@ func (w *worker) post(s *session) {
 		st.picture = s.picture()
 	}
 	bs := s.baseNews()
+	gal := s.gal
+	s.gal = nil
 	errs, fix, saved := s.errs, s.fix, s.saved
 	s.errs, s.fix, s.saved, s.dirty = nil, nil, nil, false
 	w.box.put(func(m *workerMsg) {
@@ -328,6 +333,9 @@ func (w *worker) post(s *session) {
 		m.eval = nil // an evaluation in progress has ended with the batch
 		if bs != nil {
 			m.base = bs
+		}
+		if gal != nil {
+			m.gallery = gal
 		}
 		m.saved = append(m.saved, saved...)
 		m.errs = append(m.errs, errs...)
@@ -390,12 +398,34 @@ func (s *session) apply(c command) {
 		s.fork(c.seq)
 	case cmdUnfork:
 		s.base = nil
+	case cmdGallery:
+		s.gallery(c)
 	case cmdHold:
 		s.held = true
 	case cmdRelease:
 		s.held = false
 	}
 }
+
+// gallery fetches the fields of the asked neurons for the next post.
+func (s *session) gallery(c command) {
+	g := &gallery{layer: c.layer, neurons: clone2(c.neurons), epoch: s.eng.Snapshot().Epoch}
+	for _, j := range c.neurons {
+		w, r, cols, ok := s.eng.ReceptiveField(c.layer, j)
+		if !ok {
+			g.fields = append(g.fields, nil)
+			continue
+		}
+		g.rows, g.cols = r, cols
+		g.fields = append(g.fields, clone(w))
+	}
+	if g.rows == 0 {
+		g.fields = nil
+	}
+	s.gal = g
+}
+
+func clone2(v []int) []int { return append([]int(nil), v...) }
 
 // fork copies the engine into the baseline.
 func (s *session) fork(seq int) {

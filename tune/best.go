@@ -45,7 +45,7 @@ func (s *Study) Preset(t Trial, name string) (presets.Preset, error) {
 	if t.Result != nil {
 		val = fmt.Sprintf("%.2f%%", 100*float64(t.Result.Value))
 	}
-	seeds := "seed"
+	seeds := fmt.Sprintf("seed %d", sp.FirstSeed)
 	if sp.Seeds > 1 {
 		seeds = fmt.Sprintf("%d seeds", sp.Seeds)
 	}

@@ -259,12 +259,12 @@ func floats(v []Float) []float64 {
 
 // SeedResult is one run of a trial: its accuracies after every epoch.
 type SeedResult struct {
-	Seed     uint64 `json:"seed"`
-	Run      string `json:"run,omitempty"` // its run file, relative to the study folder
-	Train    []Float  `json:"train_acc"`
-	Val      []Float  `json:"val_acc"`
-	Test     []Float  `json:"test_acc"`
-	Diverged string `json:"diverged,omitempty"`
+	Seed     uint64  `json:"seed"`
+	Run      string  `json:"run,omitempty"` // its run file, relative to the study folder
+	Train    []Float `json:"train_acc"`
+	Val      []Float `json:"val_acc"`
+	Test     []Float `json:"test_acc"`
+	Diverged string  `json:"diverged,omitempty"`
 }
 
 // ResultFile is a finished trial, trials/NNNNNN.done.json.
@@ -282,7 +282,7 @@ type ResultFile struct {
 	Train   Float `json:"train_acc"`
 	// Curve is the mean validation accuracy after each epoch (what the
 	// pruner compares).
-	Curve []Float        `json:"val_curve"`
+	Curve []Float      `json:"val_curve"`
 	Seeds []SeedResult `json:"seeds"`
 	// Prune says why a pruned trial was stopped.
 	Prune      *PruneNote `json:"prune,omitempty"`

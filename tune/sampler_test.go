@@ -200,3 +200,25 @@ func TestParzen(t *testing.T) {
 		}
 	}
 }
+
+func TestSpaceDescribe(t *testing.T) {
+	names := []string{"{1}", "{2}", "{1}{2}", "{12}", "h_res"}
+	s := DefaultSpace(names)
+	if got := s.Describe(); got != "all 5 γ entries in [−1, 1]" {
+		t.Error(got)
+	}
+	s[0], s[4] = Dim{Atom: "{1}", Lo: 0, Hi: 0.5}, Dim{Atom: "h_res"}
+	if got := s.Describe(); got != "3 γ entries in [−1, 1], {1} in [0, 0.5], h_res = 0" {
+		t.Error(got)
+	}
+	g := s.Gamma([]float64{1, 0, 0.5, 1})
+	if !slices.Equal(g, []float64{0.5, -1, 0, 1, 0}) {
+		t.Errorf("Gamma %v", g)
+	}
+	if x, ok := s.Unit(g); !ok || !slices.Equal(x, []float64{1, 0, 0.5, 1}) {
+		t.Errorf("Unit %v %v", x, ok)
+	}
+	if _, ok := s.Unit([]float64{0.5, -1, 0, 1, 0.1}); ok {
+		t.Error("a γ off a fixed entry is in the space")
+	}
+}

@@ -128,25 +128,26 @@ func (s Space) Unit(g []float64) (x []float64, ok bool) {
 	return x, ok
 }
 
-// Describe is a short text such as "5 entries in [−1, 1]" or
-// "{1} in [0, 1], {2} in [−1, 1], h_res = 0".
+// Describe is a short text such as "all 5 γ entries in [−1, 1]",
+// "18 γ entries in [−1, 1], h_res = 0" or "{1} in [0, 1], 4 in [−1, 1]".
 func (s Space) Describe() string {
-	uniform := true
-	for _, d := range s {
-		if !d.Free() || d.Lo != -1 || d.Hi != 1 {
-			uniform = false
-		}
-	}
-	if uniform {
-		return fmt.Sprintf("all %d γ entries in [−1, 1]", len(s))
-	}
+	unit := 0
 	var parts []string
 	for _, d := range s {
-		if d.Free() {
-			parts = append(parts, fmt.Sprintf("%s∈[%g,%g]", d.Atom, d.Lo, d.Hi))
-		} else {
-			parts = append(parts, fmt.Sprintf("%s=%g", d.Atom, d.Lo))
+		switch {
+		case d.Free() && d.Lo == -1 && d.Hi == 1:
+			unit++
+		case d.Free():
+			parts = append(parts, fmt.Sprintf("%s in [%g, %g]", d.Atom, d.Lo, d.Hi))
+		default:
+			parts = append(parts, fmt.Sprintf("%s = %g", d.Atom, d.Lo))
 		}
 	}
-	return strings.Join(parts, " ")
+	switch {
+	case unit == len(s):
+		return fmt.Sprintf("all %d γ entries in [−1, 1]", len(s))
+	case unit > 0:
+		parts = append([]string{fmt.Sprintf("%d γ entr%s in [−1, 1]", unit, map[bool]string{true: "y", false: "ies"}[unit == 1])}, parts...)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -8,7 +8,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"time"
 
@@ -605,16 +604,4 @@ func (s *Study) writeSamplerState(n int, p ProposalFile, seen int) {
 func (s *Study) Done(n int) bool {
 	_, err := os.Stat(resultPath(s.Dir, n))
 	return err == nil
-}
-
-// sortedNumbers lists the numbers of trials in a state.
-func sortedNumbers(trials []Trial, keep func(Trial) bool) []int {
-	var ns []int
-	for _, t := range trials {
-		if keep(t) {
-			ns = append(ns, t.Number)
-		}
-	}
-	slices.Sort(ns)
-	return ns
 }
