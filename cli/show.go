@@ -13,6 +13,7 @@ import (
 	"infomorph-tui/pid"
 	"infomorph-tui/runfile"
 	"infomorph-tui/sweep"
+	"infomorph-tui/tune"
 )
 
 // showOptions are the flag and argument of `show`.
@@ -25,7 +26,7 @@ func showCommand() *command {
 	return &command{
 		name:     "show",
 		synopsis: "show [--json] RUN.json|DIR",
-		summary:  "summary of a run file (γ history, epochs, final atoms) or a sweep folder",
+		summary:  "summary of a run file (γ history, epochs, final atoms), a sweep folder or a tune study",
 		bind: func(fs *flag.FlagSet) runner {
 			var o showOptions
 			fs.BoolVar(&o.json, "json", false, "print the summary as one JSON object")
@@ -42,7 +43,9 @@ func showCommand() *command {
 
 // runShow prints a run file's (or a sweep folder's) summary.
 func runShow(_ context.Context, s Stdio, o showOptions) error {
-	if st, err := os.Stat(o.path); err == nil && st.IsDir() {
+	if st, err := os.Stat(o.path); err == nil && st.IsDir() && tune.IsStudy(o.path) {
+		return showStudy(s, o.path, o.json)
+	} else if err == nil && st.IsDir() {
 		res, err := sweep.Load(o.path)
 		if err != nil {
 			return badInput(err)

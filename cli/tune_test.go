@@ -99,6 +99,22 @@ func TestTuneCLI(t *testing.T) {
 		t.Errorf("run files %v", runs)
 	}
 
+	// show DIR summarises it.
+	code, stdout, _ = cli(t, "show", dir)
+	if code != 0 || !strings.Contains(stdout, "trials    4 of 4: 4 complete") || !strings.Contains(stdout, "never used to choose") {
+		t.Errorf("show DIR: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = cli(t, "show", "--json", dir)
+	var shown struct {
+		Trials []struct {
+			Number int
+			State  string
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &shown); code != 0 || err != nil || len(shown.Trials) != 4 || shown.Trials[3].State != "complete" {
+		t.Errorf("show --json DIR: exit %d, %v\n%s", code, err, stdout)
+	}
+
 	// plot DIR draws the study.
 	png := filepath.Join(t.TempDir(), "study.png")
 	if code, _, stderr := cli(t, "plot", dir, "-o", png, "--dpi", "60"); code != 0 {
