@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"os"
-	"runtime"
 	"strings"
 
 	"infomorph-tui/sweep"
@@ -34,19 +33,10 @@ after SIGINT/SIGKILL (run the same command again), shardable; show DIR and
 plot DIR summarise and draw it.`,
 		bind: func(fs *flag.FlagSet) runner {
 			var o sensitivityOptions
-			fs.StringVar(&o.preset, "preset", "", "preset name (see \"infomorph-tui presets\")")
+			o.bindRuns(fs, "modified", "sensitivity folder")
 			fs.StringVar(&o.mode, "mode", sweep.ModeZero, "zero, scale (×0.9, ×1.1) or shift (−0.1, +0.1)")
 			fs.BoolVar(&o.cumulative, "cumulative", false, "set entries to 0 one after another (mode zero) in the authors' order")
 			fs.StringVar(&o.order, "order", "", "removal order for --cumulative: γ names separated by commas (default: the authors', trivariate layers only)")
-			fs.StringVar(&o.layer, "layer", "", "layer whose γ is modified (default: the first)")
-			fs.IntVar(&o.epochs, "epochs", 10, "epochs per run")
-			fs.IntVar(&o.seeds, "seeds", 1, "runs (seeds) per point")
-			fs.Uint64Var(&o.firstSeed, "seed", 1, "first seed; a point's runs use seeds S … S+K−1")
-			fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "runs trained at once, each on one core")
-			fs.StringVar(&o.shard, "shard", "", "K/N: train only the K-th of N shares of the runs (for cluster array jobs)")
-			fs.StringVar(&o.out, "out", "", "sensitivity folder (created; reuse it to resume)")
-			fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
-			fs.BoolVar(&o.state, "state", true, "keep each run's training state in its run file (to continue it later)")
 			return func(ctx context.Context, s Stdio, a parsed) error {
 				if err := a.noArgs(); err != nil {
 					return err

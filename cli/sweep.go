@@ -52,18 +52,9 @@ same command again to continue. A second Ctrl-C ends at once; repeated SIGTERMs
 		bind: func(fs *flag.FlagSet) runner {
 			var o sweepOptions
 			fs.Var(&o.vary, "vary", "ATOM=a:b:n: vary γ entry ATOM over n values from a to b (repeat for a grid)")
-			fs.StringVar(&o.preset, "preset", "", "preset name (see \"infomorph-tui presets\")")
-			fs.StringVar(&o.layer, "layer", "", "layer whose γ is varied (default: the first)")
+			o.bindRuns(fs, "varied", "sweep folder")
 			fs.IntVar(&o.random, "random", 0, "draw M random points from the ranges instead of the grid")
 			fs.Uint64Var(&o.randomSeed, "random-seed", 1, "seed of the random points")
-			fs.IntVar(&o.epochs, "epochs", 10, "epochs per run")
-			fs.IntVar(&o.seeds, "seeds", 1, "runs (seeds) per point")
-			fs.Uint64Var(&o.firstSeed, "seed", 1, "first seed; a point's runs use seeds S … S+K−1")
-			fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "runs trained at once, each on one core")
-			fs.StringVar(&o.shard, "shard", "", "K/N: train only the K-th of N shares of the runs (for cluster array jobs)")
-			fs.StringVar(&o.out, "out", "", "sweep folder (created; reuse it to resume)")
-			fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
-			fs.BoolVar(&o.state, "state", true, "keep each run's training state in its run file (to continue it later)")
 			return func(ctx context.Context, s Stdio, a parsed) error {
 				if err := a.noArgs(); err != nil {
 					return err
@@ -74,6 +65,21 @@ same command again to continue. A second Ctrl-C ends at once; repeated SIGTERMs
 			}
 		},
 	}
+}
+
+// bindRuns registers the flags sweep and sensitivity share: the preset and
+// layer, how many runs of how many epochs, and the folder they go to.
+func (o *sweepOptions) bindRuns(fs *flag.FlagSet, verb, folder string) {
+	fs.StringVar(&o.preset, "preset", "", "preset name (see \"infomorph-tui presets\")")
+	fs.StringVar(&o.layer, "layer", "", "layer whose γ is "+verb+" (default: the first)")
+	fs.IntVar(&o.epochs, "epochs", 10, "epochs per run")
+	fs.IntVar(&o.seeds, "seeds", 1, "runs (seeds) per point")
+	fs.Uint64Var(&o.firstSeed, "seed", 1, "first seed; a point's runs use seeds S … S+K−1")
+	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "runs trained at once, each on one core")
+	fs.StringVar(&o.shard, "shard", "", "K/N: train only the K-th of N shares of the runs (for cluster array jobs)")
+	fs.StringVar(&o.out, "out", "", folder+" (created; reuse it to resume)")
+	fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
+	fs.BoolVar(&o.state, "state", true, "keep each run's training state in its run file (to continue it later)")
 }
 
 // sweepSpec checks the options and builds the sweep's specification.
