@@ -94,3 +94,5 @@ echo "e2e: PASS"
 
 # the baseline scenario (issue 12) runs beside this one
 if [ -x "$root/scripts/e2e-baseline.sh" ]; then "$root/scripts/e2e-baseline.sh"; fi
+# the Tune view following a running study (issue 15)
+if [ -x "$root/scripts/e2e-tune.sh" ]; then "$root/scripts/e2e-tune.sh"; fi
