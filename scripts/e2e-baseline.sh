@@ -7,31 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v tmux >/dev/null || { echo "e2e-baseline: tmux is not installed" >&2; exit 1; }
-work=$(mktemp -d)
-sock="$work/tmux.sock"
-bin="$work/infomorph-tui"
-T() { tmux -S "$sock" "$@"; }
-cleanup() { T kill-server 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-go build -o "$bin" .
-
-screen() { T capture-pane -p -t lab; }
-fail() {
-  echo "e2e-baseline: FAIL: $*" >&2
-  echo "----- screen -----" >&2
-  screen >&2 || true
-  exit 1
-}
-wait_for() {
-  local pat=$1 secs=$2 i
-  for ((i = 0; i < secs * 10; i++)); do
-    if screen | grep -Eq -- "$pat"; then return 0; fi
-    sleep 0.1
-  done
-  fail "timed out after ${secs}s waiting for /$pat/"
-}
+NAME=e2e-baseline SESSION=lab
+. scripts/lib/tmux.sh
 
 cd "$work"
 T new-session -d -s lab -x 160 -y 48 "TERM=xterm-256color NO_COLOR=1 '$bin' --preset mnist-context --seed 1; echo \"LAB-EXITED \$?\"; sleep 600"

@@ -8,38 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v tmux >/dev/null || { echo "e2e-tune: tmux is not installed" >&2; exit 1; }
-work=$(mktemp -d)
-sock="$work/tmux.sock"
-bin="$work/infomorph-tui"
 tuner=""
-T() { tmux -S "$sock" "$@"; }
-cleanup() {
-  T kill-server 2>/dev/null || true
-  if [ -n "$tuner" ]; then kill "$tuner" 2>/dev/null || true; wait "$tuner" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+on_exit() { if [ -n "$tuner" ]; then kill "$tuner" 2>/dev/null; wait "$tuner" 2>/dev/null; fi; }
+NAME=e2e-tune SESSION=tune
+. scripts/lib/tmux.sh
 
-go build -o "$bin" .
-
-screen() { T capture-pane -p -t tune; }
-fail() {
-  echo "e2e-tune: FAIL: $*" >&2
-  echo "----- screen -----" >&2
-  screen >&2 || true
-  echo "----- tune log -----" >&2
-  cat "$work/tune.log" >&2 || true
-  exit 1
-}
-wait_for() {
-  local pat=$1 secs=$2 i
-  for ((i = 0; i < secs * 10; i++)); do
-    if screen | grep -Eq -- "$pat"; then return 0; fi
-    sleep 0.1
-  done
-  fail "timed out after ${secs}s waiting for /$pat/"
-}
 # complete: the number of complete trials the view shows now.
 complete() { screen | grep -Eo '[0-9]+ complete' | head -1 | grep -Eo '[0-9]+'; }
 

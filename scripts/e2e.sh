@@ -5,32 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-command -v tmux >/dev/null || { echo "e2e: tmux is not installed" >&2; exit 1; }
-work=$(mktemp -d)
-sock="$work/tmux.sock"
-bin="$work/infomorph-tui"
-T() { tmux -S "$sock" "$@"; }
-cleanup() { T kill-server 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+NAME=e2e SESSION=e2e
+. scripts/lib/tmux.sh
 
-go build -o "$bin" .
-
-screen() { T capture-pane -p -t e2e; }
-fail() {
-  echo "e2e: FAIL: $*" >&2
-  echo "----- screen -----" >&2
-  screen >&2 || true
-  exit 1
-}
-# wait_for PATTERN SECONDS: poll the screen until an extended regex matches.
-wait_for() {
-  local pat=$1 secs=$2 i
-  for ((i = 0; i < secs * 10; i++)); do
-    if screen | grep -Eq -- "$pat"; then return 0; fi
-    sleep 0.1
-  done
-  fail "timed out after ${secs}s waiting for /$pat/"
-}
 # test accuracy shown in the accuracy legend, e.g. "test 89.2%" → 89.2
 test_acc() { screen | grep -Eo 'test [0-9]+\.[0-9]+%' | head -1 | grep -Eo '[0-9]+\.[0-9]+'; }
 epoch() { screen | grep -Eo 'epoch [0-9]+ ·' | head -1 | grep -Eo '[0-9]+'; }

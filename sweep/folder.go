@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"infomorph-tui/internal/jsonfloat"
+	"infomorph-tui/internal/manifest"
 	"infomorph-tui/internal/printable"
 	"infomorph-tui/internal/safefile"
 	"infomorph-tui/model"
@@ -37,39 +38,23 @@ const (
 // manifestSchema versions sweep.json.
 const manifestSchema = 1
 
-type manifest struct {
-	Schema int    `json:"schema"`
-	Kind   string `json:"kind"`
-	Runs   int    `json:"runs"`
+type folderManifest struct {
+	manifest.Header
+	Runs int `json:"runs"`
 	Spec
 }
 
-const manifestKind = "infomorph-tui sweep"
-
-// maxManifestSize is the largest sweep.json read.
-const maxManifestSize = 64 << 20
+// header is what this build writes and reads.
+var header = manifest.Header{Schema: manifestSchema, Kind: "infomorph-tui sweep"}
 
 // ReadSpec reads a sweep folder's sweep.json.
 func ReadSpec(dir string) (Spec, error) {
-	path := filepath.Join(dir, ManifestFile)
-	data, err := safefile.ReadRegular(path, maxManifestSize)
-	if errors.Is(err, os.ErrNotExist) {
-		return Spec{}, fmt.Errorf("%s: not a sweep folder (no %s)", dir, ManifestFile)
-	}
-	if err != nil {
+	var m folderManifest
+	if err := manifest.Read(dir, ManifestFile, "sweep", header, &m); err != nil {
 		return Spec{}, err
 	}
-	var m manifest
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return Spec{}, fmt.Errorf("%s: not a valid sweep manifest: %w", path, err)
-	}
-	if m.Kind != manifestKind || m.Schema != manifestSchema {
-		return Spec{}, fmt.Errorf("%s: kind %q schema %d, this build reads %q schema %d", path, m.Kind, m.Schema, manifestKind, manifestSchema)
-	}
 	if err := m.Spec.check(); err != nil {
-		return Spec{}, fmt.Errorf("%s: %w", path, err)
+		return Spec{}, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
 	}
 	return m.Spec, nil
 }
@@ -109,7 +94,7 @@ func (s Spec) check() error {
 }
 
 func manifestBytes(s Spec, runs int) ([]byte, error) {
-	data, err := json.MarshalIndent(manifest{Schema: manifestSchema, Kind: manifestKind, Runs: runs, Spec: s}, "", "  ")
+	data, err := json.MarshalIndent(folderManifest{Header: header, Runs: runs, Spec: s}, "", "  ")
 	return append(data, '\n'), err
 }
 

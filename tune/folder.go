@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"infomorph-tui/internal/atomicfile"
+	"infomorph-tui/internal/manifest"
 )
 
 // Files and folders of a study folder.
@@ -37,11 +38,13 @@ const (
 	sweepManifest  = "sweep.json"
 )
 
-type manifest struct {
-	Schema int    `json:"schema"`
-	Kind   string `json:"kind"`
+type folderManifest struct {
+	manifest.Header
 	Spec
 }
+
+// header is what this build writes and reads.
+var header = manifest.Header{Schema: manifestSchema, Kind: manifestKind}
 
 // IsStudy reports whether dir holds a study (a study.json).
 func IsStudy(dir string) bool {
@@ -51,31 +54,18 @@ func IsStudy(dir string) bool {
 
 // ReadSpec reads a study folder's study.json.
 func ReadSpec(dir string) (Spec, error) {
-	path := filepath.Join(dir, ManifestFile)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return Spec{}, fmt.Errorf("%s: not a study folder (no %s)", dir, ManifestFile)
-	}
-	if err != nil {
+	var m folderManifest
+	if err := manifest.Read(dir, ManifestFile, "study", header, &m); err != nil {
 		return Spec{}, err
 	}
-	var m manifest
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return Spec{}, fmt.Errorf("%s: not a valid study manifest: %w", path, err)
-	}
-	if m.Kind != manifestKind || m.Schema != manifestSchema {
-		return Spec{}, fmt.Errorf("%s: kind %q schema %d, this build reads %q schema %d", path, m.Kind, m.Schema, manifestKind, manifestSchema)
-	}
 	if err := m.Spec.check(); err != nil {
-		return Spec{}, fmt.Errorf("%s: %w", path, err)
+		return Spec{}, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFile), err)
 	}
 	return m.Spec, nil
 }
 
 func manifestBytes(s Spec) ([]byte, error) {
-	data, err := json.MarshalIndent(manifest{Schema: manifestSchema, Kind: manifestKind, Spec: s}, "", "  ")
+	data, err := json.MarshalIndent(folderManifest{Header: header, Spec: s}, "", "  ")
 	return append(data, '\n'), err
 }
 
