@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Tests of docs/slurm-sweep.sh without SLURM: a stub `scontrol` on PATH and a
-# stub sweep binary stand in for the cluster and for infomorph-tui, and the
+# Tests of docs/slurm.sh without SLURM: a stub `scontrol` on PATH and a stub
+# binary stand in for the cluster and for infomorph-tui, and the
 # SLURM environment variables are set by hand. Checks the shard of each array
 # task, refusal of arrays with gaps, the signal forwarding and the requeue
 # decision (a sweep that saved and exited before the script looked, a second
@@ -8,12 +8,15 @@
 # cancelled job, the task and not the whole array requeued).
 # Needs only bash and coreutils.
 #
-#   scripts/slurm-test.sh [SCRIPT]     # default: docs/slurm-sweep.sh
+# Most scenarios run the script's sweep command; the tune command shares its
+# signal and requeue code and gets the scenarios of its own arguments.
+#
+#   scripts/slurm-test.sh [SCRIPT]     # default: docs/slurm.sh
 #
 # For the same scenarios on a real cluster see docs/sweeps.md (SLURM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-script=$(realpath "${1:-docs/slurm-sweep.sh}")
+script=$(realpath "${1:-docs/slurm.sh}")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -94,7 +97,8 @@ fail() {
 # [state=S] run NAME SIGNALS [VAR=VALUE…] [-- ARG…]: run the script as task 2
 # of an array of 4, with a fresh stub folder, the job in state S (scontrol's
 # fields; default "JobState=RUNNING Reason=None Restarts=0"), the extra
-# environment VAR=VALUE… and the sweep arguments --preset mnist-readout ARG….
+# environment VAR=VALUE… and the arguments $CMD (default sweep) --preset
+# mnist-readout ARG….
 # SIGNALS is how many SIGTERMs to send the script once the sweep has started,
 # or "job" for one SIGTERM to the sweep and the script at once (as SLURM
 # signals a whole job: scancel, scontrol requeue, the time limit). Sets $rc.
@@ -118,7 +122,7 @@ run() {
     SLURM_JOB_ID=1000 SLURM_ARRAY_JOB_ID=1000 SLURM_CPUS_PER_TASK=1 \
     SLURM_ARRAY_TASK_ID=2 SLURM_ARRAY_TASK_COUNT=4 SLURM_ARRAY_TASK_MIN=1 \
     SLURM_ARRAY_TASK_MAX=4 SLURM_ARRAY_TASK_STEP=1 STUB_MODE=slowsave "${vars[@]}" \
-    bash "$script" "${args[@]}" >"$STUB_DIR/out" 2>&1 &
+    TUNE_DIR="$STUB_DIR/study" bash "$script" "${CMD:-sweep}" "${args[@]}" >"$STUB_DIR/out" 2>&1 &
   local pid=$! i
   if [ "$sigs" != 0 ]; then
     for ((i = 0; i < 100; i++)); do
@@ -176,6 +180,33 @@ expect_out "is not a range"
 run out-arg 0 STUB_MODE=done -- --out=elsewhere
 expect_rc 2
 expect_out "do not pass --out"
+
+# The command: the first argument, sweep or tune.
+CMD=train run no-command 0 STUB_MODE=done
+expect_rc 2
+expect_out "the first argument is the command, sweep or tune"
+[ ! -e "$STUB_DIR/args" ] || fail "the binary ran"
+run short-flag 0 STUB_MODE=done -- -jobs=3
+expect_rc 2
+expect_out "do not pass -jobs"
+
+# tune: every task runs the same study, whatever the array; a SIGTERM saves
+# and requeues as for a sweep.
+CMD=tune run tune-args 0 STUB_MODE=done SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_COUNT=3 SLURM_ARRAY_TASK_MAX=5
+expect_rc 0
+expect_args "^tune --preset mnist-readout --study $work/tune-args/study --jobs 1\$"
+CMD=tune run tune-best 0 STUB_MODE=done -- --best
+expect_rc 2
+expect_out "do not pass --best"
+CMD=tune run tune-sigterm 1
+expect_rc 0
+expect_requeues 1
+expect_saves 1
+expect_out "task 2 ended with status 130"
+expect_out "to continue the interrupted trials"
+state="JobState=COMPLETING Reason=None Restarts=0" CMD=tune run tune-cancelled job STUB_MODE=exit130
+expect_rc 130
+expect_requeues 0
 
 # Outcomes of the sweep.
 run finished 0 STUB_MODE=done
