@@ -3,11 +3,9 @@ package cli
 import (
 	"context"
 	"flag"
-	"os"
 	"strings"
 
 	"infomorph-tui/sweep"
-	"infomorph-tui/tune"
 )
 
 // sensitivityOptions are the flags of `sensitivity`.
@@ -61,13 +59,6 @@ func sensitivitySpec(o sensitivityOptions) (sweep.Spec, int, int, error) {
 	case o.order != "" && !o.cumulative:
 		return sweep.Spec{}, 0, 0, usagef("--order is for --cumulative")
 	}
-	k, n := 0, 0
-	if o.shard != "" {
-		var err error
-		if k, n, err = sweep.ParseShard(o.shard); err != nil {
-			return sweep.Spec{}, 0, 0, badInput(err)
-		}
-	}
 	var order []string
 	if o.order != "" {
 		for _, f := range strings.Split(o.order, ",") {
@@ -82,16 +73,8 @@ func sensitivitySpec(o sensitivityOptions) (sweep.Spec, int, int, error) {
 	if err != nil {
 		return sweep.Spec{}, 0, 0, badInput(err)
 	}
-	if _, err := spec.Jobs(); err != nil {
-		return sweep.Spec{}, 0, 0, badInput(err)
-	}
-	if st, err := os.Stat(o.out); err == nil && !st.IsDir() {
-		return sweep.Spec{}, 0, 0, usagef("--out %s is a file, not a folder", o.out)
-	}
-	if tune.IsStudy(o.out) {
-		return sweep.Spec{}, 0, 0, usagef("--out %s holds a tune study; use another folder", o.out)
-	}
-	return spec, k, n, nil
+	k, n, err := checkSweepRuns(spec, o.sweepOptions)
+	return spec, k, n, err
 }
 
 // runSensitivity trains the analysis's runs into o.out until done or ctx ends.

@@ -100,13 +100,6 @@ func sweepSpec(o sweepOptions) (sweep.Spec, int, int, error) {
 		}
 		vs = append(vs, v)
 	}
-	k, n := 0, 0
-	if o.shard != "" {
-		var err error
-		if k, n, err = sweep.ParseShard(o.shard); err != nil {
-			return sweep.Spec{}, 0, 0, badInput(err)
-		}
-	}
 	p, err := loadPreset(o.preset)
 	if err != nil {
 		return sweep.Spec{}, 0, 0, badInput(err)
@@ -115,16 +108,30 @@ func sweepSpec(o sweepOptions) (sweep.Spec, int, int, error) {
 	if err != nil {
 		return sweep.Spec{}, 0, 0, badInput(err)
 	}
+	k, n, err := checkSweepRuns(spec, o)
+	return spec, k, n, err
+}
+
+// checkSweepRuns checks what every command on the sweep engine (sweep,
+// sensitivity) needs beyond its own flags: runs the spec can enumerate, a
+// valid --shard (returned as k of n; 0 of 0 for the whole list) and an --out
+// that can become this sweep's folder.
+func checkSweepRuns(spec sweep.Spec, o sweepOptions) (k, n int, err error) {
 	if _, err := spec.Jobs(); err != nil {
-		return sweep.Spec{}, 0, 0, badInput(err)
+		return 0, 0, badInput(err)
+	}
+	if o.shard != "" {
+		if k, n, err = sweep.ParseShard(o.shard); err != nil {
+			return 0, 0, badInput(err)
+		}
 	}
 	if st, err := os.Stat(o.out); err == nil && !st.IsDir() {
-		return sweep.Spec{}, 0, 0, usagef("--out %s is a file, not a folder", o.out)
+		return 0, 0, usagef("--out %s is a file, not a folder", o.out)
 	}
 	if tune.IsStudy(o.out) {
-		return sweep.Spec{}, 0, 0, usagef("--out %s holds a tune study; use another folder", o.out)
+		return 0, 0, usagef("--out %s holds a tune study; use another folder", o.out)
 	}
-	return spec, k, n, nil
+	return k, n, nil
 }
 
 // runSweep trains the sweep's runs into o.out until done or ctx ends.
