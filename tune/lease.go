@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -60,15 +59,6 @@ func (s *Study) alive(l lease, touched time.Time) bool {
 		}
 	}
 	return time.Since(touched) < s.LeaseTimeout
-}
-
-// pidAlive reports whether a process with that id exists on this host.
-func pidAlive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // liveTokens holds the tokens of the leases this process holds (all its
