@@ -20,8 +20,12 @@ func epochJSON(st tasks.EpochStats, final bool) string {
 	if final {
 		b.WriteString(`"final":true,`)
 	}
-	fmt.Fprintf(&b, `"epoch":%d,"train_acc":%s,"val_acc":%s,"test_acc":%s,"samples_per_sec":%s,"train_seconds":%s,"atoms":{`,
-		st.Epoch, num(st.TrainAcc), num(st.ValAcc), num(st.TestAcc), num(st.SamplesPerSec), num(st.TrainSeconds))
+	fmt.Fprintf(&b, `"epoch":%d,"train_acc":%s,`, st.Epoch, num(st.TrainAcc))
+	if st.TrainAccKind != "" {
+		fmt.Fprintf(&b, `"train_acc_kind":%s,`, jsonString(st.TrainAccKind))
+	}
+	fmt.Fprintf(&b, `"val_acc":%s,"test_acc":%s,"samples_per_sec":%s,"train_seconds":%s,"atoms":{`,
+		num(st.ValAcc), num(st.TestAcc), num(st.SamplesPerSec), num(st.TrainSeconds))
 	for i, l := range st.Layers {
 		if i > 0 {
 			b.WriteByte(',')
@@ -39,7 +43,29 @@ func epochJSON(st tasks.EpochStats, final bool) string {
 		}
 		fmt.Fprintf(&b, `,"h_y":%s}`, num(l.HY))
 	}
-	b.WriteString("}}")
+	b.WriteByte('}')
+	if bs := st.Bars; bs != nil {
+		fmt.Fprintf(&b, `,"bars":{"detectors":%d,"units":%d,"fraction":%s,"distinct_bars":%d}`, bs.Detectors, bs.Units, num(bs.Fraction), bs.Distinct)
+	}
+	if lg := st.Logic; lg != nil {
+		b.WriteString(`,"logic":{`)
+		for k, name := range lg.AtomNames {
+			fmt.Fprintf(&b, "%s:%s,", jsonString(name), num(lg.Atoms[k]))
+		}
+		fmt.Fprintf(&b, `"h_t":%s`, num(lg.HT))
+		if len(lg.Exact) == len(lg.AtomNames) { // the task's closed form, for comparison
+			b.WriteString(`,"exact":{`)
+			for k, name := range lg.AtomNames {
+				if k > 0 {
+					b.WriteByte(',')
+				}
+				fmt.Fprintf(&b, "%s:%s", jsonString(name), num(lg.Exact[k]))
+			}
+			b.WriteByte('}')
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte('}')
 	return b.String()
 }
 

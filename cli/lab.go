@@ -33,7 +33,7 @@ func labCommand() *command {
 			var o labOptions
 			fs.StringVar(&o.preset, "preset", presets.Default, "preset to open")
 			fs.Uint64Var(&o.seed, "seed", 1, "random seed")
-			fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
+			fs.StringVar(&o.data, "data", "", "folder with the data: idx files (MNIST's names), CIFAR-10's .bin files, or train.csv and test.csv (default: MNIST)")
 			fs.StringVar(&o.color, "color", "auto", "colour: auto, always or never")
 			fs.BoolVar(&o.mouse, "mouse", false, "enable mouse support")
 			fs.BoolVar(&o.demo, "demo", false, "reproducible recordings: one batch per 100 ms, every batch shown, no wall-clock figures")
@@ -128,15 +128,16 @@ func runLab(_ context.Context, s Stdio, o labOptions) error {
 		base = &b
 	}
 	data := engines.NewData(o.data)
-	infos := engines.Catalog(all, data.Available())
+	infos := engines.CatalogFor(all, data)
 	if opened != nil {
 		infos = withOpened(infos, all, opened.Record(), o.open, data.Available())
 	}
+	bld := engines.NewBuilder(all, presets.UserDir(), data.AvailableFor) // B: presets it builds join the list
 	factory := func(name string, seed uint64) (tui.Engine, error) {
 		if rec, ok := opened.Take(name); ok {
 			return engines.Open(rec, data)
 		}
-		p, err := presets.Find(all, name)
+		p, err := bld.Find(name)
 		if rec := opened.Record(); err != nil && opened != nil && name == rec.Preset {
 			p, err = rec.PresetDef()
 		}
@@ -147,7 +148,7 @@ func runLab(_ context.Context, s Stdio, o labOptions) error {
 	}
 	return tui.Run(tui.Options{Presets: infos, Factory: factory, Preset: o.preset, Seed: o.seed,
 		Color: o.color, Mouse: o.mouse, RunsDir: "runs", Demo: o.demo, Opened: o.open,
-		Baseline: base, LoadBaseline: engines.LoadBaseline, Out: s.Out})
+		Baseline: base, LoadBaseline: engines.LoadBaseline, Out: s.Out, Builder: bld})
 }
 
 // withOpened adds an opened run's preset to the list when it no longer

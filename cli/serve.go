@@ -115,7 +115,7 @@ func runServe(ctx context.Context, s Stdio, o serveOptions) error {
 	srv, err := serve.New(serve.Config{
 		Addr: o.addr, HostKey: o.hostKey, AuthorizedKeys: o.authKeys, InsecureOpen: o.open,
 		MaxSessions: o.maxSessions, Idle: o.idle, CPUs: o.cpus, Logger: log,
-		Lab: tui.Options{Presets: engines.Catalog(all, dataErr), Factory: engines.Factory(all, data),
+		Lab: tui.Options{Presets: engines.CatalogFor(all, data), Factory: engines.Factory(all, data),
 			Preset: o.preset, Seed: o.seed, RunsDir: o.runs},
 	})
 	if err != nil {

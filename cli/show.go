@@ -89,6 +89,9 @@ func showText(w io.Writer, path string, r runfile.Record) {
 	}
 	fmt.Fprintf(w, "run file  %s (schema %d, written by infomorph-tui %s%s)\n", c(path), r.Schema, c(r.Version), saved)
 	fmt.Fprintf(w, "preset    %s · seed %d\n", c(r.Preset), r.Seed)
+	if r.Dataset != "" {
+		fmt.Fprintf(w, "dataset   %s\n", c(r.Dataset))
+	}
 	switch {
 	case r.Diverged != "":
 		fmt.Fprintf(w, "state     diverged: %s\n", c(r.Diverged))
@@ -131,14 +134,21 @@ func showText(w io.Writer, path string, r runfile.Record) {
 	last := r.Epochs[len(r.Epochs)-1]
 	fmt.Fprintf(w, "\nfinal (epoch %d)  train %.2f%%  val %.2f%%  test %.2f%%\n", last.Epoch, 100*last.TrainAcc, 100*last.ValAcc, 100*last.TestAcc)
 	for _, l := range last.Layers {
-		fmt.Fprintf(w, "atoms · %s, H(Y) = %.3f bits\n  %-14s %8s  %6s\n", c(l.Name), l.HY, "", "bits", "of H(Y)")
+		over := ""
+		if spreadHeader(l) != "" {
+			over = " (mean over the neurons; median, 10th and 90th percentile over them)"
+		}
+		fmt.Fprintf(w, "atoms · %s, H(Y) = %.3f bits%s\n  %-14s %8s  %6s%s\n", c(l.Name), l.HY, over, "", "bits", "of H(Y)", spreadHeader(l))
 		for k, name := range l.AtomNames {
 			share := math.NaN()
 			if l.HY > 0 {
 				share = l.Atoms[k] / l.HY
 			}
-			fmt.Fprintf(w, "  %-14s %8.4f  %6.1f%%\n", c(name), l.Atoms[k], 100*share)
+			fmt.Fprintf(w, "  %-14s %8.4f  %6.1f%%%s\n", c(name), l.Atoms[k], 100*share, spreadCells(l, k))
 		}
+	}
+	if e, ok := lastConfusion(r.Epochs); ok {
+		writeConfusion(w, e)
 	}
 }
 
@@ -177,18 +187,19 @@ func showJSON(path string, r runfile.Record) (string, error) {
 		SavedAt  string                `json:"saved_at,omitempty"`
 		Preset   string                `json:"preset"`
 		Seed     uint64                `json:"seed"`
+		Dataset  string                `json:"dataset,omitempty"`
 		Gamma    []runfile.GammaChange `json:"gamma"`
 		Epochs   []json.RawMessage     `json:"epochs"`
 		Final    json.RawMessage       `json:"final"`
 		State    *state                `json:"state"`
 		Diverged string                `json:"diverged,omitempty"`
 	}{File: path, Schema: r.Schema, Version: r.Version, SavedAt: r.SavedAt, Preset: r.Preset, Seed: r.Seed,
-		Gamma: r.Gamma, Epochs: []json.RawMessage{}, Final: json.RawMessage("null"), Diverged: r.Diverged}
+		Dataset: r.Dataset, Gamma: r.Gamma, Epochs: []json.RawMessage{}, Final: json.RawMessage("null"), Diverged: r.Diverged}
 	for _, e := range r.Epochs {
-		out.Epochs = append(out.Epochs, json.RawMessage(epochJSON(e, false)))
+		out.Epochs = append(out.Epochs, json.RawMessage(epochDetailJSON(e, false)))
 	}
 	if n := len(r.Epochs); n > 0 {
-		out.Final = json.RawMessage(epochJSON(r.Epochs[n-1], true))
+		out.Final = json.RawMessage(epochDetailJSON(r.Epochs[n-1], true))
 	}
 	if c := r.State; c != nil {
 		out.State = &state{c.Epoch, c.Step, c.StepsPerEpoch, c.TotalSteps}

@@ -25,7 +25,7 @@ func startRun(resume, preset string, seed uint64, dataDir string) (*tasks.Run, p
 		if err != nil {
 			return nil, p, nil, err
 		}
-		data, err := tasks.LoadDataset(dataDir)
+		data, err := tasks.LoadSource(p.Dataset, dataDir)
 		if err != nil {
 			return nil, p, nil, err
 		}
@@ -36,11 +36,18 @@ func startRun(resume, preset string, seed uint64, dataDir string) (*tasks.Run, p
 	if err != nil {
 		return nil, presets.Preset{}, nil, err
 	}
-	data, err := tasks.LoadDataset(dataDir)
+	def, err := rec.PresetDef()
+	if err != nil {
+		return nil, def, nil, fmt.Errorf("%s: %w", resume, err)
+	}
+	data, err := tasks.LoadSource(def.Dataset, dataDir)
 	if err != nil {
 		return nil, presets.Preset{}, nil, err
 	}
 	run, p, err := rec.Resume(data)
+	if err != nil && rec.Dataset != "" && rec.Dataset != data.Name {
+		err = fmt.Errorf("%w (the run trained on %s, this is %s: give its --data)", err, rec.Dataset, data.Name)
+	}
 	if err != nil {
 		return nil, p, nil, fmt.Errorf("%s: %w", resume, err)
 	}

@@ -6,15 +6,46 @@ import (
 	"infomorph-tui/tui"
 )
 
-// Catalog lists presets for the lab's preset pane: MNIST presets are
-// disabled, with the reason, when the data cannot be found (dataErr); memory
-// presets need no data.
+// Catalog lists presets for the lab's preset pane: presets of the default
+// data (the --data folder's, else MNIST) are disabled, with the reason, when
+// it cannot be found (dataErr); CIFAR-10 presets when its files are not in
+// tasks.DefaultCIFARDir (CatalogFor also looks in --data); memory presets
+// and generated tasks need no data.
 func Catalog(all []presets.Preset, dataErr error) []tui.PresetInfo {
+	return catalog(all, func(p presets.Preset) error {
+		switch {
+		case p.IsMemory():
+			return nil
+		case p.Dataset == "" || p.Dataset == "mnist":
+			return dataErr
+		}
+		return tasks.CheckSource(p.Dataset, "")
+	})
+}
+
+// CatalogFor is Catalog with each preset's data looked for as data finds it.
+func CatalogFor(all []presets.Preset, data *Data) []tui.PresetInfo {
+	errs := map[string]error{}
+	return catalog(all, func(p presets.Preset) error {
+		if p.IsMemory() {
+			return nil
+		}
+		err, ok := errs[p.Dataset]
+		if !ok {
+			err = data.AvailableFor(p)
+			errs[p.Dataset] = err
+		}
+		return err
+	})
+}
+
+func catalog(all []presets.Preset, avail func(presets.Preset) error) []tui.PresetInfo {
 	infos := make([]tui.PresetInfo, len(all))
 	for i, p := range all {
-		infos[i] = tui.PresetInfo{Name: p.Name, Description: p.Description, Available: dataErr == nil || p.IsMemory()}
-		if !infos[i].Available {
-			infos[i].Reason = dataErr.Error()
+		err := avail(p)
+		infos[i] = tui.PresetInfo{Name: p.Name, Description: p.Description, Available: err == nil}
+		if err != nil {
+			infos[i].Reason = err.Error()
 		}
 	}
 	return infos
@@ -26,7 +57,7 @@ func For(p presets.Preset, seed uint64, data *Data) (tui.Engine, error) {
 	if p.IsMemory() {
 		return NewMemory(p, seed)
 	}
-	ds, err := data.Load()
+	ds, err := data.LoadFor(p)
 	if err != nil {
 		return nil, err
 	}
@@ -48,9 +79,10 @@ func Factory(all []presets.Preset, data *Data) tui.Factory {
 	}
 }
 
-// NewRun builds a fresh training run of an MNIST preset.
+// NewRun builds a fresh training run of a layered preset on data: the
+// network's input size and readout width follow the data.
 func NewRun(p presets.Preset, seed uint64, data *tasks.Dataset) (*tasks.Run, error) {
-	spec, err := p.NetSpec()
+	spec, err := p.NetSpecFor(data.Dim, data.Classes)
 	if err != nil {
 		return nil, err
 	}

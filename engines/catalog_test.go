@@ -9,8 +9,10 @@ import (
 )
 
 // Without MNIST, MNIST presets are listed disabled with the reason; memory
-// presets stay available.
+// presets and generated tasks stay available; without CIFAR-10's files its
+// preset is disabled naming them.
 func TestCatalog(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	all := append(presets.Builtin(), presets.MemoryBuiltin()...)
 	infos := Catalog(all, errors.New("MNIST not found"))
 	if len(infos) != len(all) {
@@ -21,15 +23,18 @@ func TestCatalog(t *testing.T) {
 		if info.Name != p.Name || info.Description != p.Description {
 			t.Errorf("%d: %+v for %s", i, info, p.Name)
 		}
-		if info.Available != p.IsMemory() {
-			t.Errorf("%s: available %v, memory %v", p.Name, info.Available, p.IsMemory())
+		mnist := !p.IsMemory() && (p.Dataset == "" || p.Dataset == "mnist")
+		cifar := p.Dataset == "cifar10" || p.Dataset == "cifar10-grey"
+		if info.Available != (!mnist && !cifar) {
+			t.Errorf("%s: available %v, memory %v, dataset %q", p.Name, info.Available, p.IsMemory(), p.Dataset)
 		}
-		if !info.Available && info.Reason != "MNIST not found" {
+		if mnist && info.Reason != "MNIST not found" || cifar && !strings.Contains(info.Reason, "data_batch_1.bin") {
 			t.Errorf("%s: reason %q", p.Name, info.Reason)
 		}
 	}
 	for _, info := range Catalog(all, nil) {
-		if !info.Available || info.Reason != "" {
+		p, _ := presets.Find(all, info.Name)
+		if cifar := p.Dataset == "cifar10"; info.Available == cifar || (info.Reason != "") != cifar {
 			t.Errorf("with data: %+v", info)
 		}
 	}

@@ -13,6 +13,8 @@
 //
 // Invariants: a LabEngine's record always describes its run (γ changes are
 // logged once per batch they take effect at, a reset starts a new record), so that the lab's
-// `w` writes the same run file as `run --out`; MNIST is read at most once per
-// Data, off the UI goroutine; memory presets never need MNIST.
+// `w` writes the same run file as `run --out`; each data source (MNIST or
+// the --data folder, CIFAR-10, a generated task) is read at most once per
+// Data, off the UI goroutine; memory presets and generated tasks never need
+// files.
 package engines

@@ -42,7 +42,8 @@ func Resume(rec runfile.Record, data *Data) (*LabEngine, error) {
 	} else if p.IsMemory() {
 		return nil, errMemoryRecord(p.Name)
 	}
-	ds, err := data.Load()
+	def, _ := rec.PresetDef()
+	ds, err := data.LoadFor(def)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +137,7 @@ func (e *LabEngine) Layers() []tui.LayerInfo {
 	out := make([]tui.LayerInfo, e.Run.Layers())
 	for i := range out {
 		name, atoms := e.LayerName(i)
-		out[i] = tui.LayerInfo{Name: name, AtomNames: atoms, Units: e.Units(i)}
+		out[i] = tui.LayerInfo{Name: name, AtomNames: atoms, Units: e.Units(i), GammaUnused: e.GammaUnused(i)}
 	}
 	return out
 }

@@ -142,3 +142,39 @@ func TestLabEngineSaveAndResume(t *testing.T) {
 		t.Errorf("after reset: %d epochs, γ %+v", len(rec2.Epochs), rec2.Gamma)
 	}
 }
+
+// TestLayersSayWhenGammaIsUnused: the lab greys out the sliders of layers
+// whose γ does nothing — every layer of a backprop preset, a fixed (lr 0)
+// layer — and only those.
+func TestLayersSayWhenGammaIsUnused(t *testing.T) {
+	data, err := NewData(mnisttest.TinyDir(t)).Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		preset string
+		want   []string // a word of each layer's reason, "" for none
+	}{
+		{"mnist-context", []string{"", ""}},
+		{"mnist-backprop", []string{"backprop", "backprop"}},
+		{"mnist-random-projection", []string{"lr 0", ""}},
+	} {
+		p, err := presets.Find(presets.Builtin(), tc.preset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err := NewRun(p, 1, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls := NewLab(p, run).Layers()
+		if len(ls) != len(tc.want) {
+			t.Fatalf("%s: %d layers, want %d", tc.preset, len(ls), len(tc.want))
+		}
+		for i, l := range ls {
+			if got := l.GammaUnused; (tc.want[i] == "") != (got == "") || !strings.Contains(got, tc.want[i]) {
+				t.Errorf("%s layer %s: GammaUnused %q, want one naming %q", tc.preset, l.Name, got, tc.want[i])
+			}
+		}
+	}
+}

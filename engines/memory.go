@@ -16,6 +16,7 @@ var (
 	_ tui.Engine                   = MemoryEngine{}
 	_ tui.MemoryView               = MemoryEngine{}
 	_ tui.Unsaveable               = MemoryEngine{}
+	_ tui.Forker                   = MemoryEngine{}
 	_ interface{ SetWorkers(int) } = MemoryEngine{} // served labs train on one goroutine each
 )
 
@@ -41,7 +42,8 @@ func (e MemoryEngine) ScoreLabels() [3]string {
 // Layers is the memory network's one layer.
 func (e MemoryEngine) Layers() []tui.LayerInfo {
 	name, atoms := e.LayerName(0)
-	return []tui.LayerInfo{{Name: name, AtomNames: atoms, Units: e.Units(0), Sources: []string{"R", "C"}}}
+	return []tui.LayerInfo{{Name: name, AtomNames: atoms, Units: e.Units(0), Sources: []string{"R", "C"},
+		GammaUnused: e.GammaUnused(0)}}
 }
 
 // WhyNotSaveable: run files record MNIST epochs (one per epoch, scores in
@@ -54,4 +56,14 @@ func (e MemoryEngine) WhyNotSaveable() string {
 // errMemoryRecord refuses a run file of a memory preset (memory runs are not saved in run files).
 func errMemoryRecord(name string) error {
 	return fmt.Errorf("%s is a memory preset: its runs are not saved in run files", name)
+}
+
+// Fork is an independent copy of the run in its current state, for the
+// lab's baseline: trained on, it takes exactly the steps the original would.
+func (e MemoryEngine) Fork() (tui.Engine, error) {
+	r, err := e.MemoryRun.Fork()
+	if err != nil {
+		return nil, err
+	}
+	return MemoryEngine{r}, nil
 }

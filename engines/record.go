@@ -43,6 +43,13 @@ func NewRecord(rec runfile.Record, why error) (*RecordEngine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := len(rec.Epochs); n > 0 { // a run on other data: its readout had one unit per class
+		if k := len(rec.Epochs[n-1].ConfusionRows()); k >= 2 && k != spec.Classes {
+			if s, err := p.NetSpecFor(spec.InputDim, k); err == nil {
+				spec = s
+			}
+		}
+	}
 	e := &RecordEngine{rec: rec, why: errors.New("read-only: " + why.Error())}
 	for _, l := range spec.Layers {
 		atoms := pid.GammaNames(l.Sources())

@@ -71,8 +71,10 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 	if f.wantT {
 		f.outT = growF64(f.outT, TLen(rows, U))
 	}
-	cells := final && !l.Spec.Bins.Adaptive
-	if final {
+	// keep: write Learn's neuron-major θ and cells (not in inference).
+	keep := final && !l.infer
+	cells := keep && !l.Spec.Bins.Adaptive
+	if keep {
 		f.thetaT = growF64(f.thetaT, rows*U)
 		f.cellsOK = cells
 		if cells {
@@ -99,7 +101,7 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 						l.cellsOf(sc.cells[r*tileNeurons:r*tileNeurons+nj], a)
 					}
 				}
-				l.sample(sc, b0, nr, j0, nj, final, cells, !final)
+				l.sample(sc, b0, nr, j0, nj, keep, cells, !final)
 			}
 		}
 	})
@@ -226,8 +228,8 @@ func (l *Layer) cellsOf(out []int32, a int) {
 
 // sample draws the ±1 outputs of a tile (rows b0..b0+nr, neurons j0..j0+nj)
 // from the neurons' streams, in row order, and writes the tile's transposed
-// copies.
-func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, final, cells, scratchTheta bool) {
+// copies (θ and cells for Learn only when keep).
+func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratchTheta bool) {
 	U, rows := l.Spec.Units, l.rows
 	f := &l.fast
 	p := sc.pcg[:nj]
@@ -262,7 +264,7 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, final, cells, scratc
 			}
 		}
 	}
-	if !final {
+	if !keep {
 		return
 	}
 	for jj := 0; jj < nj; jj++ {

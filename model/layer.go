@@ -132,6 +132,9 @@ type Layer struct {
 	// outputs) instead of samples: a deterministic network whose exact
 	// gradient is the surrogate gradient of backprop.go.
 	meanField bool
+	// infer (Network.Infer) skips what only Learn reads: the neuron-major θ
+	// and PID cells of the last step.
+	infer bool
 
 	// SkipAtoms makes Learn compute only the goal gradient, not the atoms
 	// (about a third of the cost for trivariate neurons); NeuronAtoms then

@@ -141,26 +141,26 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 		}
 		tiles(O, func(j0, w int) {
 			m := c.W[j0:]
+			colsum, bias := c.colsum[j0:j0+w], c.B[j0:j0+w]
 			for b := lo; b < hi; b++ {
 				o := out[b*O+j0 : b*O+j0+w]
 				if in.IsDense() {
-					copy(o, c.B[j0:j0+w])
+					copy(o, bias)
 				} else {
 					clear(o)
 				}
 				p0, p1 := ptr[b], ptr[b+1]
 				spmm(o, m, O, idx[p0:p1], val[p0:p1])
+				if in.IsDense() {
+					continue
+				}
+				// The sparse input's affine map, applied while the tile is
+				// in cache rather than in a second pass over the batch.
+				for j := range o {
+					o[j] = in.Scale*o[j] + in.Shift*colsum[j] + bias[j]
+				}
 			}
 		})
-		if in.IsDense() {
-			return
-		}
-		for b := lo; b < hi; b++ {
-			o := out[b*O : b*O+O]
-			for j := range o {
-				o[j] = in.Scale*o[j] + in.Shift*c.colsum[j] + c.B[j]
-			}
-		}
 	})
 }
 
@@ -267,8 +267,12 @@ func (c *Compartment) narrowForward(in *Input, out []float64, workers int) {
 		for b := lo; b < hi; b++ {
 			o := out[b*O : b*O+O]
 			if in.IsDense() {
-				copy(o, c.B)
 				x := in.Dense[b*in.Dim : b*in.Dim+in.Dim]
+				if O == 10 {
+					narrowRow10(o, c.B, c.W, x)
+					continue
+				}
+				copy(o, c.B)
 				for i, v := range x {
 					if v == 0 {
 						continue
@@ -302,6 +306,10 @@ func (c *Compartment) narrowBackward(in *Input, delta []float64, workers int) {
 			d := delta[b*O : b*O+O]
 			if in.IsDense() {
 				x := in.Dense[b*in.Dim+lo : b*in.Dim+hi]
+				if O == 10 {
+					narrowGrad10(c.gW[lo*O:hi*O], d, x)
+					continue
+				}
 				for k, v := range x {
 					if v != 0 {
 						i := lo + k

@@ -176,6 +176,19 @@ func (n *Network) forwardFeedback(image, label *Input, key uint64) {
 	}
 }
 
+// Infer is Forward for evaluation: the same outputs and θ, bit for bit, but
+// without the copies that only a following learning step reads (Train and
+// Learn must not follow it without a new Forward).
+func (n *Network) Infer(image, label *Input, key uint64) {
+	for _, l := range n.Layers {
+		l.infer = true
+	}
+	n.Forward(image, label, key)
+	for _, l := range n.Layers {
+		l.infer = false
+	}
+}
+
 // Train runs a forward pass and one learning step. Under Local training
 // every layer takes a step on its own goal, all from the same forward pass;
 // no gradient crosses a layer. Under Backprop see trainBackprop.

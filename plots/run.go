@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -39,8 +38,11 @@ func atomLabel(name string, sources int) string {
 // maxAtomLines is how many atoms a layer's panel shows (the largest).
 const maxAtomLines = 8
 
-// Run draws a run file: accuracy curves, then one panel per layer with each
-// atom's share of H(Y) over the epochs. Dashed vertical lines mark γ changes.
+// Run draws a run file: accuracy curves, then per layer a panel with each
+// atom's share of H(Y) over the epochs (mean over neurons) and, where the
+// file records it, a panel of the same atoms' median and 10–90% band over
+// the neurons; below, the latest test-set confusion matrix, row-normalised,
+// when recorded. Dashed vertical lines mark γ changes.
 func Run(rec runfile.Record) (Figure, error) {
 	if len(rec.Epochs) == 0 {
 		return Figure{}, errors.New("the run has no finished epoch to plot")
@@ -103,21 +105,9 @@ func Run(rec runfile.Record) (Figure, error) {
 		}
 		title := fmt.Sprintf("%s layer · atoms as share of H(Y) (H(Y) = %.3f bits at epoch %d)", l.Name, l.HY, last.Epoch)
 		// Show the largest atoms when there are many (trivariate: 19 entries).
-		order := make([]int, len(l.AtomNames))
-		size := make([]float64, len(l.AtomNames))
-		for k := range order {
-			order[k] = k
-			for i := range rec.Epochs {
-				if v, ok := atomShare(i, l.Name, l.AtomNames[k]); ok {
-					size[k] = math.Max(size[k], math.Abs(v))
-				}
-			}
-		}
-		if len(order) > maxAtomLines {
-			sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
-			order = order[:maxAtomLines]
-			sort.Ints(order)
-			title = fmt.Sprintf("%s layer · largest %d of %d atoms as share of H(Y)", l.Name, maxAtomLines, len(l.AtomNames))
+		order := atomOrder(rec, l.Name, l.AtomNames)
+		if len(order) < len(l.AtomNames) {
+			title = fmt.Sprintf("%s layer · largest %d of %d atoms as share of H(Y)", l.Name, len(order), len(l.AtomNames))
 		}
 		p := newPlot(title, "epoch", "share of H(Y) (%)")
 		p.X.Tick.Marker = intTicks{}
@@ -144,8 +134,20 @@ func Run(rec runfile.Record) (Figure, error) {
 		p.X.Min, p.X.Max = math.Min(p.X.Min, 0.8), math.Max(p.X.Max, n+0.2)
 		markChanges(p, changes, false)
 		panels = append(panels, panel{p: p, legend: &leg})
+		// The same atoms over the layer's neurons (rundetail.go).
+		sp, ok, err := spreadPanel(rec, l, order, sources, changes)
+		if err != nil {
+			return Figure{}, err
+		}
+		if ok {
+			panels = append(panels, sp)
+		}
 	}
-	return stack(panels, 7*vg.Inch, 3*vg.Inch), nil
+	fig := stack(panels, 7*vg.Inch, 3*vg.Inch)
+	if conf, ok := confusionFigure(rec); ok {
+		fig = above(fig, conf)
+	}
+	return fig, nil
 }
 
 // gammaChange is a γ change after the start: where (epochs, fractional) and

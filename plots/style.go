@@ -255,7 +255,7 @@ func stack(panels []panel, w, h vg.Length) Figure {
 		}
 		cs := plot.Align(ps, t, c)
 		for i, pn := range panels {
-			pn.p.Draw(cs[i][0])
+			drawTitled(pn.p, cs[i][0], t.At(c, 0, i).Min.X)
 			if pn.legend != nil {
 				tile := t.At(c, 0, i)
 				lc := tile
@@ -265,4 +265,31 @@ func stack(panels []panel, w, h vg.Length) Figure {
 			}
 		}
 	}}
+}
+
+// drawTitled draws p on c with its title placed by the stack, not by p: a
+// plot centres its title on its own canvas, and a title wider than that
+// canvas (the legend column takes the figure's right) ran off the figure's
+// left edge ("dden layer · …"). The title stays centred on the plot when it
+// fits there, else it starts at left (the tile's edge).
+func drawTitled(p *plot.Plot, c draw.Canvas, left vg.Length) {
+	title := p.Title.Text
+	if title == "" {
+		p.Draw(c)
+		return
+	}
+	sty := p.Title.TextStyle
+	r := sty.Rectangle(title)
+	w, h := r.Size().X, r.Size().Y
+	x := c.Center().X - w/2
+	if x < left || x+w > c.Max.X {
+		x = left
+	}
+	sty.XAlign = draw.XLeft
+	c.FillText(sty, vg.Point{X: x, Y: c.Max.Y + sty.FontExtents().Descent}, title)
+	inner := c
+	inner.Max.Y -= h + p.Title.Padding
+	p.Title.Text = ""
+	defer func() { p.Title.Text = title }()
+	p.Draw(inner)
 }

@@ -33,8 +33,8 @@ var baselineTable = []struct {
 // infomorphic_random_projection, infomorphic_context_lateral_with_feedback).
 func TestBaselines(t *testing.T) {
 	all := Builtin()
-	if len(all) != len(designTable)+len(baselineTable) {
-		t.Fatalf("%d built-in presets, want %d", len(all), len(designTable)+len(baselineTable))
+	if len(all) != len(designTable)+len(baselineTable)+len(laterTable) {
+		t.Fatalf("%d built-in presets, want %d", len(all), len(designTable)+len(baselineTable)+len(laterTable))
 	}
 	for i, want := range baselineTable {
 		p := all[len(designTable)+i]

@@ -11,6 +11,9 @@
 //     presets that pass Validate; errors name the source and the field.
 //   - An MNIST preset that passes Validate converts with NetSpec: Validate
 //     runs it. Its γ has one finite entry per atom of its layer, then h_res.
+//     Its "dataset" (absent: "mnist") is one of tasks.SourceNames; NetSpec
+//     builds for that source's nominal shape (tasks.SourceShape), NetSpecFor
+//     for the data a run actually found, with one readout unit per class.
 //   - Every built-in preset is valid (Builtin and MemoryBuiltin panic
 //     otherwise), and the built-ins come in a stable order.
 //   - Names are unique: a user preset with a taken name is reported and

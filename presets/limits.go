@@ -33,6 +33,9 @@ const (
 	MaxNameLen        = 64
 	MaxLayerNameLen   = 32
 	MaxDescriptionLen = 1000
+	// MaxBins is the most bins per compartment axis: a trivariate neuron's
+	// estimate has bins³ cells.
+	MaxBins = 64
 )
 
 // TrainingBytes estimates the memory a network needs to train: per weight its

@@ -15,6 +15,7 @@ import (
 	"infomorph-tui/internal/safefile"
 	"infomorph-tui/model"
 	"infomorph-tui/pid"
+	"infomorph-tui/tasks"
 )
 
 //go:embed builtin/*.json
@@ -37,6 +38,10 @@ type Preset struct {
 	Training string `json:"training,omitempty"`
 	// Memory holds the settings of a "memory" task (nil for mnist).
 	Memory *Memory `json:"memory,omitempty"`
+	// Dataset names the data of a layered ("mnist" task) preset; absent is
+	// "mnist": the --data folder's data, else MNIST. See tasks.SourceNames.
+	// Input size and readout width follow the data the run finds.
+	Dataset string `json:"dataset,omitempty"`
 	// Source is where the preset came from: "builtin" or a file path.
 	Source string `json:"-"`
 }
@@ -60,6 +65,9 @@ type Layer struct {
 	// Firing is "sample" (absent: ±1 samples), "sample01" (0/1 samples) or
 	// "heaviside" (deterministic 0/1).
 	Firing string `json:"firing,omitempty"`
+	// Bins is the number of bins per compartment axis of the PID estimate
+	// (0 or absent: the binning's 20); the binning keeps its range.
+	Bins int `json:"bins,omitempty"`
 }
 
 // Activation names an activation and its constants.
@@ -103,7 +111,13 @@ func (p Preset) Validate() error {
 		if p.Memory != nil {
 			return fmt.Errorf("memory: only a memory task has memory settings")
 		}
+		if err := tasks.CheckSourceName(p.Dataset); err != nil {
+			return fmt.Errorf("dataset: %v", err)
+		}
 	case "memory":
+		if p.Dataset != "" {
+			return fmt.Errorf("dataset: a memory preset makes its own patterns; it has no dataset")
+		}
 		return p.validateMemory()
 	default:
 		return fmt.Errorf("task: unknown task %q (want mnist or memory)", p.Task)
@@ -115,9 +129,31 @@ func (p Preset) Validate() error {
 	return err
 }
 
-// NetSpec converts the preset into a model network description.
+// NetSpec converts the preset into a model network description for the
+// data its dataset names (tasks.SourceShape: MNIST's 784 inputs and 10
+// classes by default); the readout must have one unit per class.
 func (p Preset) NetSpec() (model.NetSpec, error) {
-	spec := model.NetSpec{InputDim: 784, Classes: 10}
+	dim, classes := tasks.SourceShape(p.Dataset)
+	return p.netSpec(dim, classes, false)
+}
+
+// NetSpecFor is NetSpec for data of dim inputs and classes classes (a
+// --data folder's): the readout is given one unit per class, whatever the
+// preset says, and everything else is checked as NetSpec checks it.
+func (p Preset) NetSpecFor(dim, classes int) (model.NetSpec, error) {
+	return p.netSpec(dim, classes, true)
+}
+
+// DatasetName is the preset's data source ("mnist" when absent).
+func (p Preset) DatasetName() string {
+	if p.Dataset == "" && p.Task == "mnist" {
+		return "mnist"
+	}
+	return p.Dataset
+}
+
+func (p Preset) netSpec(dim, classes int, fitReadout bool) (model.NetSpec, error) {
+	spec := model.NetSpec{InputDim: dim, Classes: classes}
 	if p.Training != "" {
 		t, err := model.ParseTraining(p.Training)
 		if err != nil {
@@ -133,6 +169,9 @@ func (p Preset) NetSpec() (model.NetSpec, error) {
 	}
 	for i, l := range p.Layers {
 		field := fmt.Sprintf("layers[%d]", i)
+		if fitReadout && i == len(p.Layers)-1 {
+			l.Units = classes
+		}
 		ls, err := l.spec(field, i == 0)
 		if err != nil {
 			return spec, err
@@ -196,6 +235,12 @@ func (l Layer) spec(field string, first bool) (model.LayerSpec, error) {
 	default:
 		return s, fmt.Errorf("%s.binning: unknown binning %q (want fixed or adaptive)", field, l.Binning)
 	}
+	if l.Bins != 0 {
+		if l.Bins < 2 || l.Bins > MaxBins {
+			return s, fmt.Errorf("%s.bins: %d must be in 2..%d (0 or absent: %d)", field, l.Bins, MaxBins, s.Bins.Bins)
+		}
+		s.Bins.Bins = l.Bins
+	}
 	want := len(pid.GammaNames(s.Sources()))
 	if len(l.Gamma) != want {
 		return s, fmt.Errorf("%s.gamma: has %d entries, want %d (%d atoms + h_res)", field, len(l.Gamma), want, want-1)
@@ -246,7 +291,9 @@ func Builtin() []Preset {
 		"mnist-lateral-opt": 4, "mnist-trivariate": 5, "mnist-trivariate-4atom": 6,
 		"mnist-context-2000": 7, "mnist-trivariate-2000-sparse": 8,
 		"mnist-backprop": 9, "mnist-random-projection": 10, "mnist-trivariate-feedback": 11,
-		"mnist-backprop-2000": 12, "mnist-random-projection-2000": 13, "mnist-trivariate-feedback-2000": 14}
+		"mnist-backprop-2000": 12, "mnist-random-projection-2000": 13, "mnist-trivariate-feedback-2000": 14,
+		"mnist-trivariate-2layer": 15, "bars-unsupervised": 16, "logic-xor": 17, "logic-and": 18,
+		"logic-parity3": 19, "cifar10-trivariate": 20}
 	sort.SliceStable(out, func(i, j int) bool { return rank(order, out[i].Name) < rank(order, out[j].Name) })
 	return out
 }

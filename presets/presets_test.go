@@ -46,8 +46,8 @@ var designTable = []struct {
 
 func TestBuiltin(t *testing.T) {
 	all := Builtin()
-	if len(all) != len(designTable)+len(baselineTable) {
-		t.Fatalf("%d built-in presets, want %d (DESIGN's, then the baselines)", len(all), len(designTable)+len(baselineTable))
+	if len(all) != len(designTable)+len(baselineTable)+len(laterTable) {
+		t.Fatalf("%d built-in presets, want %d (DESIGN's, the baselines, then laterTable)", len(all), len(designTable)+len(baselineTable)+len(laterTable))
 	}
 	for i, want := range designTable {
 		p := all[i]
@@ -248,7 +248,7 @@ func TestAllWithUserPresets(t *testing.T) {
 		t.Fatalf("UserDir() = %q, want %q", got, dir)
 	}
 	all, errs := All()
-	if len(all) != len(designTable)+len(baselineTable) || len(errs) != 0 {
+	if len(all) != len(designTable)+len(baselineTable)+len(laterTable) || len(errs) != 0 {
 		t.Fatalf("no user dir: %d presets, errors %v", len(all), errs)
 	}
 	writeFile(t, filepath.Join(dir, "mine.json"), good)
@@ -256,7 +256,7 @@ func TestAllWithUserPresets(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "twin.json"), good)
 	writeFile(t, filepath.Join(dir, "broken.json"), `{"name": "x", "task": "mnist", "layers": []}`)
 	all, errs = All()
-	if n := len(designTable) + len(baselineTable); len(all) != n+1 || all[n].Name != "my-readout" {
+	if n := len(designTable) + len(baselineTable) + len(laterTable); len(all) != n+1 || all[n].Name != "my-readout" {
 		names := []string{}
 		for _, p := range all {
 			names = append(names, p.Name)

@@ -21,6 +21,11 @@
 //     the preset when the file has its definition), the preset's network is
 //     within presets' size bounds, and the training state's numbers are
 //     finite (second moments and θ sums ≥ 0) with a consistent position.
+//   - Per epoch, optionally (files before them load without): the test
+//     set's confusion matrix, square, counts ≥ 0, its diagonal agreeing
+//     with test_acc and the same number of images in every epoch; and per
+//     layer the atoms' spread over the neurons, one finite
+//     p10 ≤ median ≤ p90 per atom (epochdetail.go).
 //   - A record with its state resumes (Resume) into a run that continues
 //     exactly as if it had never stopped (tasks.Checkpoint).
 package runfile

@@ -67,6 +67,7 @@ type rawRecord struct {
 	Gamma    json.RawMessage `json:"gamma"`
 	Epochs   json.RawMessage `json:"epochs"`
 	Diverged json.RawMessage `json:"diverged"`
+	Dataset  json.RawMessage `json:"dataset"`
 	State    json.RawMessage `json:"state"`
 }
 
@@ -101,6 +102,7 @@ func parse(data []byte, state bool) (Record, error) {
 		{"gamma", raw.Gamma, &r.Gamma, true},
 		{"epochs", raw.Epochs, &r.Epochs, true},
 		{"diverged", raw.Diverged, &r.Diverged, false},
+		{"dataset", raw.Dataset, &r.Dataset, false},
 	} {
 		if f.raw == nil {
 			if f.required {
@@ -217,7 +219,10 @@ func (r *Record) check() error {
 			want = specShapes(spec)
 		}
 	}
-	return checkEpochShapes(r.Epochs, want)
+	if err := checkEpochShapes(r.Epochs, want); err != nil {
+		return err
+	}
+	return checkEpochDetails(r.Epochs)
 }
 
 func unit(v float64) bool { return v >= 0 && v <= 1 }
@@ -236,7 +241,7 @@ func finite(v ...float64) bool {
 func New(version string, p presets.Preset, run *tasks.Run) Record {
 	def := p
 	s := run.Snapshot()
-	r := Record{Version: version, Preset: p.Name, Def: &def, Seed: s.Seed}
+	r := Record{Version: version, Preset: p.Name, Def: &def, Seed: s.Seed, Dataset: run.Data().Name}
 	for i := 0; i < run.Layers(); i++ {
 		name, _ := run.LayerName(i)
 		r.Gamma = append(r.Gamma, GammaChange{Step: s.TotalSteps, Layer: name, Gamma: run.Gamma(i)})
@@ -313,7 +318,7 @@ func (r *Record) Resume(data *tasks.Dataset) (*tasks.Run, presets.Preset, error)
 	if err := r.CannotContinue(); err != nil {
 		return nil, p, err
 	}
-	spec, err := p.NetSpec()
+	spec, err := p.NetSpecFor(data.Dim, data.Classes)
 	if err != nil {
 		return nil, p, err
 	}

@@ -35,6 +35,10 @@ type Record struct {
 	Gamma    []GammaChange      `json:"gamma"`
 	Epochs   []tasks.EpochStats `json:"epochs"`
 	Diverged string             `json:"diverged,omitempty"`
+	// Dataset names the data the run trained on (tasks.Dataset.Name: "mnist",
+	// "bars", "idx DIR", "cifar10 DIR", "csv DIR"…); absent in files from
+	// before it was recorded, which trained on MNIST.
+	Dataset string `json:"dataset,omitempty"`
 	// State is the training state at saving time; its History is Epochs.
 	State *tasks.Checkpoint `json:"state,omitempty"`
 }

@@ -30,6 +30,7 @@ const (
 	maxVersionLen  = 100
 	maxSavedAtLen  = 64
 	maxDivergedLen = 1000
+	maxDatasetLen  = 4096 // a source name and a folder path
 )
 
 // checkText: a free-text field is printable and at most max bytes long.
@@ -48,7 +49,7 @@ func (r *Record) checkTexts() error {
 	for _, f := range []struct {
 		name, val string
 		max       int
-	}{{"version", r.Version, maxVersionLen}, {"saved_at", r.SavedAt, maxSavedAtLen}, {"diverged", r.Diverged, maxDivergedLen}} {
+	}{{"version", r.Version, maxVersionLen}, {"saved_at", r.SavedAt, maxSavedAtLen}, {"diverged", r.Diverged, maxDivergedLen}, {"dataset", r.Dataset, maxDatasetLen}} {
 		if err := checkText(f.name, f.val, f.max); err != nil {
 			return err
 		}

@@ -3,7 +3,8 @@
 # trains mnist-context for 2 epochs, pins a baseline, forks, raises γ{12} by
 # 1.0 and trains 2 more epochs; the screen must show both runs' curves and a
 # non-zero signed difference for {12} and for the goal value G — without
-# colour (NO_COLOR), so the two series must differ by their glyphs.
+# colour (NO_COLOR), so the two series must differ by their glyphs. Then K
+# trains 3 seeds side by side and the charts give their mean ± s.d.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +53,16 @@ grep -q '·˙· base: fork at epoch 2' <<<"$scr" || fail "no baseline legend"
 # the ghost's dots (˙ · .) lie beside the run's braille line somewhere on a chart
 LC_ALL=C.UTF-8 grep -Pq '[\x{2800}-\x{28FF}][˙·.]|[˙·.][\x{2800}-\x{28FF}]' <<<"$scr" || fail "no ghost dots beside a braille line"
 if T capture-pane -p -e -t lab | grep -q $'\e\\[[0-9;]*38;[25];'; then fail "colour escapes despite NO_COLOR"; fi
+
+echo "e2e-baseline: 3 seeds side by side (K): they catch up, then the legend gives mean ± s.d."
+T send-keys -t lab K
+wait_for 'seeds side by side, this run included' 5
+T send-keys -t lab Enter
+wait_for '⋮ 3 seeds [0-9]+\.[0-9]+ ± [0-9]+\.[0-9]+%' 120
+scr=$(screen)
+grep -Eq '⋮ 3 seeds [+-]?[0-9.]+ ± [0-9.]+% of \{12\}' <<<"$scr" || fail "no seeds line on the atoms chart"
+grep -Eq 'G .*⋮ 3 seeds [0-9.-]+ ± [0-9.]+' <<<"$scr" || fail "no seeds on the goal chart"
+echo "e2e-baseline: $(grep -Eo '⋮ 3 seeds [0-9.]+ ± [0-9.]+%' <<<"$scr" | head -1)"
 
 T send-keys -t lab q
 wait_for 'Save before quit' 10

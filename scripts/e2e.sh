@@ -73,3 +73,5 @@ echo "e2e: PASS"
 if [ -x "$root/scripts/e2e-baseline.sh" ]; then "$root/scripts/e2e-baseline.sh"; fi
 # the Tune view following a running study (issue 15)
 if [ -x "$root/scripts/e2e-tune.sh" ]; then "$root/scripts/e2e-tune.sh"; fi
+# the network builder: build, run, save as a user preset, restart (issue 14)
+if [ -x "$root/scripts/e2e-builder.sh" ]; then "$root/scripts/e2e-builder.sh"; fi

@@ -64,3 +64,30 @@ func BenchmarkStepTrivariate(b *testing.B) { benchSteps(b, "mnist-trivariate") }
 // The paper's large networks (2000 hidden neurons).
 func BenchmarkStepTrivariate2000(b *testing.B) { benchSteps(b, "mnist-trivariate-2000-sparse") }
 func BenchmarkStepContext2000(b *testing.B)    { benchSteps(b, "mnist-context-2000") }
+
+// benchEval measures evaluation (the forward pass of validation and test at
+// every epoch's end) per batch of BatchSize images, on the trained-for-one-
+// batch network: CPU ms per batch, single thread with -cpu 1.
+func benchEval(b *testing.B, name string) {
+	r := benchRun(b, name)
+	if err := r.Step(); err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]int, BatchSize)
+	for i := range ids {
+		ids[i] = i
+	}
+	batches := 0
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		r.Evaluate(TestSet, ids, 2)
+		batches++
+	}
+	b.ReportMetric(float64(batches*BatchSize)/b.Elapsed().Seconds(), "images/s")
+	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(batches), "cpu-ms/op")
+}
+
+func BenchmarkEvalTrivariate(b *testing.B)     { benchEval(b, "mnist-trivariate") }
+func BenchmarkEvalTrivariate2000(b *testing.B) { benchEval(b, "mnist-trivariate-2000-sparse") }
+func BenchmarkEvalContext2000(b *testing.B)    { benchEval(b, "mnist-context-2000") }

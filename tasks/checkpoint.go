@@ -25,6 +25,9 @@ type Checkpoint struct {
 	TrainSeconds   float64       `json:"train_seconds"` // training time of the current epoch so far
 	ElapsedSeconds float64       `json:"elapsed_seconds"`
 	Diverged       string        `json:"diverged,omitempty"`
+	// TrainCorrect counts the current epoch's training images classified
+	// correctly so far (the running train accuracy, Run.SetTrainEval).
+	TrainCorrect int `json:"train_correct,omitempty"`
 	// History is the record of finished epochs; a run file carries it as its
 	// epochs, so it is not repeated here in JSON.
 	History []EpochStats `json:"-"`
@@ -47,7 +50,7 @@ type WindowState struct {
 func (r *Run) Checkpoint() Checkpoint {
 	c := Checkpoint{Epoch: r.epoch, Step: r.step, TotalSteps: r.total, StepsPerEpoch: r.StepsPerEpoch(),
 		Net: r.net.State(), TrainSeconds: r.trainDur.Seconds(), ElapsedSeconds: r.elapsed.Seconds(),
-		Diverged: r.diverged, History: append([]EpochStats(nil), r.history...)}
+		Diverged: r.diverged, TrainCorrect: r.correct, History: append([]EpochStats(nil), r.history...)}
 	for i := range r.window {
 		w := &r.window[i]
 		ws := WindowState{N: w.n, Atoms: append(model.Params(nil), w.atoms...), Theta: append(model.Params(nil), w.theta...), Goal: w.goal}
@@ -80,6 +83,8 @@ func RestoreRun(cfg Config, data *Dataset, c Checkpoint) (*Run, error) {
 		return nil, fmt.Errorf("checkpoint: %d finished epochs recorded, the position says %d", len(c.History), c.Epoch)
 	case len(c.Windows) != len(r.window):
 		return nil, fmt.Errorf("checkpoint: %d layer windows, the network has %d layers", len(c.Windows), len(r.window))
+	case c.TrainCorrect < 0 || c.TrainCorrect > c.Step*BatchSize:
+		return nil, fmt.Errorf("checkpoint: %d correct training images after %d batches", c.TrainCorrect, c.Step)
 	case !(c.TrainSeconds >= 0) || !(c.ElapsedSeconds >= 0) || math.IsInf(c.TrainSeconds+c.ElapsedSeconds, 0):
 		return nil, errors.New("checkpoint: train and elapsed seconds must be finite and ≥ 0")
 	}
@@ -111,6 +116,7 @@ func RestoreRun(cfg Config, data *Dataset, c Checkpoint) (*Run, error) {
 	r.trainDur = time.Duration(c.TrainSeconds * float64(time.Second))
 	r.elapsed = time.Duration(c.ElapsedSeconds * float64(time.Second))
 	r.diverged = c.Diverged
+	r.correct = c.TrainCorrect
 	r.history = append([]EpochStats(nil), c.History...)
 	if c.Epoch > 0 {
 		last := r.history[c.Epoch-1]

@@ -1,5 +1,9 @@
 // Package tasks turns data into training: MNIST (from the GoMNIST module's
-// files or the user's idx files), its split and normalisation, how a task
+// files or the user's idx files of any image size and class count),
+// CIFAR-10's binary files, CSV tables and the generated bars and logic
+// tasks (source.go names them all; nothing is downloaded), their split and
+// normalisation, the bars task's single-bar-detector measure (MatchBar) and
+// the PID of a logic task's inputs (InputPID), how a task
 // wires images and labels into compartments, accuracy, the steppable Run
 // and its Checkpoint, the associative-memory run (MemoryRun) with its
 // capacity and noise scans, the mean ± s.d. of repeated results (MeanSD),
@@ -23,6 +27,9 @@
 //     atoms plus h_res add up to H(Y).
 //   - A Run's Fork continues exactly as the Run itself would: two forks that
 //     differ only in γ differ only by that change.
+//   - A Run's network reads the data's Dim inputs into its Classes (NewRun
+//     refuses any other); generated tasks are the same on every machine
+//     (GeneratedSeed).
 //   - MNIST splits 48 000 / 12 000 (SplitSeed); any set of more than NVal
 //     training images keeps NVal for validation, a smaller one holds out a
 //     fifth (ValSize). LoadDataset refuses a set it cannot split.

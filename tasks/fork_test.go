@@ -83,31 +83,41 @@ func TestGoalValue(t *testing.T) {
 }
 
 // TestEvalProgress: the progress callback counts every evaluated image of an
-// epoch's end, ending at EvalImages, and fires only then.
+// epoch's end, ending at EvalImages (validation and test, plus the training
+// split with SetTrainEval), and fires only then.
 func TestEvalProgress(t *testing.T) {
-	r := newRun(t, readoutNet(), 1)
-	var calls []int
-	r.SetProgress(func(done, total int) {
-		if total != r.EvalImages() {
-			t.Errorf("total %d, want %d", total, r.EvalImages())
+	for _, tc := range []struct {
+		trainEval bool
+		want      int
+	}{{false, synVal + synTest}, {true, synTrain + synTest}} {
+		r := newRun(t, readoutNet(), 1)
+		r.SetTrainEval(tc.trainEval)
+		if r.EvalImages() != tc.want {
+			t.Fatalf("train eval %v: EvalImages %d, want %d", tc.trainEval, r.EvalImages(), tc.want)
 		}
-		calls = append(calls, done)
-	})
-	if err := r.Step(); err != nil {
-		t.Fatal(err)
-	}
-	if len(calls) != 0 {
-		t.Fatalf("progress during training: %v", calls)
-	}
-	if err := r.StepEpoch(); err != nil {
-		t.Fatal(err)
-	}
-	if len(calls) == 0 || calls[len(calls)-1] != synTrain+synTest || calls[0] <= 0 {
-		t.Fatalf("progress %v, want rising to %d", calls, synTrain+synTest)
-	}
-	for i := 1; i < len(calls); i++ {
-		if calls[i] <= calls[i-1] {
-			t.Fatalf("progress not rising: %v", calls)
+		var calls []int
+		r.SetProgress(func(done, total int) {
+			if total != r.EvalImages() {
+				t.Errorf("total %d, want %d", total, r.EvalImages())
+			}
+			calls = append(calls, done)
+		})
+		if err := r.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if len(calls) != 0 {
+			t.Fatalf("progress during training: %v", calls)
+		}
+		if err := r.StepEpoch(); err != nil {
+			t.Fatal(err)
+		}
+		if len(calls) == 0 || calls[len(calls)-1] != tc.want || calls[0] <= 0 {
+			t.Fatalf("progress %v, want rising to %d", calls, tc.want)
+		}
+		for i := 1; i < len(calls); i++ {
+			if calls[i] <= calls[i-1] {
+				t.Fatalf("progress not rising: %v", calls)
+			}
 		}
 	}
 }

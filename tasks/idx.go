@@ -159,7 +159,7 @@ func readIDXImages(path string) (n, rows, cols int, pix []uint8, err error) {
 }
 
 // readIDXLabels reads an IDX label file (raw or gzip) and checks that every
-// label is a digit 0..9.
+// label is a class 0..MaxClasses−1.
 func readIDXLabels(path string) ([]uint8, error) {
 	r, closeFn, err := idxOpen(path)
 	if err != nil {
@@ -175,8 +175,8 @@ func readIDXLabels(path string) ([]uint8, error) {
 		return nil, err
 	}
 	for i, l := range labels {
-		if l > 9 {
-			return nil, idxErr(path, "label %d at index %d out of range 0..9", l, i)
+		if int(l) >= MaxClasses {
+			return nil, idxErr(path, "label %d at index %d out of range 0..%d", l, i, MaxClasses-1)
 		}
 	}
 	return labels, nil

@@ -142,7 +142,7 @@ func TestReadIDXErrors(t *testing.T) {
 	labCases := []tc{
 		{"train-labels-idx1-ubyte", mnisttest.IDXLabels(idxLabelsMagic, 5, []uint8{0, 1}), "truncated: want 5 label bytes, got 2"},
 		{"magic-labels", mnisttest.IDXLabels(idxImagesMagic, 5, []uint8{0, 1, 2, 3, 4}), "bad magic number"},
-		{"range-labels", mnisttest.IDXLabels(idxLabelsMagic, 5, []uint8{0, 1, 2, 10, 4}), "label 10 at index 3 out of range 0..9"},
+		{"range-labels", mnisttest.IDXLabels(idxLabelsMagic, 5, []uint8{0, 1, 2, 100, 4}), "label 100 at index 3 out of range 0..99"},
 		{"range-labels.gz", mnisttest.Gzip(t, mnisttest.IDXLabels(idxLabelsMagic, 3, []uint8{255, 1, 2})), "label 255 at index 0 out of range"},
 		{"trailing-labels", append(bytes.Clone(goodLab), 1, 2), "trailing data"},
 	}

@@ -47,13 +47,31 @@ const (
 	mnistTestLabelsFile  = "t10k-labels-idx1-ubyte"
 )
 
-// MNIST holds the full dataset in memory. Images are stored as n*784 bytes,
-// row-major, image after image; labels are digits 0..9.
+// MNIST holds an idx data set in memory: MNIST itself or any other in its
+// format (Fashion-MNIST, KMNIST, the user's own). Images are stored as
+// n·Rows·Cols bytes, row-major, image after image; labels are 0..Classes−1.
+// Rows, Cols and Classes left 0 mean MNIST's 28, 28 and 10.
 type MNIST struct {
 	TrainImages, TestImages []uint8
 	TrainLabels, TestLabels []uint8
 	Dir                     string
+	Rows, Cols, Classes     int
 }
+
+// Shape returns the image size and the class count (MNIST's for zero fields).
+func (m *MNIST) Shape() (rows, cols, classes int) {
+	rows, cols, classes = m.Rows, m.Cols, m.Classes
+	if rows == 0 || cols == 0 {
+		rows, cols = MNISTRows, MNISTCols
+	}
+	if classes == 0 {
+		classes = 10
+	}
+	return rows, cols, classes
+}
+
+// MaxClasses bounds the class count of a data set: labels are 0..MaxClasses−1.
+const MaxClasses = 100
 
 // NTrain returns the number of official training images (60000 for MNIST).
 func (m *MNIST) NTrain() int { return len(m.TrainLabels) }
@@ -61,14 +79,16 @@ func (m *MNIST) NTrain() int { return len(m.TrainLabels) }
 // NTest returns the number of official test images (10000 for MNIST).
 func (m *MNIST) NTest() int { return len(m.TestLabels) }
 
-// TrainImage returns the 784 pixels of training image i (a sub-slice, not a copy).
+// TrainImage returns the pixels of training image i (a sub-slice, not a copy).
 func (m *MNIST) TrainImage(i int) []uint8 {
-	return m.TrainImages[i*MNISTPixels : (i+1)*MNISTPixels : (i+1)*MNISTPixels]
+	r, c, _ := m.Shape()
+	return m.TrainImages[i*r*c : (i+1)*r*c : (i+1)*r*c]
 }
 
-// TestImage returns the 784 pixels of test image i (a sub-slice, not a copy).
+// TestImage returns the pixels of test image i (a sub-slice, not a copy).
 func (m *MNIST) TestImage(i int) []uint8 {
-	return m.TestImages[i*MNISTPixels : (i+1)*MNISTPixels : (i+1)*MNISTPixels]
+	r, c, _ := m.Shape()
+	return m.TestImages[i*r*c : (i+1)*r*c : (i+1)*r*c]
 }
 
 // mnistFile returns the path of base in dir, preferring the ".gz" variant.
@@ -95,9 +115,12 @@ func mnistFiles(dir string) ([4]string, error) {
 	return paths, nil
 }
 
-// LoadMNIST reads the four MNIST idx files (gzip-compressed or raw) from dir.
-// Image and label counts must agree within each split and images must be
-// 28x28; any positive count is accepted so tests can use small files.
+// LoadMNIST reads the four idx files (gzip-compressed or raw, MNIST's file
+// names) from dir: MNIST or any data set in its format. Image and label
+// counts must agree within each split and both splits must have the same
+// image size (any, up to idxMaxDim a side); any positive count is accepted
+// so tests can use small files. The class count is the largest label + 1
+// (at least 2).
 func LoadMNIST(dir string) (*MNIST, error) {
 	paths, err := mnistFiles(dir)
 	if err != nil {
@@ -129,10 +152,14 @@ func LoadMNIST(dir string) (*MNIST, error) {
 	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
+	classes := 2
 	for s := range 2 {
 		ip, lp := paths[2*s], paths[2*s+1]
-		if img[s].rows != MNISTRows || img[s].cols != MNISTCols {
-			return nil, fmt.Errorf("mnist: %s: images are %dx%d, want %dx%d", ip, img[s].rows, img[s].cols, MNISTRows, MNISTCols)
+		if s == 1 && (img[1].rows != img[0].rows || img[1].cols != img[0].cols) {
+			return nil, fmt.Errorf("mnist: %s: images are %dx%d, but %s has %dx%d", ip, img[1].rows, img[1].cols, paths[0], img[0].rows, img[0].cols)
+		}
+		for _, l := range lab[s] {
+			classes = max(classes, int(l)+1)
 		}
 		if img[s].n == 0 {
 			return nil, fmt.Errorf("mnist: %s: no images", ip)
@@ -147,6 +174,9 @@ func LoadMNIST(dir string) (*MNIST, error) {
 		TestImages:  img[1].pix,
 		TestLabels:  lab[1],
 		Dir:         dir,
+		Rows:        img[0].rows,
+		Cols:        img[0].cols,
+		Classes:     classes,
 	}, nil
 }
 
@@ -252,13 +282,18 @@ func escapeModulePath(s string) string {
 // images of trainPix (n*784 bytes) selected by idx. For the full MNIST
 // training set this gives about 0.1307 and 0.3081. An empty idx yields (0, 0).
 func Normalization(trainPix []uint8, idx []int) (mean, std float64) {
+	return normalization(trainPix, MNISTPixels, idx)
+}
+
+// normalization is Normalization for images of dim bytes.
+func normalization(trainPix []uint8, dim int, idx []int) (mean, std float64) {
 	var hist [256]uint64
 	for _, i := range idx {
-		for _, p := range trainPix[i*MNISTPixels : (i+1)*MNISTPixels] {
+		for _, p := range trainPix[i*dim : (i+1)*dim] {
 			hist[p]++
 		}
 	}
-	total := float64(len(idx) * MNISTPixels)
+	total := float64(len(idx) * dim)
 	if total == 0 {
 		return 0, 0
 	}

@@ -13,9 +13,13 @@ import (
 const SilentBits = 1e-3
 
 // AtomSpread is one atom's distribution over a layer's neurons: the 10th,
-// 50th and 90th percentile (bits), as the paper's atom plots show it.
+// 50th and 90th percentile (bits), as the paper's atom plots show it
+// (plot_pid_atom_list: median line, 10–90% band). Run files record it per
+// epoch and layer, so these names are part of the run-file schema.
 type AtomSpread struct {
-	P10, Median, P90 float64
+	P10    float64 `json:"p10"`
+	Median float64 `json:"median"`
+	P90    float64 `json:"p90"`
 }
 
 // population fills a layer's per-neuron summaries from st.Neurons: each

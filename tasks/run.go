@@ -49,6 +49,11 @@ type Run struct {
 	progress          func(done, total int) // evaluation progress (SetProgress)
 	evalDone          int                   // images evaluated so far at this epoch's end
 	conf              []int                 // while evaluating the test set: its confusion counts
+	// trainEval makes every epoch's end re-evaluate the whole training split
+	// (SetTrainEval); otherwise the train figure is the running accuracy of
+	// the epoch's training batches, counted in correct.
+	trainEval bool
+	correct   int
 }
 
 // layerWindow accumulates per-neuron atoms and θ over the current epoch,
@@ -62,6 +67,9 @@ type layerWindow struct {
 
 // NewRun builds a run from a network description and a prepared dataset.
 func NewRun(cfg Config, data *Dataset) (*Run, error) {
+	if n := cfg.Net; n.InputDim != data.Dim || n.Classes != data.Classes {
+		return nil, fmt.Errorf("the network reads %d inputs into %d classes, the data set (%s) has %d inputs and %d classes", n.InputDim, n.Classes, data.Name, data.Dim, data.Classes)
+	}
 	r := &Run{cfg: cfg, data: data}
 	for _, l := range cfg.Net.Layers {
 		r.gamma = append(r.gamma, append([]float64(nil), l.Gamma...))
@@ -80,6 +88,14 @@ func (r *Run) SetWorkers(n int) {
 	}
 }
 
+// SetTrainEval chooses the train accuracy of every epoch: true re-evaluates
+// the whole training split after the epoch (zero context, as validation and
+// test: 48k more images, most of the evaluation time); false, the default,
+// reports the running accuracy of the epoch's training batches as they were
+// trained (label context, weights changing), the figure the authors report.
+// Weights, validation and test results do not depend on it.
+func (r *Run) SetTrainEval(on bool) { r.trainEval = on }
+
 // Reset goes back to epoch 0 with the same seed, keeping the current γ.
 func (r *Run) Reset() error {
 	spec := r.cfg.Net
@@ -95,7 +111,7 @@ func (r *Run) Reset() error {
 	if r.workers > 0 {
 		net.Workers = r.workers
 	}
-	r.epoch, r.step, r.total = 0, 0, 0
+	r.epoch, r.step, r.total, r.correct = 0, 0, 0, 0
 	r.trainDur, r.elapsed, r.lastRate = 0, 0, 0
 	r.acc = [3]float64{math.NaN(), math.NaN(), math.NaN()}
 	r.history = nil
@@ -117,8 +133,10 @@ func (r *Run) Network() *model.Network { return r.net }
 // Epoch returns the number of completed epochs.
 func (r *Run) Epoch() int { return r.epoch }
 
-// Step trains one batch; after an epoch's last batch it evaluates train,
-// validation and test accuracy. Once training diverged every call fails until Reset.
+// Step trains one batch and counts its correct predictions (the running
+// train accuracy); after an epoch's last batch it evaluates validation and
+// test accuracy (and the training split with SetTrainEval). Once training
+// diverged every call fails until Reset.
 func (r *Run) Step() error {
 	if r.diverged != "" {
 		return errors.New(r.diverged)
@@ -143,6 +161,7 @@ func (r *Run) Step() error {
 	if measure {
 		r.accumulate()
 	}
+	r.countCorrect()
 	r.step++
 	r.total++
 	d := time.Since(start)
@@ -173,6 +192,26 @@ func (r *Run) StepEpoch() error {
 	}
 }
 
+// countCorrect adds the training batch's correct predictions (the readout's
+// θ of the training pass, read as Predict reads it) to the running count.
+func (r *Run) countCorrect() {
+	n := len(r.labels)
+	if cap(r.pred) < n {
+		r.pred = make([]int, BatchSize)
+	}
+	r.pred = r.pred[:n]
+	var inv []bool // polarity.go
+	if r.polarityByLabels() {
+		inv = invertedByLabels(r.net, r.labels)
+	}
+	predictWith(r.net, inv, r.pred)
+	for b, p := range r.pred {
+		if p == int(r.labels[b]) {
+			r.correct++
+		}
+	}
+}
+
 func (r *Run) accumulate() {
 	for i, l := range r.net.Layers {
 		w := &r.window[i]
@@ -192,7 +231,13 @@ func (r *Run) finishEpoch() {
 	secs := r.trainDur.Seconds()
 	evalStart := time.Now()
 	r.evalDone = 0
-	r.acc[0] = r.Evaluate(TrainSet, r.data.Train, 0)
+	kind := TrainRunning
+	r.acc[0] = float64(r.correct) / float64(len(r.data.Train))
+	if r.trainEval {
+		kind = TrainEvaluated
+		r.acc[0] = r.Evaluate(TrainSet, r.data.Train, 0)
+	}
+	r.correct = 0
 	r.acc[1] = r.Evaluate(TrainSet, r.data.Val, 1)
 	r.conf = make([]int, r.data.Classes*r.data.Classes)
 	r.acc[2] = r.Evaluate(TestSet, r.data.Test, 2)
@@ -211,13 +256,25 @@ func (r *Run) finishEpoch() {
 		clear(r.window[i].atoms)
 		clear(r.window[i].theta)
 	}
-	r.history = append(r.history, EpochStats{Epoch: r.epoch, TrainAcc: r.acc[0], ValAcc: r.acc[1], TestAcc: r.acc[2],
+	r.history = append(r.history, EpochStats{Epoch: r.epoch, TrainAcc: r.acc[0], TrainAccKind: kind, ValAcc: r.acc[1], TestAcc: r.acc[2],
 		SamplesPerSec: rate, TrainSeconds: secs, Layers: layers, Confusion: conf})
+	if b, ok := r.barStats(0); ok {
+		r.history[len(r.history)-1].Bars = &b
+	}
+	if l, ok := r.logicStats(); ok {
+		r.history[len(r.history)-1].Logic = &l
+	}
 }
 
 // EvalImages is the number of images evaluated at every epoch's end
-// (training, validation and test splits).
-func (r *Run) EvalImages() int { return len(r.data.Train) + len(r.data.Val) + len(r.data.Test) }
+// (validation and test splits, and the training split with SetTrainEval).
+func (r *Run) EvalImages() int {
+	n := len(r.data.Val) + len(r.data.Test)
+	if r.trainEval {
+		n += len(r.data.Train)
+	}
+	return n
+}
 
 // SetProgress sets a function that the run calls after every evaluated batch
 // at an epoch's end, with the images evaluated so far and EvalImages: a large
@@ -228,16 +285,17 @@ func (r *Run) SetProgress(fn func(done, total int)) { r.progress = fn }
 // Evaluate returns the accuracy on the given images with zero context.
 func (r *Run) Evaluate(set Set, ids []int, tag uint64) float64 {
 	correct := 0
+	inv := r.evalPolarity(tag) // polarity.go
 	for lo, k := 0, 0; lo < len(ids); lo, k = lo+BatchSize, k+1 {
 		hi := min(lo+BatchSize, len(ids))
 		r.labels = r.data.Fill(set, ids[lo:hi], &r.img, r.labels)
 		r.lab.OneHot(r.labels, r.data.Classes, true)
-		r.net.Forward(&r.img, &r.lab, model.Mix(r.cfg.Seed, uint64(r.epoch), uint64(k), 2, tag))
+		r.net.Infer(&r.img, &r.lab, model.Mix(r.cfg.Seed, uint64(r.epoch), uint64(k), 2, tag))
 		if cap(r.pred) < hi-lo {
 			r.pred = make([]int, BatchSize)
 		}
 		r.pred = r.pred[:hi-lo]
-		r.net.Predict(r.pred)
+		predictWith(r.net, inv, r.pred)
 		for b, p := range r.pred {
 			if p == int(r.labels[b]) {
 				correct++
@@ -350,8 +408,12 @@ func (r *Run) SetGamma(layer int, g []float64) error {
 	return nil
 }
 
+// Data returns the data set the run trains on (shared, read-only).
+func (r *Run) Data() *Dataset { return r.data }
+
 // ReceptiveField returns neuron j's feed-forward weights of a layer reading the
-// image, shaped as the image (28×28 for MNIST).
+// image, shaped as the image (28×28 for MNIST, the data's rows×cols for
+// others); a colour image's field is the mean of its channels' weights.
 func (r *Run) ReceptiveField(layer, neuron int) (w []float64, rows, cols int, ok bool) {
 	if layer < 0 || layer >= len(r.net.Layers) {
 		return nil, 0, 0, false
@@ -365,5 +427,24 @@ func (r *Run) ReceptiveField(layer, neuron int) (w []float64, rows, cols int, ok
 	for i := range w {
 		w[i] = l.F.W[i*U+neuron]
 	}
-	return w, MNISTRows, MNISTCols, true
+	return fieldShape(w, r.data)
+}
+
+// fieldShape folds a field of the data's dimension into its image: the
+// channels averaged; MNIST's 28×28 for a data set without a shape.
+func fieldShape(w []float64, d *Dataset) ([]float64, int, int, bool) {
+	rows, cols, ch := d.Rows, d.Cols, d.Channels
+	if rows == 0 || cols == 0 {
+		return w, MNISTRows, MNISTCols, true
+	}
+	if ch <= 1 || len(w) != rows*cols*ch {
+		return w, rows, cols, len(w) == rows*cols
+	}
+	out := make([]float64, rows*cols)
+	for c := range ch {
+		for i := range out {
+			out[i] += w[c*rows*cols+i] / float64(ch)
+		}
+	}
+	return out, rows, cols, true
 }

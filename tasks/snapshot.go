@@ -30,14 +30,22 @@ type LayerStats struct {
 	IsSilent []bool `json:"-"`
 	// ByInfo lists the neurons by I(Y : sources), most informative first.
 	ByInfo []int `json:"-"`
-	// Spread is each atom's distribution over the neurons (bits), h_res last.
-	Spread []AtomSpread `json:"-"`
+	// Spread is each atom's distribution over the neurons (bits), h_res
+	// last: the percentiles of the per-neuron atoms of Neurons (the window's
+	// means). Run files keep it (Neurons is too large to keep); files from
+	// before it was recorded have none.
+	Spread []AtomSpread `json:"spread,omitempty"`
 }
 
 // EpochStats is the record of one finished epoch.
 type EpochStats struct {
-	Epoch         int          `json:"epoch"`
-	TrainAcc      float64      `json:"train_acc"`
+	Epoch    int     `json:"epoch"`
+	TrainAcc float64 `json:"train_acc"`
+	// TrainAccKind says what TrainAcc measures: TrainRunning or
+	// TrainEvaluated; empty for tasks whose first score is not a training
+	// accuracy (memory) and in run files written before the choice existed
+	// (which always evaluated the training split).
+	TrainAccKind  string       `json:"train_acc_kind,omitempty"`
 	ValAcc        float64      `json:"val_acc"`
 	TestAcc       float64      `json:"test_acc"`
 	SamplesPerSec float64      `json:"samples_per_sec"`
@@ -47,7 +55,24 @@ type EpochStats struct {
 	// at [i·classes + j] (zero context, as the test accuracy); nil for tasks
 	// without classes.
 	Confusion []int `json:"confusion,omitempty"`
+	// Bars measures the first layer's single-bar detectors at the epoch's
+	// end (BarStats); nil for data other than the bars task.
+	Bars *BarStats `json:"bars,omitempty"`
+	// Logic is the PID of the test predictions about the inputs on the
+	// logic tasks (LogicStats); nil for other data.
+	Logic *LogicStats `json:"logic,omitempty"`
 }
+
+// The meanings of EpochStats.TrainAccKind.
+const (
+	// TrainRunning: the fraction of the epoch's training images that the
+	// readout classified correctly in their training pass (label context,
+	// weights changing during the epoch), the figure the authors report.
+	TrainRunning = "running"
+	// TrainEvaluated: the whole training split re-evaluated after the epoch
+	// with zero context, like validation and test (Run.SetTrainEval).
+	TrainEvaluated = "eval"
+)
 
 // ConfusionRows is the confusion matrix row-normalised: row i is how the
 // test images of class i were classified (fractions; a class without images

@@ -30,7 +30,7 @@ type accPane struct {
 
 type accKey struct {
 	w, h, epochs, runSeq, markVer, baseVer int
-	stepsPerEpoch, sel                     int
+	stepsPerEpoch, sel, seedVer            int
 	hidden                                 [3]bool
 	full                                   bool
 }
@@ -96,7 +96,7 @@ func (a *accPane) View() string {
 		body = append(body, a.progress(d, inner, chartH)...)
 		return fr.render(st, body, a.w, a.h)
 	}
-	k := accKey{inner, chartH, len(d.snap.History), d.runSeq, d.markVer, a.cmp.ver, d.snap.StepsPerEpoch, a.sel, a.hidden, a.c.fullY}
+	k := accKey{inner, chartH, len(d.snap.History), d.runSeq, d.markVer, a.cmp.ver, d.snap.StepsPerEpoch, a.sel, d.seedVer, a.hidden, a.c.fullY}
 	if k != a.key {
 		a.cache = a.chart(d, inner, chartH)
 		a.key = k
@@ -154,6 +154,10 @@ func (a *accPane) legend(d *chartData, w int) []string {
 	if base != nil {
 		items = append(items, faded(a.scoreStyle(a.sel), 0.45).Render("·˙· ")+st.dim.Render("base: "+base.label))
 	}
+	if d.seeds != nil && !a.hidden[a.sel] {
+		b := d.band(timeAxis{log: d.memory()}, a.scoreOf(a.sel))
+		items = append(items, d.seedLegend(st, b, a.scoreStyle(a.sel), 2, "%", epoch))
+	}
 	right := ""
 	switch {
 	case d.eval != nil:
@@ -178,6 +182,11 @@ func (a *accPane) legend(d *chartData, w int) []string {
 	last := len(lines) - 1
 	lines[last] = spread(lines[last], right, w) // dropped where it does not fit: the header says it too
 	return lines
+}
+
+// scoreOf is score i of an epoch in percent, for bands and differences.
+func (a *accPane) scoreOf(i int) func(tasks.EpochStats) float64 {
+	return func(e tasks.EpochStats) float64 { return 100 * score(e, i) }
 }
 
 // score is one of an epoch's three scores (0 train, 1 val, 2 test).
@@ -262,6 +271,14 @@ func (a *accPane) chart(d *chartData, w, h int) string {
 			maxX = math.Max(maxX, g.xs[len(g.xs)-1])
 		}
 		ser = append(ser, g)
+	}
+	if !a.hidden[a.sel] {
+		b := d.band(ax, a.scoreOf(a.sel))
+		for _, p := range b {
+			see(p.lo)
+			see(p.hi)
+		}
+		ser = append(ser, bandSeries(b, a.scoreStyle(a.sel))...)
 	}
 	dashes := [3][]int{dashTrain, dashVal, nil}
 	for _, k := range []int{0, 1, 2} {

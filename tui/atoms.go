@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,8 +28,8 @@ type atomPane struct {
 }
 
 type atomKey struct {
-	w, h, epochs, runSeq, markVer, layer, sel, stepsPerEpoch, baseVer, picksVer int
-	full                                                                        bool
+	w, h, epochs, runSeq, markVer, layer, sel, stepsPerEpoch, baseVer, picksVer, seedVer int
+	full                                                                                 bool
 }
 
 func newAtomPane(c *common, d *chartData, cmp *compare, goal *goalPane) *atomPane {
@@ -183,7 +184,7 @@ func (p *atomPane) View() string {
 	if lineRows > 0 {
 		body = append(body, "")
 		k := atomKey{inner, lineRows, len(d.snap.History), d.runSeq, d.markVer, layer, sel, d.snap.StepsPerEpoch,
-			p.cmp.ver, p.goal.picksVer, p.c.fullY}
+			p.cmp.ver, p.goal.picksVer, d.seedVer, p.c.fullY}
 		if k != p.key {
 			p.cache = p.lines(d, layer, labels[:n], sel, inner, lineRows)
 			p.key = k
@@ -321,23 +322,49 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 		layerName = ll[layer].Name
 	}
 	if b := p.cmp.base; b != nil && sel < len(labels) {
-		g := series{ghost: true, style: faded(atomStyleFor(sel, labels[sel].hres), 0.45)}
-		for i, e := range b.hist {
-			bl, ok := layerNamed(e.Layers, layerName)
-			if !ok {
+		// every plotted atom's ghost, in its colour; the selected atom's
+		// first, so that where two ghosts meet in a cell it is the one seen
+		order := append([]int{sel}, show...)
+		seen := map[int]bool{}
+		for _, a := range order {
+			if seen[a] || !slices.Contains(show, a) {
 				continue
 			}
-			g.xs = append(g.xs, ax.x(epochX(e, i)))
-			g.ys = append(g.ys, 100*shareNamed(bl, labels[sel].name))
-			if v := g.ys[len(g.ys)-1]; finite(v) {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			seen[a] = true
+			g := series{ghost: true, style: faded(atomStyleFor(a, labels[a].hres), 0.45)}
+			for i, e := range b.hist {
+				bl, ok := layerNamed(e.Layers, layerName)
+				if !ok {
+					continue
+				}
+				g.xs = append(g.xs, ax.x(epochX(e, i)))
+				g.ys = append(g.ys, 100*shareNamed(bl, labels[a].name))
+				if v := g.ys[len(g.ys)-1]; finite(v) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+			if len(g.xs) > 0 {
+				maxX = math.Max(maxX, g.xs[len(g.xs)-1])
+				ser = append(ser, g)
 			}
 		}
-		if len(g.xs) > 0 {
-			maxX = math.Max(maxX, g.xs[len(g.xs)-1])
-			ser = append(ser, g)
-			legend = append(legend, g.style.Render("·˙· ")+p.c.st.dim.Render("base "+labels[sel].name))
+		if len(ser) > 0 {
+			legend = append(legend, ser[0].style.Render("·˙· ")+p.c.st.dim.Render("base"))
 		}
+	}
+	var seedItem string
+	if d.seeds != nil && sel < len(labels) && slices.Contains(show, sel) {
+		name := labels[sel].name
+		b := d.band(ax, func(e tasks.EpochStats) float64 {
+			l, _ := layerNamed(e.Layers, layerName)
+			return 100 * shareNamed(l, name)
+		})
+		for _, q := range b {
+			lo, hi = math.Min(lo, q.lo), math.Max(hi, q.hi)
+		}
+		style := atomStyleFor(sel, labels[sel].hres)
+		ser = append(ser, bandSeries(b, style)...)
+		seedItem = d.seedLegend(st, b, style, 1, "%", epochOf(hist[len(hist)-1], len(hist)-1)) + st.dim.Render(" of "+name)
 	}
 	var selSeries *series
 	for _, a := range show {
@@ -364,6 +391,7 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 	if selSeries != nil { // the selected atom last: on top of the others
 		ser = append(ser, *selSeries)
 	}
+
 	lo, hi = fitRange(math.Min(lo, 0), math.Max(hi, 0), 2, 0, 100, p.c.fullY)
 	var marks []vmark
 	for _, mk := range d.marks {
@@ -373,6 +401,11 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 		x := ax.x(d.xOf(mk.step))
 		maxX = math.Max(maxX, x)
 		marks = append(marks, mk.vmark(x, d.atomNames, false))
+	}
+	head := fit(strings.Join(legend, "  ")+st.dim.Render("  (% of H(Y) per epoch)"), w)
+	if seedItem != "" && h >= 10 { // the seeds' line under the legend
+		head += "\n" + fit(seedItem, w)
+		h--
 	}
 	chart := drawChart(chartSpec{
 		w: w, h: h - 1,
@@ -384,7 +417,7 @@ func (p *atomPane) lines(d *chartData, layer int, labels []atomLabel, sel, w, h 
 		series: ser, marks: marks, zero: true,
 		axis: st.axis, label: st.label, mark: st.marker,
 	})
-	return fit(strings.Join(legend, "  ")+st.dim.Render("  (% of H(Y) per epoch)"), w) + "\n" + chart
+	return head + "\n" + chart
 }
 
 func at(v []float64, i int) float64 {

@@ -6,13 +6,19 @@ import (
 	"time"
 )
 
-// history100 is the lab at 160×48 after 100 epochs; with fork, the run was
-// forked at epoch 50 (a baseline trained in step) and γ{1} raised.
+// history100 is the lab at 160×48 after 100 epochs; with fork (the first
+// flag), the run was forked at epoch 50 (a baseline trained in step) and γ{1}
+// raised; with seeds (the second), 3 seeds trained side by side from the
+// start (their bands on every chart).
 func history100(tb testing.TB, preset string, fork ...bool) *harness {
 	tb.Helper()
 	h := newHarness(tb, Options{Preset: preset, Color: "always"})
 	h.size(160, 48)
 	h.settle()
+	if len(fork) > 1 && fork[1] {
+		h.keys("K", "enter")
+		h.settle()
+	}
 	if len(fork) > 0 && fork[0] {
 		for range 50 {
 			h.keys("e")
@@ -61,13 +67,17 @@ func BenchmarkView160x48(b *testing.B) {
 }
 
 // BenchmarkView160x48Baseline is the worst case with a baseline: 100 epochs
-// of the run and its fork, every chart redrawn with its ghost.
+// of the run and its fork, and of 3 seeds side by side, every chart redrawn
+// with its ghosts and seed bands.
 func BenchmarkView160x48Baseline(b *testing.B) {
 	for _, preset := range []string{"mnist-context", "mnist-trivariate"} {
 		b.Run(preset, func(b *testing.B) {
-			h := history100(b, preset, true)
+			h := history100(b, preset, true, true)
 			if base := h.m.cmp.base; base == nil || len(base.hist) != 100 {
 				b.Fatalf("baseline %v", base)
+			}
+			if sd := h.m.run.data.seeds; sd == nil || len(sd.hists) != 2 || len(sd.hists[1]) != 100 {
+				b.Fatalf("seeds %+v", sd)
 			}
 			b.ReportAllocs()
 			cpu := cpuTime()

@@ -26,6 +26,10 @@ type series struct {
 	// whole cells (˙ · . for the upper, middle and lower third of a cell): a
 	// baseline, told from the run's lines by its glyph even without colour.
 	ghost bool
+	// fill draws the area between ys (below) and hi (above) in whole cells
+	// of bandGlyph, behind the lines and the ghosts: a seed band.
+	fill bool
+	hi   []float64
 }
 
 // vmark is a vertical marker on the time axis: a γ change of one atom.
@@ -123,6 +127,11 @@ func drawChart(sp chartSpec) string {
 			drawGhost(&lc.Canvas, s, sp, ox, gw, gh)
 		}
 	}
+	for _, s := range sp.series {
+		if s.fill {
+			drawFill(&lc.Canvas, s, sp, ox, gw, gh)
+		}
+	}
 	type tagAt struct {
 		p     canvas.Point
 		s     string
@@ -130,7 +139,7 @@ func drawChart(sp chartSpec) string {
 	}
 	var tags []tagAt
 	for _, s := range sp.series {
-		if s.ghost {
+		if s.ghost || s.fill {
 			continue
 		}
 		g := graph.NewBrailleGrid(gw, gh, sp.minX, sp.maxX, sp.minY, sp.maxY)
@@ -188,7 +197,7 @@ func drawChart(sp chartSpec) string {
 			}
 			for y := range gh {
 				p := canvas.Point{X: col, Y: y}
-				if r := lc.Canvas.Cell(p).Rune; r == 0 || r == '┈' || isGhost(r) {
+				if r := lc.Canvas.Cell(p).Rune; r == 0 || r == '┈' || r == bandGlyph || isGhost(r) {
 					lc.Canvas.SetCell(p, canvas.NewCellWithStyle('┆', sp.mark))
 				}
 			}
@@ -225,6 +234,34 @@ func drawGhost(c *canvas.Model, s series, sp chartSpec, ox, gw, gh int) {
 		p := canvas.Point{X: ox + col, Y: row}
 		if r := c.Cell(p).Rune; r == 0 || r == '┈' {
 			c.SetCell(p, canvas.NewCellWithStyle(ghostDots[third], s.style))
+		}
+	}
+}
+
+// drawFill fills, column by column, the cells between s's lower (ys) and
+// upper (hi) bounds, interpolated between its points, where nothing but the
+// zero line is drawn yet.
+func drawFill(c *canvas.Model, s series, sp chartSpec, ox, gw, gh int) {
+	if len(s.xs) == 0 || len(s.hi) != len(s.ys) {
+		return
+	}
+	row := func(y float64) int {
+		t := (sp.maxY - clampF(y, sp.minY, sp.maxY)) / (sp.maxY - sp.minY) * float64(gh)
+		return min(int(t), gh-1)
+	}
+	slack := (sp.maxX - sp.minX) / float64(gw)
+	for col := range gw {
+		x := sp.minX + (float64(col)+0.5)/float64(gw)*(sp.maxX-sp.minX)
+		lo, ok1 := interpolate(s.xs, s.ys, x, slack)
+		hi, ok2 := interpolate(s.xs, s.hi, x, slack)
+		if !ok1 || !ok2 {
+			continue
+		}
+		for y := row(hi); y <= row(lo); y++ {
+			p := canvas.Point{X: ox + col, Y: y}
+			if r := c.Cell(p).Rune; r == 0 || r == '┈' {
+				c.SetCell(p, canvas.NewCellWithStyle(bandGlyph, s.style))
+			}
 		}
 	}
 }
@@ -388,7 +425,7 @@ func (sp chartSpec) latestX() (float64, bool) {
 	}
 	best, ok := math.Inf(-1), false
 	for _, s := range sp.series {
-		if n := len(s.xs); n > 0 && !s.ghost && s.xs[n-1] > best {
+		if n := len(s.xs); n > 0 && !s.ghost && !s.fill && s.xs[n-1] > best {
 			best, ok = s.xs[n-1], true
 		}
 	}

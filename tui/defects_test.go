@@ -116,7 +116,8 @@ func TestQuitSaveNotesPath(t *testing.T) {
 	h.keys("e")
 	h.settle()
 	h.keys("q", "y")
-	h.settle()
+	// the save runs off the UI goroutine: wait for its quit, not for a quiet spell
+	h.waitFor("the save, then quit", func(Model) bool { return h.quit.Load() })
 	if !h.quit.Load() || !strings.Contains(h.m.exitNote, "saved "+h.m.opts.RunsDir) {
 		t.Errorf("quit %v, exit note %q", h.quit.Load(), h.m.exitNote)
 	}

@@ -28,6 +28,10 @@ type LayerInfo struct {
 	// memory network's "R", "C"), for the atoms' meanings ("unique R",
 	// "shared R·C"); nil: F, C, L.
 	Sources []string
+	// GammaUnused says why the layer's γ has no effect on training (trained
+	// by backprop, a fixed layer with lr 0, Hebbian weights); "" when it
+	// has. The lab then greys its sliders out and refuses to move them.
+	GammaUnused string
 }
 
 // PresetInfo is one entry of the preset list. Reason says why a preset is

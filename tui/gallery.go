@@ -24,8 +24,47 @@ func (m Model) openGallery() (tea.Model, tea.Cmd) {
 	}
 	m.over = overGallery
 	m.gal = nil
+	m.galPage = 0
 	m.askGallery()
 	return m, nil
+}
+
+// galleryPages is how many pages of galleryMax fields the gallery's layer
+// has (a 2000-neuron layer: 20).
+func (m *Model) galleryPages() int {
+	units := 0
+	if l := m.goal.layer; l < len(m.goal.layers) {
+		units = m.goal.layers[l].Units
+	}
+	return max((units+galleryMax-1)/galleryMax, 1)
+}
+
+// galleryKey pages the gallery (→ ← pgdn pgup, home end) when the layer has
+// more than one page; it reports false for keys that close the view.
+func (m *Model) galleryKey(k tea.KeyPressMsg) bool {
+	n := m.galleryPages()
+	if n < 2 {
+		return false
+	}
+	p := m.galPage
+	switch k.String() {
+	case "right", "l", "pgdown", "space", "n":
+		p = min(p+1, n-1)
+	case "left", "h", "pgup", "N":
+		p = max(p-1, 0)
+	case "home", "g":
+		p = 0
+	case "end", "G":
+		p = n - 1
+	default:
+		return false
+	}
+	if p != m.galPage {
+		m.galPage = p
+		m.gal = nil
+		m.askGallery()
+	}
+	return true
 }
 
 // askGallery asks the worker for the gallery's fields at the current epoch.
@@ -52,8 +91,9 @@ type gallery struct {
 	epoch      int // the epoch they were fetched at
 }
 
-// galleryNeurons are the neurons the gallery shows: up to galleryMax, most
-// informative first when the run ranks them, else by index.
+// galleryNeurons are the neurons of the gallery's page: galleryMax of them
+// (page k shows ranks k·100+1 … (k+1)·100), most informative first when the
+// run ranks them, else by index.
 func (m *Model) galleryNeurons(layer int) []int {
 	d := &m.run.data
 	units := 0
@@ -61,14 +101,23 @@ func (m *Model) galleryNeurons(layer int) []int {
 		units = m.goal.layers[layer].Units
 	}
 	var ord []int
-	if d.has && layer < len(d.snap.Layers) && len(d.snap.Layers[layer].ByInfo) == units {
+	if m.galleryRanked(layer) {
 		ord = d.snap.Layers[layer].ByInfo
 	} else {
 		for j := range units {
 			ord = append(ord, j)
 		}
 	}
-	return append([]int(nil), ord[:min(len(ord), galleryMax)]...)
+	lo := min(m.galPage*galleryMax, len(ord))
+	return append([]int(nil), ord[lo:min(len(ord), lo+galleryMax)]...)
+}
+
+// galleryRanked reports whether the run ranks the layer's neurons by
+// information (not before its first measurement).
+func (m *Model) galleryRanked(layer int) bool {
+	d := &m.run.data
+	return d.has && layer < len(d.snap.Layers) && layer < len(m.goal.layers) &&
+		len(d.snap.Layers[layer].ByInfo) == m.goal.layers[layer].Units
 }
 
 // galleryView tiles the fields over the screen: half-block pixels with
@@ -82,6 +131,10 @@ func (m Model) galleryView() string {
 		name = m.goal.layers[g.layer].Name
 	}
 	head := st.dialogTitle.Render("Receptive fields · "+name) + st.dim.Render(fmt.Sprintf(" · epoch %d", m.run.data.snap.Epoch))
+	pages := m.galleryPages()
+	if pages > 1 {
+		head += st.dim.Render(" · ") + st.bold.Render(fmt.Sprintf("page %d/%d", m.galPage+1, pages))
+	}
 	if g == nil || len(g.fields) == 0 || g.rows == 0 {
 		return st.dialog.Render(head + "\n\n" + st.dim.Render("loading fields… (layers that do not read the image have none)"))
 	}
@@ -130,7 +183,32 @@ func (m Model) galleryView() string {
 	if g.layer < len(m.goal.layers) {
 		units = m.goal.layers[g.layer].Units
 	}
-	foot := fmt.Sprintf("%d of %d neurons, most informative first, left to right · each on its own scale · any key closes", n, units)
+	feet := []string{
+		fmt.Sprintf("%d of %d neurons, most informative first, left to right · each on its own scale · any key closes", n, units),
+		fmt.Sprintf("%d of %d neurons, most informative first · any key closes", n, units),
+	}
+	if pages > 1 {
+		lo := m.galPage * galleryMax
+		feet = []string{
+			fmt.Sprintf("neurons ranked %d–%d of %d by information, left to right · each on its own scale · ←→ page · home/end · other keys close", lo+1, lo+n, units),
+			fmt.Sprintf("neurons ranked %d–%d of %d, most informative first · ←→ page · other keys close", lo+1, lo+n, units),
+			fmt.Sprintf("ranked %d–%d of %d · ←→ page · other keys close", lo+1, lo+n, units),
+		}
+		if !m.galleryRanked(g.layer) {
+			feet = []string{
+				fmt.Sprintf("neurons %d–%d of %d by index (ranked by information after the first epoch) · ←→ page · home/end · other keys close", lo+1, lo+n, units),
+				fmt.Sprintf("neurons %d–%d of %d by index · ←→ page · other keys close", lo+1, lo+n, units),
+			}
+		}
+	}
+	foot := feet[len(feet)-1]
+	for _, f := range feet {
+		if widthOf(f) <= w {
+			foot = f
+			break
+		}
+	}
+	foot = fit(foot, w)
 	return st.dialog.BorderForeground(oiSky).Padding(0, 1).Render(head + "\n" + strings.Join(lines, "\n") + "\n" + st.dim.Render(foot))
 }
 

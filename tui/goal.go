@@ -28,6 +28,13 @@ type typeGammaMsg struct {
 	value       float64
 }
 
+// noticeMsg asks the root to show a one-line message in the footer: a pane
+// saying why a key did nothing.
+type noticeMsg struct {
+	kind flashKind
+	text string
+}
+
 // goalPane shows one slider per atom of the selected layer and, where there
 // is room, the layer's goal value G over epochs.
 type goalPane struct {
@@ -49,8 +56,8 @@ type goalPane struct {
 }
 
 type goalKey struct {
-	w, h, epochs, runSeq, markVer, baseVer, layer int
-	full                                          bool
+	w, h, epochs, runSeq, markVer, baseVer, layer, seedVer int
+	full                                                   bool
 }
 
 func newGoalPane(c *common, d *chartData, cmp *compare) *goalPane {
@@ -159,6 +166,9 @@ func (g *goalPane) key(msg tea.KeyPressMsg) tea.Msg {
 	k := g.c.keys
 	n := len(g.gamma[g.layer])
 	cur := &g.cursor[g.layer]
+	if why := g.unused(); why != "" && key.Matches(msg, k.Left, k.Right, k.CoarseDown, k.Coarse, k.Zero, k.Restore, k.Type) {
+		return noticeMsg{kind: flashErr, text: "γ not changed: " + g.layers[g.layer].Name + " is " + why}
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		*cur = max(*cur-1, 0)
@@ -186,6 +196,14 @@ func (g *goalPane) key(msg tea.KeyPressMsg) tea.Msg {
 		g.togglePick(*cur)
 	}
 	return nil
+}
+
+// unused says why the current layer's γ has no effect ("" when it has).
+func (g *goalPane) unused() string {
+	if g.layer < len(g.layers) {
+		return g.layers[g.layer].GammaUnused
+	}
+	return ""
 }
 
 // togglePick adds or removes an atom of the current layer from the atoms
@@ -334,9 +352,12 @@ func (g *goalPane) tabs(w int) string {
 	st := g.c.st
 	parts := make([]string, len(g.layers))
 	for i, l := range g.layers {
-		if i == g.layer {
+		switch {
+		case i == g.layer && l.GammaUnused != "":
+			parts[i] = st.accent.Render("◆ ") + st.selected.Render(l.Name) + st.failed.Render(" · γ unused")
+		case i == g.layer:
 			parts[i] = st.accent.Render("◆ ") + st.selected.Render(l.Name) + st.dim.Render(fmt.Sprintf(" · %d atoms", len(l.AtomNames)-1))
-		} else {
+		default:
 			parts[i] = st.dim.Render("◇ " + l.Name)
 		}
 	}
@@ -375,11 +396,20 @@ func (g *goalPane) row(i int, sg sliderGeom, isCur bool, shown map[int]bool) str
 		b.WriteString(st.dim.Render(fit(l.meaning, sg.meanW)))
 		b.WriteString(" ")
 	}
+	off := g.unused() != ""
 	if sg.slideW > 0 {
-		b.WriteString(slider(st, v, sg.slideW, edited))
+		if off {
+			b.WriteString(st.faint.Render(sliderOff(v, sg.slideW)))
+		} else {
+			b.WriteString(slider(st, v, sg.slideW, edited))
+		}
 		b.WriteString(" ")
 	}
 	val := gammaText(v)
+	if off {
+		b.WriteString(st.faint.Render(val + " "))
+		return b.String()
+	}
 	if edited {
 		b.WriteString(st.sliderKnobEdited.Render(val + "*"))
 	} else {
@@ -388,9 +418,13 @@ func (g *goalPane) row(i int, sg sliderGeom, isCur bool, shown map[int]bool) str
 	return b.String()
 }
 
-// detail describes the selected atom: meaning, preset value, keys.
+// detail describes the selected atom: meaning, preset value, keys; on a
+// layer whose γ has no effect, why.
 func (g *goalPane) detail(w int) string {
 	st := g.c.st
+	if why := g.unused(); why != "" {
+		return st.failed.Render(fit("γ unused: "+why, w))
+	}
 	i := g.selected()
 	l := g.labels[g.layer][i]
 	p := g.preset[g.layer][i]
@@ -434,6 +468,16 @@ func slider(st *styles, v float64, w int, edited bool) string {
 	}
 	seg("─", w-hi-1, st.sliderTrack.Render)
 	return b.String()
+}
+
+// sliderOff draws v on a track of width w as an inert slider: dotted track,
+// hollow knob, so it reads as disabled without colour too.
+func sliderOff(v float64, w int) string {
+	r := []rune(strings.Repeat("┄", w))
+	pos := func(x float64) int { return clamp(int(math.Round((x+2)/4*float64(w-1))), 0, w-1) }
+	r[pos(0)] = '┊'
+	r[pos(v)] = '○'
+	return string(r)
 }
 
 // scrollMark is row r's cell of a scrollbar for a window of rows over n items.
@@ -482,7 +526,7 @@ func (g *goalPane) goalChart(w, h int) []string {
 	st := g.c.st
 	d := g.d
 	name := g.layers[g.layer].Name
-	k := goalKey{w, h, len(d.snap.History), d.runSeq, d.markVer, g.cmp.ver, g.layer, g.c.fullY}
+	k := goalKey{w, h, len(d.snap.History), d.runSeq, d.markVer, g.cmp.ver, g.layer, d.seedVer, g.c.fullY}
 	if k == g.gkey {
 		return strings.Split(g.gcache, "\n")
 	}
@@ -511,7 +555,25 @@ func (g *goalPane) goalChart(w, h int) []string {
 		gh := collect(b.hist)
 		gh.ghost, gh.style = true, faded(st.accent, 0.45)
 		ser = append(ser, gh)
-		legend += "  " + gh.style.Render("·˙·") + st.dim.Render(" base")
+		legend += " " + gh.style.Render("·˙·") + st.dim.Render(" base")
+	}
+	if d.seeds != nil {
+		b := d.band(ax, func(e tasks.EpochStats) float64 {
+			l, ok := layerNamed(e.Layers, name)
+			if !ok {
+				return math.NaN()
+			}
+			return l.Goal
+		})
+		for _, q := range b {
+			lo, hi = math.Min(lo, q.lo), math.Max(hi, q.hi)
+		}
+		ser = append(ser, bandSeries(b, st.accent)...)
+		latest := 0
+		if n := len(d.snap.History); n > 0 {
+			latest = epochOf(d.snap.History[n-1], n-1)
+		}
+		legend += " " + d.seedLegend(st, b, st.accent, 3, "", latest)
 	}
 	ser = append(ser, main)
 	maxX := 1.0

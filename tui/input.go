@@ -13,6 +13,10 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.dialogKey(k)
 	case m.ask != nil:
 		return m.promptKey(k)
+	case m.bld != nil:
+		return m.builderKey(k)
+	case m.over == overGallery && m.galleryKey(k):
+		return m, nil
 	case m.box != nil || m.over != overNone:
 		m.box, m.over = nil, overNone
 		if !key.Matches(k, keys.Quit) {
@@ -65,6 +69,8 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.showNeuron(m.insp.cycleOrder())
 	case key.Matches(k, keys.Gallery):
 		return m.openGallery()
+	case key.Matches(k, keys.Build):
+		return m.openBuilder()
 	case key.Matches(k, keys.Confusion):
 		if ok, cmd := m.ready(); !ok {
 			return m, cmd
@@ -79,6 +85,8 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.askBaselineFile()
 	case key.Matches(k, keys.DropBase):
 		return m.dropBaseline()
+	case key.Matches(k, keys.Seeds):
+		return m.askSeeds()
 	case key.Matches(k, keys.FullY):
 		return m.toggleFullY()
 	case key.Matches(k, keys.Spread):

@@ -15,12 +15,14 @@ type keyMap struct {
 
 	// comparing and reading the charts
 	Pin, Fork, OpenBase, DropBase key.Binding // the baseline
+	Seeds                         key.Binding // other seeds of the setting beside the run
 	FullY                         key.Binding // fitted y axes ↔ the whole scale
 	Type, JSON                    key.Binding // typed γ; the γ vector as a preset line
 	Visible                       key.Binding // plot / hide the selected series or atom
 	Informative, Order            key.Binding // the inspector: most informative neuron; order of n/N
 	Spread                        key.Binding // atoms: mean ↔ distribution over neurons
 	Gallery, Confusion            key.Binding // full views: all receptive fields; the readout's confusion matrix
+	Build                         key.Binding // the network builder on the selected preset
 
 	// lists and sliders
 	Up, Down, Left, Right  key.Binding
@@ -62,6 +64,7 @@ func newKeyMap() *keyMap {
 		Fork:     b([]string{"f"}, "f", "fork baseline"),
 		OpenBase: b([]string{"o"}, "o", "baseline file"),
 		DropBase: b([]string{"x"}, "x", "drop baseline"),
+		Seeds:    b([]string{"K"}, "K", "seeds side by side"),
 		FullY:    b([]string{"z"}, "z", "y axis fit/0–100%"),
 		Type:     b([]string{"=", "enter"}, "=/enter", "type γ"),
 		JSON:     b([]string{"J"}, "J", "γ as JSON"),
@@ -72,6 +75,7 @@ func newKeyMap() *keyMap {
 		Spread:      b([]string{"d"}, "d", "atoms: spread"),
 		Gallery:     b([]string{"F"}, "F", "all fields"),
 		Confusion:   b([]string{"C"}, "C", "confusion"),
+		Build:       b([]string{"B"}, "B", "build network"),
 
 		Up:         b([]string{"up", "k"}, "↑/k", "up"),
 		Down:       b([]string{"down", "j"}, "↓/j", "down"),
@@ -118,14 +122,14 @@ func (h helpKeys) ShortHelp() []key.Binding {
 
 func (h helpKeys) FullHelp() [][]key.Binding {
 	k := h.k
-	nav := []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Informative, k.Order, k.Gallery, k.Confusion, k.Help, k.Close}
+	nav := []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Informative, k.Order, k.Gallery, k.Confusion, k.Build, k.Help, k.Close}
 	if h.memory {
 		nav = []key.Binding{k.Next, k.Prev, k.Layer, k.Neuron, k.Informative, k.Order, k.Gallery, k.Pattern, k.Help, k.Close}
 	}
 	return [][]key.Binding{
 		{k.Run, k.Step, k.Epoch, k.Reset, k.Save, k.Quit},
 		nav,
-		{k.Pin, k.Fork, k.OpenBase, k.DropBase, k.FullY, k.Spread, k.JSON},
+		{k.Pin, k.Fork, k.OpenBase, k.DropBase, k.Seeds, k.FullY, k.Spread, k.JSON},
 		{k.Up, k.Down, k.Left, k.Right, k.Coarse, k.CoarseDown},
 		{k.Zero, k.Restore, k.Type, k.Visible, k.Load, k.Top, k.Bottom},
 	}

@@ -19,6 +19,7 @@ type workerMsg struct {
 	gammaFix []gammaRecord
 	saved    []savedMsg // run files written by the engine (RunSaver)
 	base     *baseState // news of the forked baseline (latest wins)
+	seeds    *seedState // news of the seed runs (latest wins; histories kept when a post has none)
 	eval     *evalState // an epoch-end evaluation in progress (nil: none, or it ended)
 	gallery  *gallery   // receptive fields asked for (latest wins)
 	done     bool       // the worker has exited and posts nothing more

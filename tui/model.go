@@ -75,13 +75,15 @@ type Model struct {
 
 	gen      int
 	w        *worker
-	run      *runState // shared with the panes that draw it (its data and field)
-	cmp      *compare  // the baseline, shared with the chart panes; outlives runs
-	ask      *prompt   // an open one-line question (typed γ, a file name), nil when none
-	box      *textBox  // an open read-only text box (the γ JSON line), nil when none
-	over     fullView  // a full view over the lab (fields gallery, confusion matrix)
-	gal      *gallery  // the gallery's fields, from the worker
-	galAsked int       // the epoch the gallery's fields were last asked for (-1: never)
+	run      *runState    // shared with the panes that draw it (its data and field)
+	cmp      *compare     // the baseline, shared with the chart panes; outlives runs
+	ask      *prompt      // an open one-line question (typed γ, a file name), nil when none
+	bld      *builderForm // the open network builder (B), nil when none
+	box      *textBox     // an open read-only text box (the γ JSON line), nil when none
+	over     fullView     // a full view over the lab (fields gallery, confusion matrix)
+	gal      *gallery     // the gallery's fields, from the worker
+	galAsked int          // the epoch the gallery's fields were last asked for (-1: never)
+	galPage  int          // the gallery's page (of galleryMax neurons)
 
 	flash    flash
 	quitting bool
@@ -217,12 +219,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case typeGammaMsg:
 		m.ask = &prompt{kind: askGamma, label: "γ" + msg.name + " =", layer: msg.layer, atom: msg.atom,
 			text: []rune(trimGamma(msg.value))}
+	case builderSavedMsg:
+		return m.onBuilderSaved(msg)
 	case baselineLoadedMsg:
 		return m.onBaselineLoaded(msg)
 	case tea.PasteMsg:
 		if m.ask != nil {
 			m.ask.text = append(m.ask.text, []rune(msg.Content)...)
+		} else if m.bld != nil {
+			m.bld.inputs[m.bld.focus], _ = m.bld.inputs[m.bld.focus].Update(msg)
 		}
+	case noticeMsg:
+		return m, m.setFlash(msg.kind, msg.text)
 	case flashExpiredMsg:
 		m.expireFlash(msg)
 	}

@@ -30,6 +30,9 @@ type Options struct {
 	// LoadBaseline reads a run file as a baseline (o in the lab); nil: the
 	// lab cannot load baselines. Called off the UI goroutine.
 	LoadBaseline func(path string) (Baseline, error)
+	// Builder, when set, backs the network builder (B): forms from presets,
+	// presets from forms; nil: the lab has no builder.
+	Builder Builder
 	// Out receives what the lab says after it closes (the files it saved on
 	// the way out); nil: standard output.
 	Out io.Writer

@@ -15,6 +15,7 @@ type promptKind int
 const (
 	askGamma    promptKind = iota // a typed γ for one atom
 	askBaseline                   // the path of a run file to compare with
+	askSeeds                      // K, the seeds trained side by side
 )
 
 // prompt is a one-line question in the footer: what is asked, the text typed
@@ -64,6 +65,8 @@ func (m Model) submit(p *prompt, text string) (tea.Model, tea.Cmd) {
 			return m, m.setFlash(flashInfo, "no file given: the baseline is unchanged")
 		}
 		return m, tea.Batch(m.setFlash(flashInfo, "reading "+text+"…"), loadBaselineCmd(m.opts.LoadBaseline, text))
+	case askSeeds:
+		return m.startSeeds(text)
 	}
 	return m, nil
 }
@@ -86,8 +89,11 @@ func (m Model) promptView() string {
 	st := m.c.st
 	p := m.ask
 	hint := "enter sets · esc cancels"
-	if p.kind == askBaseline {
+	switch p.kind {
+	case askBaseline:
 		hint = "enter loads · esc cancels"
+	case askSeeds:
+		hint = "enter starts · esc cancels"
 	}
 	return spread(" "+st.dialogTitle.Render(p.label)+" "+st.text.Render(string(p.text))+st.cursor.Render("█"),
 		st.helpDesc.Render(hint+" "), m.c.width)

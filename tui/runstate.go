@@ -60,6 +60,9 @@ func (m Model) onWorker(msg workerMsg) (tea.Model, tea.Cmd) {
 	if msg.base != nil {
 		cmds = append(cmds, m.onBase(msg.base))
 	}
+	if msg.seeds != nil {
+		cmds = append(cmds, m.onSeeds(msg.seeds))
+	}
 	if msg.gallery != nil {
 		m.gal = msg.gallery
 	}
@@ -141,6 +144,8 @@ type chartData struct {
 	markVer   int // bumps whenever marks change
 	atomNames [][]string
 	scores    [3]string // names of TrainAcc, ValAcc, TestAcc; "" = train, val, test
+	seeds     *seedData // other seeds trained beside the run (K); nil: none
+	seedVer   int       // bumps whenever seeds change
 }
 
 // scoreLabels names the three scores of the snapshot.

@@ -381,7 +381,8 @@ func TestQuitSaveFirst(t *testing.T) {
 	h.keys("e")
 	h.settle()
 	h.keys("q", "y")
-	h.settle()
+	// the save runs off the UI goroutine: wait for its quit, not for a quiet spell
+	h.waitFor("the save, then quit", func(Model) bool { return h.quit.Load() })
 	if !h.quit.Load() {
 		t.Fatal("y saves then quits")
 	}

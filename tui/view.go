@@ -42,6 +42,8 @@ func (m Model) render() string {
 	switch {
 	case m.dialog != nil:
 		s = overlay(s, m.dialogView(), w, h)
+	case m.bld != nil:
+		s = overlay(s, m.builderView(), w, h)
 	case m.box != nil:
 		s = overlay(s, m.textBoxView(), w, h)
 	case m.over == overGallery:
@@ -169,6 +171,12 @@ func (m Model) header() string {
 			st.text.Render(fmt.Sprintf("%d/%d", s.Step, s.StepsPerEpoch)),
 			st.text.Render(rate(s.SamplesPerSec)+"/s"),
 			st.dim.Render(clock(s.Elapsed)))
+	}
+	if n := len(s.History); r.data.has && n > 0 && s.History[n-1].Bars != nil {
+		// the bars task's measure (tasks.MatchBar), at the last epoch's end
+		b := s.History[n-1].Bars
+		long = append(long, st.text.Render(fmt.Sprintf("%d/%d single-bar detectors", b.Detectors, b.Units)))
+		short = append(short, st.text.Render(fmt.Sprintf("bars %d/%d", b.Detectors, b.Units)))
 	}
 	hint := st.helpKey.Render("?") + st.helpDesc.Render(" help  ") + st.helpKey.Render("q") + st.helpDesc.Render(" quit ")
 	lines := []string{app + " " + strings.Join(long, sep), app + " " + strings.Join(short, sep)}

@@ -30,6 +30,7 @@ const (
 	cmdGallery                 // fetch the receptive fields of many neurons at once
 	cmdHold                    // suspend training, keeping what is left to train (a question is open)
 	cmdRelease                 // continue after cmdHold
+	cmdSeeds                   // train other seeds of the setting beside the run (neuron: how many runs in all)
 )
 
 // command is one request from the UI to the worker.
@@ -175,6 +176,15 @@ type session struct {
 	baseOut   *baseState // news to post whatever the epoch (a failed fork or step)
 	progress  func(base bool) func(done, total int)
 	gal       *gallery // fields fetched for the gallery, to post
+
+	// other seeds of the setting, trained beside the run (seedrun.go)
+	newEngine  func(seed uint64) (Engine, error) // a fresh engine of the preset
+	seeds      []*seedRun
+	seedSeq    int        // the seeds command's sequence number
+	seedOut    *seedState // news to post whatever the epochs (started, stopped, failed)
+	seedBehind int        // the lag last posted
+	seedHalted string     // the failure last posted
+	seedFresh  bool       // post the histories even if no epoch finished
 }
 
 func (w *worker) loop() {
@@ -195,7 +205,8 @@ func (w *worker) loop() {
 		w.mu.Unlock()
 		return
 	}
-	s := &session{eng: eng, watch: field{layer: -1}, progress: w.progressFn}
+	s := &session{eng: eng, watch: field{layer: -1}, progress: w.progressFn,
+		newEngine: func(seed uint64) (Engine, error) { return w.factory(w.preset, seed) }}
 	info := &engineInfo{preset: w.preset, seed: w.seed}
 	err = guard(func() error {
 		s.layers = eng.Layers()
@@ -241,7 +252,7 @@ func (w *worker) loop() {
 	last := time.Now()
 	var tick time.Time // paced: when the next batch is due
 	for {
-		cmds, stop := w.next(s.budget == 0 || s.held)
+		cmds, stop := w.next((s.budget == 0 && s.lagging() == nil) || s.held)
 		if stop {
 			return
 		}
@@ -250,10 +261,14 @@ func (w *worker) loop() {
 			for _, c := range cmds {
 				s.apply(c)
 			}
-			if s.budget != 0 && !s.held && w.due(&tick) {
+			switch lag := s.lagging(); {
+			case s.held:
+			case lag != nil: // seeds catch up with the run before it trains on
+				s.stepSeed(lag)
+			case s.budget != 0 && w.due(&tick):
 				s.step()
 			}
-			if s.dirty && (s.budget == 0 || s.held || w.pace > 0 || time.Since(last) >= postEvery) {
+			if s.dirty && ((s.budget == 0 && s.lagging() == nil) || s.held || w.pace > 0 || time.Since(last) >= postEvery) {
 				w.post(s)
 				last = time.Now()
 			}
@@ -324,6 +339,7 @@ func (w *worker) post(s *session) {
 		st.picture = s.picture()
 	}
 	bs := s.baseNews()
+	sd := s.seedNews()
 	gal := s.gal
 	s.gal = nil
 	errs, fix, saved := s.errs, s.fix, s.saved
@@ -333,6 +349,12 @@ func (w *worker) post(s *session) {
 		m.eval = nil // an evaluation in progress has ended with the batch
 		if bs != nil {
 			m.base = bs
+		}
+		if sd != nil {
+			if sd.hists == nil && m.seeds != nil && m.seeds.seq == sd.seq { // keep the histories not yet taken
+				sd.hists = m.seeds.hists
+			}
+			m.seeds = sd
 		}
 		if gal != nil {
 			m.gallery = gal
@@ -388,6 +410,7 @@ func (s *session) apply(c command) {
 		s.log = nil
 		s.logVer++
 		s.logInitial()
+		s.resetSeeds()
 	case cmdWatch:
 		s.watch.layer, s.watch.neuron = c.layer, c.neuron
 	case cmdPattern:
@@ -404,6 +427,8 @@ func (s *session) apply(c command) {
 		s.held = true
 	case cmdRelease:
 		s.held = false
+	case cmdSeeds:
+		s.startSeeds(c.neuron, c.seq)
 	}
 }
 
@@ -631,6 +656,11 @@ func (s *session) step() {
 		return
 	}
 	s.steps++
+	for _, sr := range s.seeds { // the seeds in step train this batch too, one after another
+		if sr.halted == "" && sr.steps == s.steps-1 {
+			s.stepSeed(sr)
+		}
+	}
 	if s.base == nil {
 		return
 	}

@@ -2,7 +2,9 @@
 // data set in memory (Generate) and the four idx files that tasks.LoadMNIST
 // and tasks.FindMNISTDir accept (Set.Write, Set.TempDir), plus the raw idx
 // encoders tests use to build valid or broken files (IDXImages, IDXLabels,
-// Gzip, WriteFile).
+// Gzip, WriteFile); and, for the other data formats, a 10×10 4-class idx
+// spec (Grid10Spec), CIFAR-10 binary files (WriteCIFAR, CIFARRecord) and
+// CSV tables (CSVText).
 //
 // The package imports only the standard library, not tasks: the tests of
 // package tasks are internal (package tasks) and could not import a package
