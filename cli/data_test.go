@@ -124,7 +124,7 @@ func TestRunBars(t *testing.T) {
 	}
 }
 
-// TestRunLogicPID: logic-and with seed 1 learns AND (99.4% after 40
+// TestRunLogicPID: logic-and with seed 1 learns AND (100% after 40
 // epochs), and the PID of its test predictions about the two inputs, which
 // `run --json` reports as "logic", is AND's closed form (¾log2 3 − 1 unique
 // each, 2.5 − 1.5·log2 3 shared, 1.5 − ¾log2 3 synergy) up to the sampling

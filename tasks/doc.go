@@ -4,7 +4,8 @@
 // tasks (source.go names them all; nothing is downloaded), their split and
 // normalisation, the bars task's single-bar-detector measure (MatchBar) and
 // the PID of a logic task's inputs (InputPID), how a task
-// wires images and labels into compartments, accuracy, the steppable Run
+// wires images and labels into compartments, accuracy (with two classes a
+// readout neuron's polarity is measured against labels: polarity.go), the steppable Run
 // and its Checkpoint, the associative-memory run (MemoryRun) with its
 // capacity and noise scans, the mean ± s.d. of repeated results (MeanSD),
 // and the snapshots that the lab and the commands read. Everything the lab
