@@ -152,8 +152,8 @@ func runTrain(_ context.Context, s Stdio, o runOptions) error {
 		}
 		snap := run.Snapshot()
 		st := snap.History[len(snap.History)-1]
-		fmt.Fprintf(s.Err, "epoch %3d  train %6.2f%%  val %6.2f%%  test %6.2f%%  %8.0f samples/s  (%s)\n",
-			st.Epoch, 100*st.TrainAcc, 100*st.ValAcc, 100*st.TestAcc, st.SamplesPerSec, time.Since(start).Round(time.Second))
+		fmt.Fprintf(s.Err, "epoch %3d  %s %6.2f%%  val %6.2f%%  test %6.2f%%  %8.0f samples/s  (%s)\n",
+			st.Epoch, st.TrainName(), 100*st.TrainAcc, 100*st.ValAcc, 100*st.TestAcc, st.SamplesPerSec, time.Since(start).Round(time.Second))
 		if o.json {
 			fmt.Fprintln(s.Out, epochJSON(st, false))
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"infomorph-tui/tasks"
 	"io"
 	"math"
 	"os"
@@ -132,7 +133,10 @@ func showText(w io.Writer, path string, r runfile.Record) {
 		fmt.Fprintln(w)
 	}
 	last := r.Epochs[len(r.Epochs)-1]
-	fmt.Fprintf(w, "\nfinal (epoch %d)  train %.2f%%  val %.2f%%  test %.2f%%\n", last.Epoch, 100*last.TrainAcc, 100*last.ValAcc, 100*last.TestAcc)
+	if last.TrainAccKind == tasks.TrainRunning {
+		fmt.Fprintln(w, "train: running accuracy of the epoch's training batches (label context, weights changing); run --train-eval evaluates the whole split")
+	}
+	fmt.Fprintf(w, "\nfinal (epoch %d)  %s %.2f%%  val %.2f%%  test %.2f%%\n", last.Epoch, last.TrainName(), 100*last.TrainAcc, 100*last.ValAcc, 100*last.TestAcc)
 	for _, l := range last.Layers {
 		over := ""
 		if spreadHeader(l) != "" {

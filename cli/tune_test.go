@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,7 +158,7 @@ func TestTuneCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	var q presets.Preset
-	if err := json.Unmarshal(raw, &q); err != nil || q.Name != "my-readout" || !slicesEqual(q.Layers[0].Gamma, p.Layers[0].Gamma) {
+	if err := json.Unmarshal(raw, &q); err != nil || q.Name != "my-readout" || !slices.Equal(q.Layers[0].Gamma, p.Layers[0].Gamma) {
 		t.Fatalf("saved preset: %v %+v", err, q)
 	}
 	out.Reset()
@@ -177,16 +178,4 @@ func TestTuneCLI(t *testing.T) {
 	if code := Main(context.Background(), []string{"presets", "--save", "x"}, s); code != ExitUsage || !strings.Contains(errb.String(), "needs --from") {
 		t.Errorf("--save without --from: exit %d %s", code, errb.String())
 	}
-}
-
-func slicesEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

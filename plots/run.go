@@ -57,7 +57,7 @@ func Run(rec runfile.Record) (Figure, error) {
 		name string
 		of   func(k int) float64
 	}{
-		{"train", func(k int) float64 { return rec.Epochs[k].TrainAcc }},
+		{rec.Epochs[len(rec.Epochs)-1].TrainName(), func(k int) float64 { return rec.Epochs[k].TrainAcc }},
 		{"validation", func(k int) float64 { return rec.Epochs[k].ValAcc }},
 		{"test", func(k int) float64 { return rec.Epochs[k].TestAcc }},
 	} {

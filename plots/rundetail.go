@@ -190,37 +190,11 @@ func confusionFigure(rec runfile.Record) (Figure, bool) {
 	p.Add(&cellLabels{cells: labels, heat: hm})
 	p.X.Tick.Marker, p.Y.Tick.Marker = xt, yt
 
-	const steps = 256
-	bar := &cells{xs: []float64{0}, ys: make([]float64, steps), z: [][]float64{make([]float64, steps)}, lo: 0, hi: 1, pal: hm.pal}
-	for r := range bar.ys {
-		bar.ys[r] = (float64(r) + 0.5) / steps
-		bar.z[0][r] = bar.ys[r]
-	}
-	cb := newPlot("", "", "% of the true class (√ scale)")
-	cb.Add(bar)
-	cb.HideX()
-	cb.Y.Min, cb.Y.Max = 0, 1
 	var bt plot.ConstantTicks
 	for _, v := range []float64{0, 1, 5, 20, 50, 100} {
 		bt = append(bt, plot.Tick{Value: math.Sqrt(v / 100), Label: fmt.Sprint(v)})
 	}
-	cb.Y.Tick.Marker = bt
-
-	w, h := 7*vg.Inch, 6*vg.Inch
-	return Figure{W: w, H: h, Draw: func(c draw.Canvas) {
-		c = draw.Crop(c, vg.Points(4), -vg.Points(6), vg.Points(4), -vg.Points(6))
-		cw := c.Max.X - c.Min.X
-		barW := 1.1 * vg.Inch
-		left := draw.Crop(c, 0, -barW-vg.Points(14), 0, 0)
-		p.Draw(left)
-		want := p.DataCanvas(left)
-		bc := draw.Crop(c, cw-barW, 0, 0, 0)
-		got := cb.DataCanvas(bc)
-		bc = draw.Crop(bc, 0, 0, want.Min.Y-got.Min.Y, want.Max.Y-got.Max.Y)
-		got = cb.DataCanvas(bc)
-		bc = draw.Crop(bc, 0, -(got.Max.X-got.Min.X)+vg.Points(16), 0, 0)
-		cb.Draw(bc)
-	}}, true
+	return withColourBar(p, hm.pal, 0, 1, "% of the true class (√ scale)", bt, 6*vg.Inch), true
 }
 
 // above draws top over bottom in one figure as wide as the wider.

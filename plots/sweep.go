@@ -272,26 +272,33 @@ func heatmap(res sweep.Result, m sweep.Metric, title string) (Figure, error) {
 	p.X.Tick.Marker = valueTicks(hm.xs)
 	p.Y.Tick.Marker = valueTicks(hm.ys)
 
-	// The colour bar is a one-column heatmap of the value range.
+	return withColourBar(p, hm.pal, lo, hi, m.Label, nil, 5.2*vg.Inch), nil
+}
+
+// withColourBar draws heatmap plot p with a colour bar on its right: a
+// one-column heatmap of pal over [lo, hi], labelled label (ticks: nil for
+// the default), its ends lined up with p's data area.
+func withColourBar(p *plot.Plot, pal []color.Color, lo, hi float64, label string, ticks plot.Ticker, h vg.Length) Figure {
 	const steps = 256
-	bar := &cells{xs: []float64{0}, ys: make([]float64, steps), z: [][]float64{make([]float64, steps)}, lo: lo, hi: hi, pal: hm.pal}
+	bar := &cells{xs: []float64{0}, ys: make([]float64, steps), z: [][]float64{make([]float64, steps)}, lo: lo, hi: hi, pal: pal}
 	for r := range bar.ys {
 		bar.ys[r] = lo + (hi-lo)*(float64(r)+0.5)/steps
 		bar.z[0][r] = bar.ys[r]
 	}
-	cb := newPlot("", "", m.Label)
+	cb := newPlot("", "", label)
 	cb.Add(bar)
 	cb.HideX()
 	cb.Y.Min, cb.Y.Max = lo, hi
-
-	w, h := 7*vg.Inch, 5.2*vg.Inch
-	return Figure{W: w, H: h, Draw: func(c draw.Canvas) {
+	if ticks != nil {
+		cb.Y.Tick.Marker = ticks
+	}
+	return Figure{W: 7 * vg.Inch, H: h, Draw: func(c draw.Canvas) {
 		c = draw.Crop(c, vg.Points(4), -vg.Points(6), vg.Points(4), -vg.Points(6))
 		cw := c.Max.X - c.Min.X
 		barW := 1.1 * vg.Inch
 		left := draw.Crop(c, 0, -barW-vg.Points(14), 0, 0)
 		p.Draw(left)
-		// Line the bar's ends up with the heatmap's data area.
+		// Line the bar's ends up with the heatmap's data area,
 		want := p.DataCanvas(left)
 		bc := draw.Crop(c, cw-barW, 0, 0, 0)
 		got := cb.DataCanvas(bc)
@@ -300,7 +307,7 @@ func heatmap(res sweep.Result, m sweep.Metric, title string) (Figure, error) {
 		got = cb.DataCanvas(bc)
 		bc = draw.Crop(bc, 0, -(got.Max.X-got.Min.X)+vg.Points(16), 0, 0)
 		cb.Draw(bc)
-	}}, nil
+	}}
 }
 
 // ascending returns the indices of v in ascending order of value.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -222,7 +223,7 @@ func TestBars(t *testing.T) {
 	var in, in2 model.Input
 	labels := d.Fill(TrainSet, d.Train[:500], &in, nil)
 	e.Fill(TrainSet, e.Train[:500], &in2, nil)
-	if !slicesEqual(in.Dense, in2.Dense) {
+	if !slices.Equal(in.Dense, in2.Dense) {
 		t.Fatal("two draws of the bars task differ")
 	}
 	var counts [3]int
@@ -269,18 +270,6 @@ func TestBars(t *testing.T) {
 	if counts[0] < 150 || counts[1] < 150 || counts[2] < 50 {
 		t.Errorf("label counts %v", counts)
 	}
-}
-
-func slicesEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestLogic: the logic tasks label their ±1 inputs by their function.
@@ -388,7 +377,7 @@ func TestRunShapes(t *testing.T) {
 	}
 	col := &Dataset{Rows: 2, Cols: 2, Channels: 3}
 	got, r2, c2, ok := fieldShape([]float64{1, 2, 3, 4, 4, 5, 6, 7, 7, 8, 9, 10}, col)
-	if !ok || r2 != 2 || c2 != 2 || !slicesEqual(got, []float64{4, 5, 6, 7}) {
+	if !ok || r2 != 2 || c2 != 2 || !slices.Equal(got, []float64{4, 5, 6, 7}) {
 		t.Errorf("colour field %v %d×%d", got, r2, c2)
 	}
 }

@@ -74,6 +74,16 @@ const (
 	TrainEvaluated = "eval"
 )
 
+// TrainName names the train figure as a reader should take it: "train
+// (running)" for TrainRunning, which reads lower than validation early on
+// for reasons that are not overfitting, else "train".
+func (e EpochStats) TrainName() string {
+	if e.TrainAccKind == TrainRunning {
+		return "train (running)"
+	}
+	return "train"
+}
+
 // ConfusionRows is the confusion matrix row-normalised: row i is how the
 // test images of class i were classified (fractions; a class without images
 // is a row of NaN). Nil without a confusion matrix.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 
 	"infomorph-tui/tasks"
 )
@@ -96,7 +97,7 @@ func (s *session) stepSeed(sr *seedRun) {
 	s.dirty = true
 	for l := range s.layers {
 		g := s.gammaAt(l, sr.steps)
-		if g == nil || slicesEqual(g, sr.eng.Gamma(l)) {
+		if g == nil || slices.Equal(g, sr.eng.Gamma(l)) {
 			continue
 		}
 		if err := sr.eng.SetGamma(l, clone(g)); err != nil {
@@ -165,16 +166,4 @@ func (s *session) seedNews() *seedState {
 		}
 	}
 	return st
-}
-
-func slicesEqual(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
