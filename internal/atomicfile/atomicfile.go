@@ -10,7 +10,9 @@
 package atomicfile
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +28,19 @@ const StaleAfter = time.Hour
 // umask does not apply). On any error the temporary file is removed and an
 // existing file at path is left as it was. Stale temporary files of path
 // (see StaleAfter) are removed first.
-func Write(path string, data []byte, perm os.FileMode) (err error) {
+func Write(path string, data []byte, perm os.FileMode) error {
+	return WriteFunc(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFunc is Write for content produced by write as a stream, so that a
+// large file never has to be held in memory whole: write gets a buffered
+// writer on the temporary file, which is flushed, synced and renamed over
+// path only if write returns nil. An error from write (or from the file)
+// removes the temporary file and leaves an existing file at path as it was.
+func WriteFunc(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Dir(path), filepath.Base(path)
 	removeStale(dir, base)
 	f, err := os.CreateTemp(dir, tempPrefix(base)+"*")
@@ -40,7 +54,11 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 			os.Remove(tmp)
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	bw := bufio.NewWriterSize(f, 1<<16)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
 		return err
 	}
 	if err = f.Chmod(perm); err != nil { // CreateTemp makes 0600
@@ -61,6 +79,15 @@ func Write(path string, data []byte, perm os.FileMode) (err error) {
 // file's folder). A link whose target cannot be resolved, or a path that is
 // not a regular file (a folder, a FIFO), is refused.
 func Replace(path string, data []byte, perm os.FileMode) error {
+	return ReplaceFunc(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// ReplaceFunc is Replace for content produced by write as a stream (see
+// WriteFunc).
+func ReplaceFunc(path string, perm os.FileMode, write func(io.Writer) error) error {
 	target := path
 	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 {
 		if target, err = filepath.EvalSymlinks(path); err != nil {
@@ -76,7 +103,7 @@ func Replace(path string, data []byte, perm os.FileMode) error {
 	case err == nil:
 		perm = fi.Mode().Perm()
 	}
-	return Write(target, data, perm)
+	return WriteFunc(target, perm, write)
 }
 
 func tempPrefix(base string) string { return "." + base + ".tmp" }

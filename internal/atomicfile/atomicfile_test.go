@@ -1,9 +1,12 @@
 package atomicfile
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -143,5 +146,42 @@ func TestReplace(t *testing.T) {
 	}
 	if fi, err := os.Lstat(dangling); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the dangling link was replaced: %v", err)
+	}
+}
+
+// TestWriteFunc: a streamed write larger than the buffer arrives whole; a
+// write function that fails after writing leaves the old file and no
+// temporary file, and its error is returned.
+func TestWriteFunc(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "big.json")
+	want := strings.Repeat("0123456789abcdef", 20000) // 320 kB, several buffers
+	err := WriteFunc(path, 0o644, func(w io.Writer) error {
+		for i := 0; i < len(want); i += 1000 {
+			if _, err := io.WriteString(w, want[i:min(i+1000, len(want))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != want {
+		t.Fatalf("content: %d bytes, want %d", len(data), len(want))
+	}
+	boom := errors.New("boom")
+	err = ReplaceFunc(path, 0o644, func(w io.Writer) error {
+		io.WriteString(w, strings.Repeat("x", 200000)) // past the buffer: reaches the temporary file
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("error %v, want the write function's", err)
+	}
+	if data, _ := os.ReadFile(path); string(data) != want {
+		t.Error("a failed write changed the file")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("leftovers: %v", entries)
 	}
 }
