@@ -147,7 +147,7 @@ func runSweep(ctx context.Context, s Stdio, o sweepOptions) error {
 // ends; what names the command in the first line ("sweep", "sensitivity").
 // Of o it uses out, data, jobs and state.
 func trainSweep(ctx context.Context, s Stdio, what string, spec sweep.Spec, k, n int, o sweepOptions) error {
-	data, err := tasks.LoadDataset(o.data)
+	data, err := tasks.LoadSource(spec.Def.Dataset, o.data)
 	if err != nil {
 		return badInput(err)
 	}

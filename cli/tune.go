@@ -158,7 +158,15 @@ func runTune(ctx context.Context, s Stdio, o tuneOptions) error {
 			return err
 		}
 	}
-	data, err := tasks.LoadDataset(o.data)
+	dataset := spec.Def.Dataset
+	if o.preset == "" { // continuing: the study's own preset names its data
+		held, err := tune.ReadSpec(o.study)
+		if err != nil {
+			return badInput(err)
+		}
+		dataset = held.Def.Dataset
+	}
+	data, err := tasks.LoadSource(dataset, o.data)
 	if err != nil {
 		return badInput(err)
 	}

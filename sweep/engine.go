@@ -120,9 +120,9 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if err := writeManifest(cfg.Dir, s, len(all)); err != nil {
 		return rep, err
 	}
-	net, err := s.Def.NetSpec()
+	net, err := s.Def.NetSpecFor(cfg.Data.Dim, cfg.Data.Classes) // input and readout follow the data
 	if err != nil {
-		return rep, err
+		return rep, BadInput{err}
 	}
 	layer := slices.IndexFunc(net.Layers, func(l model.LayerSpec) bool { return l.Name == s.Layer })
 	if layer < 0 {

@@ -32,9 +32,9 @@ func NewMNIST(s Spec, dir string, data *tasks.Dataset, version string, noState b
 	if got := sweep.DataDesc(data); s.Data != "" && s.Data != got {
 		return nil, BadInput{fmt.Errorf("the study is for %s, the data set is %s", s.Data, got)}
 	}
-	net, err := s.Def.NetSpec()
+	net, err := s.Def.NetSpecFor(data.Dim, data.Classes) // input and readout follow the data
 	if err != nil {
-		return nil, err
+		return nil, BadInput{err}
 	}
 	layer, err := s.LayerIndex()
 	if err != nil {
