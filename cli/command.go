@@ -144,3 +144,6 @@ func flagsFirst(fs *flag.FlagSet, args []string) []string {
 	}
 	return append(flags, pos...)
 }
+
+// dataFlagHelp describes --data alike in every command that trains.
+const dataFlagHelp = "folder with the data: idx files (MNIST's names), CIFAR-10's .bin files, or train.csv and test.csv (default: the preset's data; MNIST from the Go module cache)"

@@ -33,7 +33,7 @@ func labCommand() *command {
 			var o labOptions
 			fs.StringVar(&o.preset, "preset", presets.Default, "preset to open")
 			fs.Uint64Var(&o.seed, "seed", 1, "random seed")
-			fs.StringVar(&o.data, "data", "", "folder with the data: idx files (MNIST's names), CIFAR-10's .bin files, or train.csv and test.csv (default: MNIST)")
+			fs.StringVar(&o.data, "data", "", dataFlagHelp)
 			fs.StringVar(&o.color, "color", "auto", "colour: auto, always or never")
 			fs.BoolVar(&o.mouse, "mouse", false, "enable mouse support")
 			fs.BoolVar(&o.demo, "demo", false, "reproducible recordings: one batch per 100 ms, every batch shown, no wall-clock figures")

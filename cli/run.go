@@ -53,7 +53,7 @@ epoch's validation and test together).`,
 			fs.IntVar(&o.epochs, "epochs", 10, "epochs to train")
 			fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 			fs.StringVar(&o.gamma, "gamma", "", "comma-separated γ of the first layer (atoms in documented order, then h_res)")
-			fs.StringVar(&o.data, "data", "", "folder with the data: idx files (MNIST's names), CIFAR-10's .bin files, or train.csv and test.csv (default: MNIST)")
+			fs.StringVar(&o.data, "data", "", dataFlagHelp)
 			fs.BoolVar(&o.json, "json", false, "write one JSON object per epoch to stdout")
 			fs.StringVar(&o.csv, "csv", "", "write per-epoch results as CSV to FILE")
 			fs.StringVar(&o.out, "out", "", "write the run file (results and training state) to RUN.json")

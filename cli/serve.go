@@ -52,7 +52,7 @@ func serveCommand() *command {
 			fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "concurrent labs")
 			fs.DurationVar(&o.idle, "idle", serve.DefaultIdle, "close a session after this long without input (0: never)")
 			fs.IntVar(&o.cpus, "cpus", 0, "training batches at once across all sessions (0: GOMAXPROCS)")
-			fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
+			fs.StringVar(&o.data, "data", "", dataFlagHelp)
 			fs.StringVar(&o.preset, "preset", presets.Default, "preset each lab opens with")
 			fs.Uint64Var(&o.seed, "seed", 1, "random seed of every lab")
 			fs.StringVar(&o.runs, "runs", "runs", "folder on the server where users' saved runs go (one subfolder per key and session)")

@@ -78,7 +78,7 @@ func (o *sweepOptions) bindRuns(fs *flag.FlagSet, verb, folder string) {
 	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "runs trained at once, each on one core")
 	fs.StringVar(&o.shard, "shard", "", "K/N: train only the K-th of N shares of the runs (for cluster array jobs)")
 	fs.StringVar(&o.out, "out", "", folder+" (created; reuse it to resume)")
-	fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
+	fs.StringVar(&o.data, "data", "", dataFlagHelp)
 	fs.BoolVar(&o.state, "state", true, "keep each run's training state in its run file (to continue it later)")
 }
 

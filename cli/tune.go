@@ -79,7 +79,7 @@ of the complete trials' at the same epoch is stopped.`,
 			fs.BoolVar(&o.noEnqueue, "no-enqueue", false, "do not start with the preset's own γ as trial 0")
 			fs.BoolVar(&o.best, "best", false, "print the best γ found so far as a preset JSON line and a --gamma list")
 			fs.StringVar(&o.name, "name", "", "with --best: the preset's name (default PRESET-tuned)")
-			fs.StringVar(&o.data, "data", "", "folder with the MNIST idx files")
+			fs.StringVar(&o.data, "data", "", dataFlagHelp)
 			fs.BoolVar(&o.state, "state", true, "keep each run's training state in its run file (to continue it later)")
 			return func(ctx context.Context, s Stdio, a parsed) error {
 				if err := a.noArgs(); err != nil {
