@@ -25,13 +25,10 @@ func Marshal(r Record) ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// Save writes the record atomically as indented JSON.
+// Save writes the record atomically as indented JSON, the bytes of Marshal,
+// streamed (Encode) so that a large training state is not copied whole.
 func Save(path string, r Record) error {
-	data, err := Marshal(r)
-	if err != nil {
-		return err
-	}
-	return WriteAtomic(path, data)
+	return WriteAtomicFunc(path, func(w io.Writer) error { return Encode(w, r) })
 }
 
 // Load reads and checks a run file, training state included.

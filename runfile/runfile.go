@@ -1,6 +1,7 @@
 package runfile
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 
@@ -53,4 +54,13 @@ func WriteAtomic(path string, data []byte) error {
 		return err
 	}
 	return atomicfile.Replace(path, data, 0o644)
+}
+
+// WriteAtomicFunc is WriteAtomic for content that write streams
+// (atomicfile.ReplaceFunc): nothing is replaced if write fails.
+func WriteAtomicFunc(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.ReplaceFunc(path, 0o644, write)
 }
