@@ -10,9 +10,9 @@ import (
 	"infomorph-tui/tasks"
 )
 
-// forked is the acceptance scenario on fake engines: two epochs, a fork, γ{12}
-// raised by 1.0 on the run, two more epochs.
-func forked(t *testing.T, colour string) *harness {
+// trainedTwo is mnist-context on fake engines at 160×48, trained 2 epochs:
+// where the comparison scenarios start.
+func trainedTwo(t *testing.T, colour string) *harness {
 	t.Helper()
 	h := newHarness(t, Options{Preset: "mnist-context", Color: colour})
 	h.size(160, 48)
@@ -21,6 +21,14 @@ func forked(t *testing.T, colour string) *harness {
 	h.settle()
 	h.keys("e")
 	h.settle()
+	return h
+}
+
+// forked is the acceptance scenario on fake engines: two epochs, a fork, γ{12}
+// raised by 1.0 on the run, two more epochs.
+func forked(t *testing.T, colour string) *harness {
+	t.Helper()
+	h := trainedTwo(t, colour)
 	h.keys("f")
 	h.settle()
 	h.keys("down", "down", "down") // {12}

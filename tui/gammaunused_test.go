@@ -1,12 +1,9 @@
 package tui
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/charmbracelet/x/exp/golden"
 )
 
 // inertHidden marks the fake's hidden layer as one whose γ has no effect
@@ -67,13 +64,6 @@ func TestGoldenGammaUnused(t *testing.T) {
 		h.settle()
 		h.keys("right")
 		h.settle()
-		for _, sz := range [][2]int{{160, 48}, {80, 24}} {
-			t.Run(fmt.Sprintf("%s_%dx%d", colour, sz[0], sz[1]), func(t *testing.T) {
-				h.size(sz[0], sz[1])
-				scr := h.screen()
-				assertScreenSize(t, scr, sz[0], sz[1])
-				golden.RequireEqual(t, scr)
-			})
-		}
+		goldenAtBothSizes(t, h, colour)
 	}
 }

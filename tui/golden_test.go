@@ -29,6 +29,20 @@ func trained(t *testing.T, preset, colour string) *harness {
 	return h
 }
 
+// goldenAtBothSizes snapshots h's screen at 160×48 and at 80×24, as
+// subtests named PREFIX_160x48 and PREFIX_80x24.
+func goldenAtBothSizes(t *testing.T, h *harness, prefix string) {
+	t.Helper()
+	for _, sz := range [][2]int{{160, 48}, {80, 24}} {
+		t.Run(fmt.Sprintf("%s_%dx%d", prefix, sz[0], sz[1]), func(t *testing.T) {
+			h.size(sz[0], sz[1])
+			scr := h.screen()
+			assertScreenSize(t, scr, sz[0], sz[1])
+			golden.RequireEqual(t, scr)
+		})
+	}
+}
+
 func TestGoldenScreens(t *testing.T) {
 	for _, tc := range []struct {
 		preset, colour string
@@ -37,14 +51,7 @@ func TestGoldenScreens(t *testing.T) {
 		{"mnist-trivariate", "never"}, // no colour: the field is a glyph ramp
 	} {
 		h := trained(t, tc.preset, tc.colour)
-		for _, sz := range [][2]int{{160, 48}, {80, 24}} {
-			t.Run(fmt.Sprintf("%s_%dx%d", tc.preset, sz[0], sz[1]), func(t *testing.T) {
-				h.size(sz[0], sz[1])
-				scr := h.screen()
-				assertScreenSize(t, scr, sz[0], sz[1])
-				golden.RequireEqual(t, scr)
-			})
-		}
+		goldenAtBothSizes(t, h, tc.preset)
 		t.Run(tc.preset+"_80x24_neuron", func(t *testing.T) {
 			h.size(80, 24)
 			h.keys("tab", "tab") // focus the inspector: it takes the charts' place
@@ -91,14 +98,7 @@ func TestGoldenOverlays(t *testing.T) {
 func TestGoldenBaseline(t *testing.T) {
 	for _, colour := range []string{"always", "never"} {
 		h := forked(t, colour)
-		for _, sz := range [][2]int{{160, 48}, {80, 24}} {
-			t.Run(fmt.Sprintf("%s_%dx%d", colour, sz[0], sz[1]), func(t *testing.T) {
-				h.size(sz[0], sz[1])
-				scr := h.screen()
-				assertScreenSize(t, scr, sz[0], sz[1])
-				golden.RequireEqual(t, scr)
-			})
-		}
+		goldenAtBothSizes(t, h, colour)
 		if colour != "never" {
 			continue
 		}

@@ -8,21 +8,13 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/charmbracelet/x/exp/golden"
 )
 
 // seeded loads mnist-context, trains 2 epochs, then starts K = 3 seeds
 // (they catch up) and trains 2 more epochs.
 func seeded(t *testing.T, colour string) *harness {
 	t.Helper()
-	h := newHarness(t, Options{Preset: "mnist-context", Color: colour})
-	h.size(160, 48)
-	h.settle()
-	h.keys("e")
-	h.settle()
-	h.keys("e")
-	h.settle()
+	h := trainedTwo(t, colour)
 	h.keys("K", "enter")
 	h.settle()
 	h.keys("e")
@@ -146,14 +138,7 @@ func TestGoldenSeeds(t *testing.T) {
 		h := seeded(t, colour)
 		h.keys("f", "down", "down", "down", "L", "L", "e")
 		h.settle()
-		for _, sz := range [][2]int{{160, 48}, {80, 24}} {
-			t.Run(fmt.Sprintf("%s_%dx%d", colour, sz[0], sz[1]), func(t *testing.T) {
-				h.size(sz[0], sz[1])
-				scr := h.screen()
-				assertScreenSize(t, scr, sz[0], sz[1])
-				golden.RequireEqual(t, scr)
-			})
-		}
+		goldenAtBothSizes(t, h, colour)
 	}
 }
 
