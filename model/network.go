@@ -220,7 +220,17 @@ func (n *Network) Predict(pred []int) {
 		}
 		invert[j] = s/float64(rows) >= 0.5
 	}
-	for b := 0; b < rows; b++ {
+	n.PredictInverted(invert, pred[:rows])
+}
+
+// PredictInverted is Predict with the readout's polarity given (invert[j]:
+// neuron j codes its class by not firing), for callers that measure it
+// otherwise: the argmax of each row's θ, inverted neurons read as 1−θ.
+func (n *Network) PredictInverted(invert []bool, pred []int) {
+	r := n.Readout()
+	U := r.Spec.Units
+	th := r.Theta()
+	for b := range pred {
 		best, arg := -1.0, 0
 		for j := 0; j < U; j++ {
 			v := th[b*U+j]

@@ -76,20 +76,5 @@ func predictWith(net *model.Network, inv []bool, pred []int) {
 		net.Predict(pred)
 		return
 	}
-	ro := net.Readout()
-	U := ro.Spec.Units
-	th := ro.Theta()
-	for b := range pred {
-		best, arg := -1.0, 0
-		for j := range U {
-			v := th[b*U+j]
-			if inv[j] {
-				v = 1 - v
-			}
-			if v > best {
-				best, arg = v, j
-			}
-		}
-		pred[b] = arg
-	}
+	net.PredictInverted(inv, pred)
 }
