@@ -4,7 +4,7 @@ package model
 
 import "golang.org/x/sys/cpu"
 
-// useAVX512 enables the sparse lateral kernels (lateral_amd64.s).
+// useAVX512 enables the 8-lane kernels (lateral_amd64.s, matmul, sigmoids).
 var useAVX512 = cpu.X86.HasAVX512F && useAVX2
 
 //go:noescape
@@ -13,6 +13,30 @@ func latFwdAVX512(outT, xT *float64, rowBytes int, part *int32, w, bias *float64
 //go:noescape
 func latBwdAVX512(acc, xT *float64, rowBytes int, part *int32, delta *float64, deltaStride, nj, groups, nbBytes int)
 
+//go:noescape
+func latFwdAVX2(outT, xT *float64, rowBytes int, part *int32, w, bias *float64, nj, k int)
+
+//go:noescape
+func latBwdAVX2(acc, xT *float64, rowBytes int, part *int32, delta *float64, deltaStride, nj, groups, nbBytes int)
+
 // useLateralKernels reports whether the sparse lateral compartment's vector
 // kernels run for a batch of rows (they need a transposed input, Input.T).
-func useLateralKernels(rows int) bool { return useAVX512 && rows >= latRows }
+func useLateralKernels(rows int) bool { return useAVX2 && rows >= latRows }
+
+// latFwd is the forward kernel of the widest instruction set present.
+func latFwd(outT, xT *float64, rowBytes int, part *int32, w, bias *float64, nj, k int) {
+	if useAVX512 {
+		latFwdAVX512(outT, xT, rowBytes, part, w, bias, nj, k)
+		return
+	}
+	latFwdAVX2(outT, xT, rowBytes, part, w, bias, nj, k)
+}
+
+// latBwd is the backward kernel of the widest instruction set present.
+func latBwd(acc, xT *float64, rowBytes int, part *int32, delta *float64, deltaStride, nj, groups, nbBytes int) {
+	if useAVX512 {
+		latBwdAVX512(acc, xT, rowBytes, part, delta, deltaStride, nj, groups, nbBytes)
+		return
+	}
+	latBwdAVX2(acc, xT, rowBytes, part, delta, deltaStride, nj, groups, nbBytes)
+}

@@ -6,10 +6,10 @@ const useAVX512 = false
 
 func useLateralKernels(rows int) bool { return false }
 
-func latFwdAVX512(outT, xT *float64, rowBytes int, part *int32, w, bias *float64, nj, k int) {
+func latFwd(outT, xT *float64, rowBytes int, part *int32, w, bias *float64, nj, k int) {
 	panic("model: no lateral kernels on this architecture")
 }
 
-func latBwdAVX512(acc, xT *float64, rowBytes int, part *int32, delta *float64, deltaStride, nj, groups, nbBytes int) {
+func latBwd(acc, xT *float64, rowBytes int, part *int32, delta *float64, deltaStride, nj, groups, nbBytes int) {
 	panic("model: no lateral kernels on this architecture")
 }

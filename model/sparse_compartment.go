@@ -211,7 +211,7 @@ func (c *Compartment) sparseForwardKernel(in *Input, out []float64, workers int)
 			b0 := blk * latRows
 			for j0 := 0; j0 < O; j0 += latChunk {
 				nj := min(latChunk, O-j0)
-				latFwdAVX512(&tmp[0], &in.T[b0*D], 8*latRows, &c.Partners[j0*K], &c.W[j0*K], &c.B[j0], nj, K)
+				latFwd(&tmp[0], &in.T[b0*D], 8*latRows, &c.Partners[j0*K], &c.W[j0*K], &c.B[j0], nj, K)
 				for r := 0; r < latRows; r++ {
 					o := out[(b0+r)*O+j0 : (b0+r)*O+j0+nj]
 					for jj := range o {
@@ -244,7 +244,7 @@ func (c *Compartment) sparseBackwardKernel(in *Input, delta []float64, workers i
 		b0 := 0
 		for b0 < R&^7 {
 			nb := min(latRows, R&^7-b0)
-			latBwdAVX512(&gP[lo*Kp], &in.T[b0*D], 8*latRows, &partP[lo*Kp], &delta[b0*O+lo], 8*O, hi-lo, Kp/8, 8*nb)
+			latBwd(&gP[lo*Kp], &in.T[b0*D], 8*latRows, &partP[lo*Kp], &delta[b0*O+lo], 8*O, hi-lo, Kp/8, 8*nb)
 			b0 += nb
 		}
 		for b := b0; b < R; b++ {
