@@ -9,7 +9,7 @@ import (
 // changing a bit of the results.
 //
 // The row-major batch arrays (rows×Units) are walked in tiles of 32 rows ×
-// 64 neurons: a worker owns a range of neurons and visits its tiles row
+// 128 neurons: a worker owns a range of neurons and visits its tiles row
 // block by row block, so every access is to short contiguous row segments
 // that stay in cache, and each neuron's random stream is still drawn in row
 // order (one stream per neuron, as before). Within a tile:
@@ -28,7 +28,7 @@ import (
 
 const (
 	tileRows    = TBlock // rows per tile (that of Input.T)
-	tileNeurons = 64     // neurons per tile
+	tileNeurons = 128    // neurons per tile
 )
 
 // fireState is a layer's scratch for fire and Learn.

@@ -103,7 +103,7 @@ func (c *Compartment) checkInput(in *Input) {
 }
 
 // denseForward is Forward for a dense compartment: rows are split across
-// workers; each worker visits its rows tile by tile.
+// workers; each worker visits its rows in blocks, each block tile by tile.
 func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 	if c.Out < tileW {
 		c.narrowForward(in, out, workers)
@@ -139,30 +139,40 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 			l.ptr[hi] = int32(len(l.idx))
 			ptr, idx, val = l.ptr, l.idx, l.val
 		}
-		tiles(O, func(j0, w int) {
-			m := c.W[j0:]
-			colsum, bias := c.colsum[j0:j0+w], c.B[j0:j0+w]
-			for b := lo; b < hi; b++ {
-				o := out[b*O+j0 : b*O+j0+w]
-				if in.IsDense() {
-					copy(o, bias)
-				} else {
-					clear(o)
+		for r0 := lo; r0 < hi; r0 += fwdRowBlock {
+			r1 := min(r0+fwdRowBlock, hi)
+			tiles(O, func(j0, w int) {
+				m := c.W[j0:]
+				colsum, bias := c.colsum[j0:j0+w], c.B[j0:j0+w]
+				for b := r0; b < r1; b++ {
+					o := out[b*O+j0 : b*O+j0+w]
+					if in.IsDense() {
+						copy(o, bias)
+					} else {
+						clear(o)
+					}
+					p0, p1 := ptr[b], ptr[b+1]
+					spmm(o, m, O, idx[p0:p1], val[p0:p1])
+					if in.IsDense() {
+						continue
+					}
+					// The sparse input's affine map, applied while the tile
+					// is in cache rather than in a second pass over the batch.
+					for j := range o {
+						o[j] = in.Scale*o[j] + in.Shift*colsum[j] + bias[j]
+					}
 				}
-				p0, p1 := ptr[b], ptr[b+1]
-				spmm(o, m, O, idx[p0:p1], val[p0:p1])
-				if in.IsDense() {
-					continue
-				}
-				// The sparse input's affine map, applied while the tile is
-				// in cache rather than in a second pass over the batch.
-				for j := range o {
-					o[j] = in.Scale*o[j] + in.Shift*colsum[j] + bias[j]
-				}
-			}
-		})
+			})
+		}
 	})
 }
+
+// fwdRowBlock is how many rows denseForward takes through all column tiles
+// before the next rows: their non-zero lists (≈ 230 kB for MNIST) then stay
+// in L2 beside the tile's slab of W instead of being streamed again for
+// every tile (measured on a 512 kB-L2 Zen 2: 135 → 120 ms for 1024 images
+// into 2000 units, one worker).
+const fwdRowBlock = 128
 
 // denseBackward is Backward for a dense compartment. Workers own disjoint
 // ranges of inputs, i.e. contiguous blocks of W's rows; each builds the
