@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"runtime"
 	"time"
 
 	"infomorph-tui/internal/version"
@@ -165,7 +166,12 @@ func runTrain(_ context.Context, s Stdio, o runOptions) error {
 		}
 		rec.Epochs = snap.History
 	}
-	rec.Update(run, true)
+	// The batch buffers go before the checkpoint copies the weights, so the
+	// end of a run does not raise its peak memory; without --out there is
+	// no checkpoint to take.
+	run.ReleaseBatch()
+	runtime.GC()
+	rec.Update(run, o.out != "")
 	last := rec.Epochs[len(rec.Epochs)-1]
 	if o.json {
 		fmt.Fprintln(s.Out, epochJSON(last, true))

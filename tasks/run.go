@@ -88,6 +88,11 @@ func (r *Run) SetWorkers(n int) {
 	}
 }
 
+// ReleaseBatch frees the network's one-batch buffers (model.Network.ReleaseBatch)
+// once training is over, before a checkpoint copies the weights; training may
+// still go on afterwards.
+func (r *Run) ReleaseBatch() { r.net.ReleaseBatch() }
+
 // SetTrainEval chooses the train accuracy of every epoch: true re-evaluates
 // the whole training split after the epoch (zero context, as validation and
 // test: 48k more images, most of the evaluation time); false, the default,
@@ -255,6 +260,9 @@ func (r *Run) finishEpoch() {
 		r.window[i].n, r.window[i].goal = 0, 0
 		clear(r.window[i].atoms)
 		clear(r.window[i].theta)
+	}
+	if n := len(r.history); n > 0 {
+		r.history[n-1].Layers = withoutNeurons(r.history[n-1].Layers)
 	}
 	r.history = append(r.history, EpochStats{Epoch: r.epoch, TrainAcc: r.acc[0], TrainAccKind: kind, ValAcc: r.acc[1], TestAcc: r.acc[2],
 		SamplesPerSec: rate, TrainSeconds: secs, Layers: layers, Confusion: conf})

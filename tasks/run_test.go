@@ -201,6 +201,9 @@ func TestRunSnapshots(t *testing.T) {
 		if e.Epoch != i+1 {
 			t.Errorf("history[%d].Epoch = %d", i, e.Epoch)
 		}
+		if kept := e.Layers[0].Neurons != nil; kept != (i == len(s.History)-1) {
+			t.Errorf("history[%d] keeps per-neuron atoms: %v (only the latest epoch should)", i, kept)
+		}
 	}
 	// The synthetic digits are easy: the readout learns them in three epochs.
 	if s.TestAcc < 0.8 || s.ValAcc < 0.8 {
@@ -223,6 +226,11 @@ func TestRunSnapshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := r.Snapshot().History[0]
+	if again.Layers[0].Neurons == nil {
+		t.Error("the latest epoch lost its per-neuron atoms")
+	}
+	// Older epochs keep no per-neuron fields (withoutNeurons).
+	again.Layers = withoutNeurons(again.Layers)
 	if !sameEpoch(first, again) {
 		t.Errorf("epoch 1 after Reset differs:\n%+v\n%+v", first, again)
 	}
