@@ -37,6 +37,9 @@ type fireState struct {
 	// while sampling when wantT: the sparse lateral kernels read it.
 	outT  []float64
 	wantT bool
+	// outT32 replaces outT when t32: outputs are exact in float32 (useT32).
+	outT32 []float32
+	t32    bool
 	// thetaT and cellsT are the last step's θ and PID cells, neuron-major
 	// (Units×rows); cellsOK says cellsT is valid (fixed binning).
 	thetaT  []float64
@@ -68,7 +71,11 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 	}
 	final := step == 1 || !l.Spec.Recurrent()
 	f.wantT = step == 0 && l.Spec.Recurrent() && l.lateralKernels(rows)
-	if f.wantT {
+	f.t32 = f.wantT && useT32() && !l.meanField
+	switch {
+	case f.t32:
+		f.outT32 = growF32(f.outT32, TLen(rows, U))
+	case f.wantT:
 		f.outT = growF64(f.outT, TLen(rows, U))
 	}
 	// keep: write Learn's neuron-major θ and cells (not in inference).
@@ -255,7 +262,16 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 			out[jj] = math.Float64frombits(0x3ff0000000000000 | sign)
 		}
 	}
-	if f.wantT {
+	switch {
+	case f.t32:
+		blk := f.outT32[b0*U:]
+		for jj := 0; jj < nj; jj++ {
+			t := blk[(j0+jj)*tileRows : (j0+jj)*tileRows+nr]
+			for r := range t {
+				t[r] = float32(l.Out[(b0+r)*U+j0+jj])
+			}
+		}
+	case f.wantT:
 		blk := f.outT[b0*U:]
 		for jj := 0; jj < nj; jj++ {
 			t := blk[(j0+jj)*tileRows : (j0+jj)*tileRows+nr]

@@ -17,6 +17,10 @@ type Input struct {
 	// row b is T[(b/TBlock)*TBlock*Dim + i*TBlock + b%TBlock] (the last block
 	// padded). When set it must agree with Dense.
 	T []float64
+	// T32 is T in float32, set instead of T for inputs whose values are all
+	// exact in float32 (a layer's ±1 or 0/1 outputs), which the AVX2 lateral
+	// kernels read at half the memory traffic with the same results.
+	T32 []float32
 }
 
 // IsDense reports whether the input is stored densely.
@@ -44,6 +48,13 @@ func (in *Input) OneHot(labels []uint8, dim int, zero bool) {
 func growInt32(s []int32, n int) []int32 {
 	if cap(s) < n {
 		return make([]int32, n)
+	}
+	return s[:n]
+}
+
+func growF32(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
 	}
 	return s[:n]
 }

@@ -424,3 +424,225 @@ cb:
 cdone:
 	VZEROUPPER
 	RET
+
+// func latFwd32AVX2(outT *float64, xT *float32, rowBytes int, part *int32, w, bias *float64, nj, k int)
+//
+// latFwdAVX2 on an input transposed in float32 (rowBytes = 4·rows): the
+// values (±1 or 0/1 samples) are exact in float32 and converted exactly, so
+// the products and sums are those of latFwdAVX2, at half the memory traffic.
+TEXT ·latFwd32AVX2(SB), NOSPLIT, $0-64
+	MOVQ outT+0(FP), DI
+	MOVQ xT+8(FP), R9
+	MOVQ rowBytes+16(FP), R8
+	MOVQ part+24(FP), SI
+	MOVQ w+32(FP), R10
+	MOVQ bias+40(FP), R11
+	MOVQ nj+48(FP), BX
+	MOVQ k+56(FP), R12
+	TESTQ BX, BX
+	JZ    hdone
+
+hj:
+	VBROADCASTSD (R11), Y0
+	VMOVAPD      Y0, Y1
+	VMOVAPD      Y0, Y2
+	VMOVAPD      Y0, Y3
+	VMOVAPD      Y0, Y4
+	VMOVAPD      Y0, Y5
+	VMOVAPD      Y0, Y6
+	VMOVAPD      Y0, Y7
+	MOVQ         R12, CX
+	TESTQ        CX, CX
+	JZ           hstore
+
+hk:
+	MOVLQSX      (SI), AX
+	IMULQ        R8, AX
+	ADDQ         R9, AX
+	VBROADCASTSD (R10), Y8
+	VCVTPS2PD    0(AX), Y9
+	VMULPD       Y9, Y8, Y9
+	VADDPD       Y9, Y0, Y0
+	VCVTPS2PD    16(AX), Y10
+	VMULPD       Y10, Y8, Y10
+	VADDPD       Y10, Y1, Y1
+	VCVTPS2PD    32(AX), Y11
+	VMULPD       Y11, Y8, Y11
+	VADDPD       Y11, Y2, Y2
+	VCVTPS2PD    48(AX), Y12
+	VMULPD       Y12, Y8, Y12
+	VADDPD       Y12, Y3, Y3
+	VCVTPS2PD    64(AX), Y13
+	VMULPD       Y13, Y8, Y13
+	VADDPD       Y13, Y4, Y4
+	VCVTPS2PD    80(AX), Y14
+	VMULPD       Y14, Y8, Y14
+	VADDPD       Y14, Y5, Y5
+	VCVTPS2PD    96(AX), Y15
+	VMULPD       Y15, Y8, Y15
+	VADDPD       Y15, Y6, Y6
+	VCVTPS2PD    112(AX), Y9
+	VMULPD       Y9, Y8, Y9
+	VADDPD       Y9, Y7, Y7
+	ADDQ         $4, SI
+	ADDQ         $8, R10
+	DECQ         CX
+	JNZ          hk
+
+hstore:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	VMOVUPD Y4, 128(DI)
+	VMOVUPD Y5, 160(DI)
+	VMOVUPD Y6, 192(DI)
+	VMOVUPD Y7, 224(DI)
+	ADDQ    $256, DI
+	ADDQ    $8, R11
+	DECQ    BX
+	JNZ     hj
+
+hdone:
+	VZEROUPPER
+	RET
+
+// func latBwd32AVX2(acc *float64, xT *float32, rowBytes int, part *int32, delta *float64, deltaStride, nj, groups, nbBytes int)
+//
+// latBwdAVX2 on an input transposed in float32 (rowBytes = 4·rows,
+// nbBytes = 4·rows done): exact conversions, the same sums in the same order.
+TEXT ·latBwd32AVX2(SB), NOSPLIT, $64-72
+	MOVQ acc+0(FP), SI
+	MOVQ xT+8(FP), R9
+	MOVQ rowBytes+16(FP), R8
+	MOVQ part+24(FP), DI
+	MOVQ delta+32(FP), R11
+	MOVQ deltaStride+40(FP), R10
+	MOVQ nj+48(FP), BX
+	MOVQ nbBytes+64(FP), R13
+	TESTQ BX, BX
+	JZ    edone
+
+ej:
+	MOVQ groups+56(FP), CX
+
+eg:
+	// Base addresses of the group's 8 partner rows.
+	MOVLQSX 0(DI), AX
+	IMULQ   R8, AX
+	ADDQ    R9, AX
+	MOVQ    AX, 0(SP)
+	MOVLQSX 4(DI), AX
+	IMULQ   R8, AX
+	ADDQ    R9, AX
+	MOVQ    AX, 8(SP)
+	MOVLQSX 8(DI), AX
+	IMULQ   R8, AX
+	ADDQ    R9, AX
+	MOVQ    AX, 16(SP)
+	MOVLQSX 12(DI), AX
+	IMULQ   R8, AX
+	ADDQ    R9, AX
+	MOVQ    AX, 24(SP)
+	MOVLQSX 16(DI), AX
+	IMULQ   R8, AX
+	ADDQ    R9, AX
+	MOVQ    AX, 32(SP)
+	MOVLQSX 20(DI), AX
+	IMULQ   R8, AX
+	ADDQ    R9, AX
+	MOVQ    AX, 40(SP)
+	MOVLQSX 24(DI), AX
+	IMULQ   R8, AX
+	ADDQ    R9, AX
+	MOVQ    AX, 48(SP)
+	MOVLQSX 28(DI), AX
+	IMULQ   R8, AX
+	ADDQ    R9, AX
+	MOVQ    AX, 56(SP)
+
+	VMOVUPD (SI), Y14
+	VMOVUPD 32(SI), Y15
+	XORQ    DX, DX
+	MOVQ    R11, R12
+
+eb:
+	// Partners 0–3, rows DX/4 … DX/4+3 → Y8–Y11 (row r: lanes = partners).
+	MOVQ       0(SP), AX
+	VCVTPS2PD  (AX)(DX*1), Y0
+	MOVQ       8(SP), AX
+	VCVTPS2PD  (AX)(DX*1), Y1
+	MOVQ       16(SP), AX
+	VCVTPS2PD  (AX)(DX*1), Y2
+	MOVQ       24(SP), AX
+	VCVTPS2PD  (AX)(DX*1), Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y8  // r0
+	VPERM2F128 $0x20, Y7, Y5, Y9  // r1
+	VPERM2F128 $0x31, Y6, Y4, Y10 // r2
+	VPERM2F128 $0x31, Y7, Y5, Y11 // r3
+
+	// Partners 4–7 → Y0–Y3.
+	MOVQ       32(SP), AX
+	VCVTPS2PD  (AX)(DX*1), Y0
+	MOVQ       40(SP), AX
+	VCVTPS2PD  (AX)(DX*1), Y1
+	MOVQ       48(SP), AX
+	VCVTPS2PD  (AX)(DX*1), Y2
+	MOVQ       56(SP), AX
+	VCVTPS2PD  (AX)(DX*1), Y3
+	VUNPCKLPD  Y1, Y0, Y4
+	VUNPCKHPD  Y1, Y0, Y5
+	VUNPCKLPD  Y3, Y2, Y6
+	VUNPCKHPD  Y3, Y2, Y7
+	VPERM2F128 $0x20, Y6, Y4, Y0 // r0
+	VPERM2F128 $0x20, Y7, Y5, Y1 // r1
+	VPERM2F128 $0x31, Y6, Y4, Y2 // r2
+	VPERM2F128 $0x31, Y7, Y5, Y3 // r3
+
+	VBROADCASTSD (R12), Y12
+	VMULPD       Y12, Y8, Y13
+	VADDPD       Y13, Y14, Y14
+	VMULPD       Y12, Y0, Y13
+	VADDPD       Y13, Y15, Y15
+	ADDQ         R10, R12
+	VBROADCASTSD (R12), Y12
+	VMULPD       Y12, Y9, Y13
+	VADDPD       Y13, Y14, Y14
+	VMULPD       Y12, Y1, Y13
+	VADDPD       Y13, Y15, Y15
+	ADDQ         R10, R12
+	VBROADCASTSD (R12), Y12
+	VMULPD       Y12, Y10, Y13
+	VADDPD       Y13, Y14, Y14
+	VMULPD       Y12, Y2, Y13
+	VADDPD       Y13, Y15, Y15
+	ADDQ         R10, R12
+	VBROADCASTSD (R12), Y12
+	VMULPD       Y12, Y11, Y13
+	VADDPD       Y13, Y14, Y14
+	VMULPD       Y12, Y3, Y13
+	VADDPD       Y13, Y15, Y15
+	ADDQ         R10, R12
+
+	ADDQ $16, DX
+	CMPQ DX, R13
+	JLT  eb
+
+	VMOVUPD Y14, (SI)
+	VMOVUPD Y15, 32(SI)
+	ADDQ    $64, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     eg
+
+	ADDQ $8, R11
+	DECQ BX
+	JNZ  ej
+
+edone:
+	VZEROUPPER
+	RET

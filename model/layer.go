@@ -317,8 +317,11 @@ func (l *Layer) forwardSecond(in map[Source]*Input, key uint64, workers int) {
 	l.step1.Rows, l.step1.Dim = rows, U
 	l.step1.Dense = growF64(l.step1.Dense, rows*U)
 	l.step1.Dense, l.Out = l.Out[:rows*U], l.step1.Dense
-	l.step1.T = nil
-	if l.fast.wantT {
+	l.step1.T, l.step1.T32 = nil, nil
+	switch {
+	case l.fast.t32:
+		l.step1.T32 = l.fast.outT32[:TLen(rows, U)]
+	case l.fast.wantT:
 		l.step1.T = l.fast.outT[:TLen(rows, U)]
 	}
 	switch l.Spec.C {

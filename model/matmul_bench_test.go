@@ -67,8 +67,9 @@ func BenchmarkCompartment(b *testing.B) {
 }
 
 // BenchmarkSparseLateral times the 2000-neuron, 100-partner lateral
-// compartment on a 1024-row batch, with the vector kernels (transposed input)
-// and with the portable code.
+// compartment on a 1024-row batch, with the vector kernels (transposed input,
+// in float32 where the kernels take it, and in float64) and with the
+// portable code.
 func BenchmarkSparseLateral(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	c, err := NewSparseCompartment(2000, 2000, 100, true, rng)
@@ -78,6 +79,8 @@ func BenchmarkSparseLateral(b *testing.B) {
 	in := pmDense(rng, 1024, 2000)
 	inT := *in
 	withT(&inT)
+	inT64 := inT
+	inT64.T32 = nil
 	out := make([]float64, 1024*2000)
 	delta := make([]float64, 1024*2000)
 	for i := range delta {
@@ -86,7 +89,7 @@ func BenchmarkSparseLateral(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		in   *Input
-	}{{"portable", in}, {"kernels", &inT}} {
+	}{{"portable", in}, {"kernels", &inT}, {"kernels-f64", &inT64}} {
 		for _, workers := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/forward/w%d", tc.name, workers), func(b *testing.B) {
 				for b.Loop() {

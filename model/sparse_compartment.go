@@ -195,7 +195,15 @@ const latChunk = 128
 // kernelInput reports whether the vector kernels can run on in: they need
 // the transposed input that the layer provides for its lateral input.
 func (c *Compartment) kernelInput(in *Input) bool {
-	return useLateralKernels(in.Rows) && in.Dim == c.In && len(in.T) >= TLen(in.Rows, in.Dim) && len(in.Dense) >= in.Rows*in.Dim
+	if !useLateralKernels(in.Rows) || in.Dim != c.In || len(in.Dense) < in.Rows*in.Dim {
+		return false
+	}
+	return len(in.T) >= TLen(in.Rows, in.Dim) || t32Input(in)
+}
+
+// t32Input reports whether the kernels read in.T32 (the float32 copy).
+func t32Input(in *Input) bool {
+	return useT32() && len(in.T32) >= TLen(in.Rows, in.Dim)
 }
 
 // sparseForwardKernel computes the rows of whole 32-row blocks with the
@@ -203,6 +211,7 @@ func (c *Compartment) kernelInput(in *Input) bool {
 func (c *Compartment) sparseForwardKernel(in *Input, out []float64, workers int) int {
 	K, O, R, D := c.K, c.Out, in.Rows, in.Dim
 	blocks := R / latRows
+	t32 := t32Input(in)
 	c.mm.scratch(max(min(workers, blocks), 1))
 	parallelFor(blocks, workers, func(lo, hi, wi int) {
 		tmp := growF64(c.mm.rows[wi].val, latChunk*latRows)
@@ -211,7 +220,11 @@ func (c *Compartment) sparseForwardKernel(in *Input, out []float64, workers int)
 			b0 := blk * latRows
 			for j0 := 0; j0 < O; j0 += latChunk {
 				nj := min(latChunk, O-j0)
-				latFwd(&tmp[0], &in.T[b0*D], 8*latRows, &c.Partners[j0*K], &c.W[j0*K], &c.B[j0], nj, K)
+				if t32 {
+					latFwd32AVX2(&tmp[0], &in.T32[b0*D], 4*latRows, &c.Partners[j0*K], &c.W[j0*K], &c.B[j0], nj, K)
+				} else {
+					latFwd(&tmp[0], &in.T[b0*D], 8*latRows, &c.Partners[j0*K], &c.W[j0*K], &c.B[j0], nj, K)
+				}
 				for r := 0; r < latRows; r++ {
 					o := out[(b0+r)*O+j0 : (b0+r)*O+j0+nj]
 					for jj := range o {
@@ -239,12 +252,17 @@ func (c *Compartment) sparseBackwardKernel(in *Input, delta []float64, workers i
 	}
 	c.mm.gP = growF64(c.mm.gP, O*Kp)
 	gP, partP, x := c.mm.gP, c.mm.partP, in.Dense
+	t32 := t32Input(in)
 	parallelFor(O, workers, func(lo, hi, _ int) {
 		clear(gP[lo*Kp : hi*Kp])
 		b0 := 0
 		for b0 < R&^7 {
 			nb := min(latRows, R&^7-b0)
-			latBwd(&gP[lo*Kp], &in.T[b0*D], 8*latRows, &partP[lo*Kp], &delta[b0*O+lo], 8*O, hi-lo, Kp/8, 8*nb)
+			if t32 {
+				latBwd32AVX2(&gP[lo*Kp], &in.T32[b0*D], 4*latRows, &partP[lo*Kp], &delta[b0*O+lo], 8*O, hi-lo, Kp/8, 4*nb)
+			} else {
+				latBwd(&gP[lo*Kp], &in.T[b0*D], 8*latRows, &partP[lo*Kp], &delta[b0*O+lo], 8*O, hi-lo, Kp/8, 8*nb)
+			}
 			b0 += nb
 		}
 		for b := b0; b < R; b++ {
