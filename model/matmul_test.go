@@ -12,7 +12,8 @@ import (
 // sparse and affine sparse inputs and any worker count.
 func TestTiledMatchesRowLoop(t *testing.T) {
 	const rows, in = 45, 70
-	for _, out := range []int{32, 37, 100, 150} {
+	// 600: packed W and δ (packTiles), for dense and sparse inputs.
+	for _, out := range []int{32, 37, 100, 150, 600} {
 		for ci, cc := range compCases {
 			t.Run(fmt.Sprintf("%d-%s", out, cc.name), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(uint64(ci), uint64(out)))
@@ -27,6 +28,9 @@ func TestTiledMatchesRowLoop(t *testing.T) {
 				sumRows(c.gB, delta, rows, 1)
 				c.narrowBackward(inp, delta, 1)
 				wantW, wantB := append([]float64(nil), c.gW...), append([]float64(nil), c.gB...)
+				if out >= packMinOut && !c.packs(inp) {
+					t.Fatalf("a %d-output compartment does not pack its %s input", out, cc.name)
+				}
 				for _, workers := range []int{1, 2, 3, 8} {
 					got := make([]float64, rows*out)
 					c.Forward(inp, got, workers)
