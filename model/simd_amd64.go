@@ -12,6 +12,9 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 func sigmoidAVX2(dst, src []float64) bool
 
 //go:noescape
+func sigmoid4AVX2(dst, src []float64) bool
+
+//go:noescape
 func sigmoidAVX512(dst, src []float64) bool
 
 //go:noescape
@@ -29,6 +32,10 @@ func sigmoids(dst, src []float64) {
 			if n > 0 {
 				ok = sigmoidAVX512(dst[:n], src[:n])
 			}
+		}
+		if m := (len(src) - n) &^ 15; m > 0 {
+			ok = sigmoid4AVX2(dst[n:n+m], src[n:n+m]) && ok
+			n += m
 		}
 		if m := (len(src) - n) &^ 3; m > 0 {
 			ok = sigmoidAVX2(dst[n:n+m], src[n:n+m]) && ok
@@ -92,3 +99,4 @@ func binInto(out []int32, vals []float64, lo, width float64, n int, mult int32) 
 		out[i] += mult * bin(vals[i], lo, width, n)
 	}
 }
+
