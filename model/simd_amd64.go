@@ -99,4 +99,3 @@ func binInto(out []int32, vals []float64, lo, width float64, n int, mult int32) 
 		out[i] += mult * bin(vals[i], lo, width, n)
 	}
 }
-
