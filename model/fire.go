@@ -264,21 +264,9 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	}
 	switch {
 	case f.t32:
-		blk := f.outT32[b0*U:]
-		for jj := 0; jj < nj; jj++ {
-			t := blk[(j0+jj)*tileRows : (j0+jj)*tileRows+nr]
-			for r := range t {
-				t[r] = float32(l.Out[(b0+r)*U+j0+jj])
-			}
-		}
+		transposeOut(f.outT32[b0*U:], l.Out[b0*U:], U, nr, j0, nj)
 	case f.wantT:
-		blk := f.outT[b0*U:]
-		for jj := 0; jj < nj; jj++ {
-			t := blk[(j0+jj)*tileRows : (j0+jj)*tileRows+nr]
-			for r := range t {
-				t[r] = l.Out[(b0+r)*U+j0+jj]
-			}
-		}
+		transposeOut(f.outT[b0*U:], l.Out[b0*U:], U, nr, j0, nj)
 	}
 	if !keep {
 		return
@@ -295,6 +283,18 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 			for r := range t {
 				t[r] = sc.cells[r*tileNeurons+jj]
 			}
+		}
+	}
+}
+
+// transposeOut writes nr rows of neurons j0…j0+nj of the row-major out
+// (U per row) into their row block blk of Input.T's layout, in float64 or,
+// for the exact ±1 and 0/1 outputs, float32.
+func transposeOut[E float32 | float64](blk []E, out []float64, U, nr, j0, nj int) {
+	for jj := 0; jj < nj; jj++ {
+		t := blk[(j0+jj)*tileRows : (j0+jj)*tileRows+nr]
+		for r := range t {
+			t[r] = E(out[r*U+j0+jj])
 		}
 	}
 }

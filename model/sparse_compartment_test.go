@@ -113,26 +113,17 @@ func TestSparseMatchesMaskedDense(t *testing.T) {
 // which the AVX2 kernels then read.
 func withT(in *Input) *Input {
 	in.T = make([]float64, TLen(in.Rows, in.Dim))
-	in.T32 = make([]float32, len(in.T))
-	for b := 0; b < in.Rows; b++ {
-		for i := 0; i < in.Dim; i++ {
-			v := in.Dense[b*in.Dim+i]
-			k := b/TBlock*TBlock*in.Dim + i*TBlock + b%TBlock
-			in.T[k] = v
-			in.T32[k] = float32(v)
-			if float64(in.T32[k]) != v {
-				in.T32 = nil
-				return withTOnly(in)
-			}
-		}
-	}
-	return in
-}
-
-func withTOnly(in *Input) *Input {
 	for b := 0; b < in.Rows; b++ {
 		for i := 0; i < in.Dim; i++ {
 			in.T[b/TBlock*TBlock*in.Dim+i*TBlock+b%TBlock] = in.Dense[b*in.Dim+i]
+		}
+	}
+	in.T32 = make([]float32, len(in.T))
+	for k, v := range in.T {
+		in.T32[k] = float32(v)
+		if float64(in.T32[k]) != v {
+			in.T32 = nil
+			break
 		}
 	}
 	return in
