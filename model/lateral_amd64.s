@@ -5,6 +5,50 @@
 
 #include "textflag.h"
 
+// LAT_FWD_INIT sets the eight 4-row sums Y0 … Y7 to the neuron's bias (R11).
+#define LAT_FWD_INIT \
+	VBROADCASTSD (R11), Y0; VMOVAPD Y0, Y1; VMOVAPD Y0, Y2; VMOVAPD Y0, Y3; \
+	VMOVAPD Y0, Y4; VMOVAPD Y0, Y5; VMOVAPD Y0, Y6; VMOVAPD Y0, Y7
+
+// LAT_FWD_ROW adds the weight Y8 times the partner's 32 rows at AX, loaded
+// with LD (VMOVUPD for float64 rows, VCVTPS2PD for float32 ones, s bytes per
+// 4 values), to the sums Y0 … Y7: a product, then a sum, lane by lane.
+#define LAT_FWD_4(LD, off, t, k) LD off(AX), t; VMULPD t, Y8, t; VADDPD t, k, k
+#define LAT_FWD_ROW(LD, s) \
+	LAT_FWD_4(LD, 0, Y9, Y0); LAT_FWD_4(LD, s, Y10, Y1); \
+	LAT_FWD_4(LD, 2*s, Y11, Y2); LAT_FWD_4(LD, 3*s, Y12, Y3); \
+	LAT_FWD_4(LD, 4*s, Y13, Y4); LAT_FWD_4(LD, 5*s, Y14, Y5); \
+	LAT_FWD_4(LD, 6*s, Y15, Y6); LAT_FWD_4(LD, 7*s, Y9, Y7)
+
+// LAT_FWD_STORE writes the sums to DI (32 rows of one neuron).
+#define LAT_FWD_STORE \
+	VMOVUPD Y0, 0(DI); VMOVUPD Y1, 32(DI); VMOVUPD Y2, 64(DI); VMOVUPD Y3, 96(DI); \
+	VMOVUPD Y4, 128(DI); VMOVUPD Y5, 160(DI); VMOVUPD Y6, 192(DI); VMOVUPD Y7, 224(DI)
+
+// LAT_PARTNERS stores at 0(SP) … 56(SP) the addresses of the rows of xT (R9,
+// rowBytes R8 apart) of the 8 partners at DI.
+#define LAT_PARTNER(off, slot) MOVLQSX off(DI), AX; IMULQ R8, AX; ADDQ R9, AX; MOVQ AX, slot(SP)
+#define LAT_PARTNERS \
+	LAT_PARTNER(0, 0); LAT_PARTNER(4, 8); LAT_PARTNER(8, 16); LAT_PARTNER(12, 24); \
+	LAT_PARTNER(16, 32); LAT_PARTNER(20, 40); LAT_PARTNER(24, 48); LAT_PARTNER(28, 56)
+
+// LAT_ROWS4 loads 4 rows (from byte DX on) of the partners whose row
+// addresses are at s0 … s3(SP), with LD (VMOVUPD for float64 rows,
+// VCVTPS2PD for float32 ones), and transposes them: r0 … r3 hold one row
+// each, lanes = partners.
+#define LAT_ROWS4(LD, s0, s1, s2, s3, r0, r1, r2, r3) \
+	MOVQ s0(SP), AX; LD (AX)(DX*1), Y0; MOVQ s1(SP), AX; LD (AX)(DX*1), Y1; \
+	MOVQ s2(SP), AX; LD (AX)(DX*1), Y2; MOVQ s3(SP), AX; LD (AX)(DX*1), Y3; \
+	VUNPCKLPD Y1, Y0, Y4; VUNPCKHPD Y1, Y0, Y5; VUNPCKLPD Y3, Y2, Y6; VUNPCKHPD Y3, Y2, Y7; \
+	VPERM2F128 $0x20, Y6, Y4, r0; VPERM2F128 $0x20, Y7, Y5, r1; \
+	VPERM2F128 $0x31, Y6, Y4, r2; VPERM2F128 $0x31, Y7, Y5, r3
+
+// LAT_ACC1 adds delta's value at R12 times the row lo (partners 0–3) and hi
+// (4–7) to the sums Y14, Y15, then steps R12 to the next row (R10 bytes).
+#define LAT_ACC1(lo, hi) \
+	VBROADCASTSD (R12), Y12; VMULPD Y12, lo, Y13; VADDPD Y13, Y14, Y14; \
+	VMULPD Y12, hi, Y13; VADDPD Y13, Y15, Y15; ADDQ R10, R12
+
 // func latFwdAVX512(outT, xT *float64, rowBytes int, part *int32, w, bias *float64, nj, k int)
 //
 // For nj neurons (partners part[j*k:(j+1)*k], weights w[j*k:(j+1)*k]) and
@@ -86,39 +130,7 @@ bj:
 	MOVQ groups+56(FP), CX
 
 bg:
-	// Base addresses of the group's 8 partner rows.
-	MOVLQSX 0(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 0(SP)
-	MOVLQSX 4(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 8(SP)
-	MOVLQSX 8(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 16(SP)
-	MOVLQSX 12(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 24(SP)
-	MOVLQSX 16(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 32(SP)
-	MOVLQSX 20(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 40(SP)
-	MOVLQSX 24(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 48(SP)
-	MOVLQSX 28(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 56(SP)
+	LAT_PARTNERS
 
 	VMOVUPD (SI), Z24
 	XORQ    DX, DX
@@ -228,57 +240,28 @@ TEXT ·latFwdAVX2(SB), NOSPLIT, $0-64
 	JZ    gdone
 
 gj:
-	VBROADCASTSD (R11), Y0
-	VMOVAPD      Y0, Y1
-	VMOVAPD      Y0, Y2
-	VMOVAPD      Y0, Y3
-	VMOVAPD      Y0, Y4
-	VMOVAPD      Y0, Y5
-	VMOVAPD      Y0, Y6
-	VMOVAPD      Y0, Y7
-	MOVQ         R12, CX
-	TESTQ        CX, CX
-	JZ           gstore
+	LAT_FWD_INIT
+	MOVQ  R12, CX
+	TESTQ CX, CX
+	JZ    gstore
 
 gk:
 	MOVLQSX      (SI), AX
 	IMULQ        R8, AX
 	ADDQ         R9, AX
 	VBROADCASTSD (R10), Y8
-	VMULPD       0(AX), Y8, Y9
-	VADDPD       Y9, Y0, Y0
-	VMULPD       32(AX), Y8, Y10
-	VADDPD       Y10, Y1, Y1
-	VMULPD       64(AX), Y8, Y11
-	VADDPD       Y11, Y2, Y2
-	VMULPD       96(AX), Y8, Y12
-	VADDPD       Y12, Y3, Y3
-	VMULPD       128(AX), Y8, Y13
-	VADDPD       Y13, Y4, Y4
-	VMULPD       160(AX), Y8, Y14
-	VADDPD       Y14, Y5, Y5
-	VMULPD       192(AX), Y8, Y15
-	VADDPD       Y15, Y6, Y6
-	VMULPD       224(AX), Y8, Y9
-	VADDPD       Y9, Y7, Y7
+	LAT_FWD_ROW(VMOVUPD, 32)
 	ADDQ         $4, SI
 	ADDQ         $8, R10
 	DECQ         CX
 	JNZ          gk
 
 gstore:
-	VMOVUPD Y0, 0(DI)
-	VMOVUPD Y1, 32(DI)
-	VMOVUPD Y2, 64(DI)
-	VMOVUPD Y3, 96(DI)
-	VMOVUPD Y4, 128(DI)
-	VMOVUPD Y5, 160(DI)
-	VMOVUPD Y6, 192(DI)
-	VMOVUPD Y7, 224(DI)
-	ADDQ    $256, DI
-	ADDQ    $8, R11
-	DECQ    BX
-	JNZ     gj
+	LAT_FWD_STORE
+	ADDQ $256, DI
+	ADDQ $8, R11
+	DECQ BX
+	JNZ  gj
 
 gdone:
 	VZEROUPPER
@@ -305,107 +288,19 @@ cj:
 	MOVQ groups+56(FP), CX
 
 cg:
-	// Base addresses of the group's 8 partner rows.
-	MOVLQSX 0(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 0(SP)
-	MOVLQSX 4(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 8(SP)
-	MOVLQSX 8(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 16(SP)
-	MOVLQSX 12(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 24(SP)
-	MOVLQSX 16(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 32(SP)
-	MOVLQSX 20(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 40(SP)
-	MOVLQSX 24(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 48(SP)
-	MOVLQSX 28(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 56(SP)
-
+	LAT_PARTNERS
 	VMOVUPD (SI), Y14
 	VMOVUPD 32(SI), Y15
 	XORQ    DX, DX
 	MOVQ    R11, R12
 
 cb:
-	// Partners 0–3, rows DX/8 … DX/8+3 → Y8–Y11 (row r: lanes = partners).
-	MOVQ       0(SP), AX
-	VMOVUPD    (AX)(DX*1), Y0
-	MOVQ       8(SP), AX
-	VMOVUPD    (AX)(DX*1), Y1
-	MOVQ       16(SP), AX
-	VMOVUPD    (AX)(DX*1), Y2
-	MOVQ       24(SP), AX
-	VMOVUPD    (AX)(DX*1), Y3
-	VUNPCKLPD  Y1, Y0, Y4
-	VUNPCKHPD  Y1, Y0, Y5
-	VUNPCKLPD  Y3, Y2, Y6
-	VUNPCKHPD  Y3, Y2, Y7
-	VPERM2F128 $0x20, Y6, Y4, Y8  // r0
-	VPERM2F128 $0x20, Y7, Y5, Y9  // r1
-	VPERM2F128 $0x31, Y6, Y4, Y10 // r2
-	VPERM2F128 $0x31, Y7, Y5, Y11 // r3
-
-	// Partners 4–7 → Y0–Y3.
-	MOVQ       32(SP), AX
-	VMOVUPD    (AX)(DX*1), Y0
-	MOVQ       40(SP), AX
-	VMOVUPD    (AX)(DX*1), Y1
-	MOVQ       48(SP), AX
-	VMOVUPD    (AX)(DX*1), Y2
-	MOVQ       56(SP), AX
-	VMOVUPD    (AX)(DX*1), Y3
-	VUNPCKLPD  Y1, Y0, Y4
-	VUNPCKHPD  Y1, Y0, Y5
-	VUNPCKLPD  Y3, Y2, Y6
-	VUNPCKHPD  Y3, Y2, Y7
-	VPERM2F128 $0x20, Y6, Y4, Y0 // r0
-	VPERM2F128 $0x20, Y7, Y5, Y1 // r1
-	VPERM2F128 $0x31, Y6, Y4, Y2 // r2
-	VPERM2F128 $0x31, Y7, Y5, Y3 // r3
-
-	VBROADCASTSD (R12), Y12
-	VMULPD       Y12, Y8, Y13
-	VADDPD       Y13, Y14, Y14
-	VMULPD       Y12, Y0, Y13
-	VADDPD       Y13, Y15, Y15
-	ADDQ         R10, R12
-	VBROADCASTSD (R12), Y12
-	VMULPD       Y12, Y9, Y13
-	VADDPD       Y13, Y14, Y14
-	VMULPD       Y12, Y1, Y13
-	VADDPD       Y13, Y15, Y15
-	ADDQ         R10, R12
-	VBROADCASTSD (R12), Y12
-	VMULPD       Y12, Y10, Y13
-	VADDPD       Y13, Y14, Y14
-	VMULPD       Y12, Y2, Y13
-	VADDPD       Y13, Y15, Y15
-	ADDQ         R10, R12
-	VBROADCASTSD (R12), Y12
-	VMULPD       Y12, Y11, Y13
-	VADDPD       Y13, Y14, Y14
-	VMULPD       Y12, Y3, Y13
-	VADDPD       Y13, Y15, Y15
-	ADDQ         R10, R12
-
+	LAT_ROWS4(VMOVUPD, 0, 8, 16, 24, Y8, Y9, Y10, Y11)
+	LAT_ROWS4(VMOVUPD, 32, 40, 48, 56, Y0, Y1, Y2, Y3)
+	LAT_ACC1(Y8, Y0)
+	LAT_ACC1(Y9, Y1)
+	LAT_ACC1(Y10, Y2)
+	LAT_ACC1(Y11, Y3)
 	ADDQ $32, DX
 	CMPQ DX, R13
 	JLT  cb
@@ -443,65 +338,28 @@ TEXT ·latFwd32AVX2(SB), NOSPLIT, $0-64
 	JZ    hdone
 
 hj:
-	VBROADCASTSD (R11), Y0
-	VMOVAPD      Y0, Y1
-	VMOVAPD      Y0, Y2
-	VMOVAPD      Y0, Y3
-	VMOVAPD      Y0, Y4
-	VMOVAPD      Y0, Y5
-	VMOVAPD      Y0, Y6
-	VMOVAPD      Y0, Y7
-	MOVQ         R12, CX
-	TESTQ        CX, CX
-	JZ           hstore
+	LAT_FWD_INIT
+	MOVQ  R12, CX
+	TESTQ CX, CX
+	JZ    hstore
 
 hk:
 	MOVLQSX      (SI), AX
 	IMULQ        R8, AX
 	ADDQ         R9, AX
 	VBROADCASTSD (R10), Y8
-	VCVTPS2PD    0(AX), Y9
-	VMULPD       Y9, Y8, Y9
-	VADDPD       Y9, Y0, Y0
-	VCVTPS2PD    16(AX), Y10
-	VMULPD       Y10, Y8, Y10
-	VADDPD       Y10, Y1, Y1
-	VCVTPS2PD    32(AX), Y11
-	VMULPD       Y11, Y8, Y11
-	VADDPD       Y11, Y2, Y2
-	VCVTPS2PD    48(AX), Y12
-	VMULPD       Y12, Y8, Y12
-	VADDPD       Y12, Y3, Y3
-	VCVTPS2PD    64(AX), Y13
-	VMULPD       Y13, Y8, Y13
-	VADDPD       Y13, Y4, Y4
-	VCVTPS2PD    80(AX), Y14
-	VMULPD       Y14, Y8, Y14
-	VADDPD       Y14, Y5, Y5
-	VCVTPS2PD    96(AX), Y15
-	VMULPD       Y15, Y8, Y15
-	VADDPD       Y15, Y6, Y6
-	VCVTPS2PD    112(AX), Y9
-	VMULPD       Y9, Y8, Y9
-	VADDPD       Y9, Y7, Y7
+	LAT_FWD_ROW(VCVTPS2PD, 16)
 	ADDQ         $4, SI
 	ADDQ         $8, R10
 	DECQ         CX
 	JNZ          hk
 
 hstore:
-	VMOVUPD Y0, 0(DI)
-	VMOVUPD Y1, 32(DI)
-	VMOVUPD Y2, 64(DI)
-	VMOVUPD Y3, 96(DI)
-	VMOVUPD Y4, 128(DI)
-	VMOVUPD Y5, 160(DI)
-	VMOVUPD Y6, 192(DI)
-	VMOVUPD Y7, 224(DI)
-	ADDQ    $256, DI
-	ADDQ    $8, R11
-	DECQ    BX
-	JNZ     hj
+	LAT_FWD_STORE
+	ADDQ $256, DI
+	ADDQ $8, R11
+	DECQ BX
+	JNZ  hj
 
 hdone:
 	VZEROUPPER
@@ -527,107 +385,19 @@ ej:
 	MOVQ groups+56(FP), CX
 
 eg:
-	// Base addresses of the group's 8 partner rows.
-	MOVLQSX 0(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 0(SP)
-	MOVLQSX 4(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 8(SP)
-	MOVLQSX 8(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 16(SP)
-	MOVLQSX 12(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 24(SP)
-	MOVLQSX 16(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 32(SP)
-	MOVLQSX 20(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 40(SP)
-	MOVLQSX 24(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 48(SP)
-	MOVLQSX 28(DI), AX
-	IMULQ   R8, AX
-	ADDQ    R9, AX
-	MOVQ    AX, 56(SP)
-
+	LAT_PARTNERS
 	VMOVUPD (SI), Y14
 	VMOVUPD 32(SI), Y15
 	XORQ    DX, DX
 	MOVQ    R11, R12
 
 eb:
-	// Partners 0–3, rows DX/4 … DX/4+3 → Y8–Y11 (row r: lanes = partners).
-	MOVQ       0(SP), AX
-	VCVTPS2PD  (AX)(DX*1), Y0
-	MOVQ       8(SP), AX
-	VCVTPS2PD  (AX)(DX*1), Y1
-	MOVQ       16(SP), AX
-	VCVTPS2PD  (AX)(DX*1), Y2
-	MOVQ       24(SP), AX
-	VCVTPS2PD  (AX)(DX*1), Y3
-	VUNPCKLPD  Y1, Y0, Y4
-	VUNPCKHPD  Y1, Y0, Y5
-	VUNPCKLPD  Y3, Y2, Y6
-	VUNPCKHPD  Y3, Y2, Y7
-	VPERM2F128 $0x20, Y6, Y4, Y8  // r0
-	VPERM2F128 $0x20, Y7, Y5, Y9  // r1
-	VPERM2F128 $0x31, Y6, Y4, Y10 // r2
-	VPERM2F128 $0x31, Y7, Y5, Y11 // r3
-
-	// Partners 4–7 → Y0–Y3.
-	MOVQ       32(SP), AX
-	VCVTPS2PD  (AX)(DX*1), Y0
-	MOVQ       40(SP), AX
-	VCVTPS2PD  (AX)(DX*1), Y1
-	MOVQ       48(SP), AX
-	VCVTPS2PD  (AX)(DX*1), Y2
-	MOVQ       56(SP), AX
-	VCVTPS2PD  (AX)(DX*1), Y3
-	VUNPCKLPD  Y1, Y0, Y4
-	VUNPCKHPD  Y1, Y0, Y5
-	VUNPCKLPD  Y3, Y2, Y6
-	VUNPCKHPD  Y3, Y2, Y7
-	VPERM2F128 $0x20, Y6, Y4, Y0 // r0
-	VPERM2F128 $0x20, Y7, Y5, Y1 // r1
-	VPERM2F128 $0x31, Y6, Y4, Y2 // r2
-	VPERM2F128 $0x31, Y7, Y5, Y3 // r3
-
-	VBROADCASTSD (R12), Y12
-	VMULPD       Y12, Y8, Y13
-	VADDPD       Y13, Y14, Y14
-	VMULPD       Y12, Y0, Y13
-	VADDPD       Y13, Y15, Y15
-	ADDQ         R10, R12
-	VBROADCASTSD (R12), Y12
-	VMULPD       Y12, Y9, Y13
-	VADDPD       Y13, Y14, Y14
-	VMULPD       Y12, Y1, Y13
-	VADDPD       Y13, Y15, Y15
-	ADDQ         R10, R12
-	VBROADCASTSD (R12), Y12
-	VMULPD       Y12, Y10, Y13
-	VADDPD       Y13, Y14, Y14
-	VMULPD       Y12, Y2, Y13
-	VADDPD       Y13, Y15, Y15
-	ADDQ         R10, R12
-	VBROADCASTSD (R12), Y12
-	VMULPD       Y12, Y11, Y13
-	VADDPD       Y13, Y14, Y14
-	VMULPD       Y12, Y3, Y13
-	VADDPD       Y13, Y15, Y15
-	ADDQ         R10, R12
-
+	LAT_ROWS4(VCVTPS2PD, 0, 8, 16, 24, Y8, Y9, Y10, Y11)
+	LAT_ROWS4(VCVTPS2PD, 32, 40, 48, 56, Y0, Y1, Y2, Y3)
+	LAT_ACC1(Y8, Y0)
+	LAT_ACC1(Y9, Y1)
+	LAT_ACC1(Y10, Y2)
+	LAT_ACC1(Y11, Y3)
 	ADDQ $16, DX
 	CMPQ DX, R13
 	JLT  eb
