@@ -5,6 +5,15 @@
 
 #include "textflag.h"
 
+// The arguments of the forward (latFwd…) and backward (latBwd…) kernels,
+// which share their signatures, in the registers their bodies use.
+#define LAT_FWD_ARGS \
+	MOVQ outT+0(FP), DI; MOVQ xT+8(FP), R9; MOVQ rowBytes+16(FP), R8; MOVQ part+24(FP), SI; \
+	MOVQ w+32(FP), R10; MOVQ bias+40(FP), R11; MOVQ nj+48(FP), BX; MOVQ k+56(FP), R12
+#define LAT_BWD_ARGS \
+	MOVQ acc+0(FP), SI; MOVQ xT+8(FP), R9; MOVQ rowBytes+16(FP), R8; MOVQ part+24(FP), DI; \
+	MOVQ delta+32(FP), R11; MOVQ deltaStride+40(FP), R10; MOVQ nj+48(FP), BX; MOVQ nbBytes+64(FP), R13
+
 // LAT_FWD_INIT sets the eight 4-row sums Y0 … Y7 to the neuron's bias (R11).
 #define LAT_FWD_INIT \
 	VBROADCASTSD (R11), Y0; VMOVAPD Y0, Y1; VMOVAPD Y0, Y2; VMOVAPD Y0, Y3; \
@@ -55,14 +64,7 @@
 // the 32 rows starting at xT: outT[j*32+r] = bias[j] + Σ_t w[j*k+t]·xT[part[j*k+t]*rows+r],
 // the sum taken in order t = 0, 1, …; rowBytes = 8·rows.
 TEXT ·latFwdAVX512(SB), NOSPLIT, $0-64
-	MOVQ outT+0(FP), DI
-	MOVQ xT+8(FP), R9
-	MOVQ rowBytes+16(FP), R8
-	MOVQ part+24(FP), SI
-	MOVQ w+32(FP), R10
-	MOVQ bias+40(FP), R11
-	MOVQ nj+48(FP), BX
-	MOVQ k+56(FP), R12
+	LAT_FWD_ARGS
 	TESTQ BX, BX
 	JZ    fdone
 
@@ -115,14 +117,7 @@ fdone:
 // row order. Each group of 8 partners is loaded as an 8×8 block of xT,
 // transposed in registers, and accumulated row by row.
 TEXT ·latBwdAVX512(SB), NOSPLIT, $64-72
-	MOVQ acc+0(FP), SI
-	MOVQ xT+8(FP), R9
-	MOVQ rowBytes+16(FP), R8
-	MOVQ part+24(FP), DI
-	MOVQ delta+32(FP), R11
-	MOVQ deltaStride+40(FP), R10
-	MOVQ nj+48(FP), BX
-	MOVQ nbBytes+64(FP), R13
+	LAT_BWD_ARGS
 	TESTQ BX, BX
 	JZ    bdone
 
@@ -228,14 +223,7 @@ bdone:
 // latFwdAVX512 for AVX2: the same 32 rows per neuron, in eight 4-lane
 // accumulators, with the same products and sums in the same order.
 TEXT ·latFwdAVX2(SB), NOSPLIT, $0-64
-	MOVQ outT+0(FP), DI
-	MOVQ xT+8(FP), R9
-	MOVQ rowBytes+16(FP), R8
-	MOVQ part+24(FP), SI
-	MOVQ w+32(FP), R10
-	MOVQ bias+40(FP), R11
-	MOVQ nj+48(FP), BX
-	MOVQ k+56(FP), R12
+	LAT_FWD_ARGS
 	TESTQ BX, BX
 	JZ    gdone
 
@@ -273,14 +261,7 @@ gdone:
 // loads 4 rows of the 8 partner rows, transposes the two 4×4 blocks in
 // registers and accumulates the 4 rows in order into two 4-lane sums.
 TEXT ·latBwdAVX2(SB), NOSPLIT, $64-72
-	MOVQ acc+0(FP), SI
-	MOVQ xT+8(FP), R9
-	MOVQ rowBytes+16(FP), R8
-	MOVQ part+24(FP), DI
-	MOVQ delta+32(FP), R11
-	MOVQ deltaStride+40(FP), R10
-	MOVQ nj+48(FP), BX
-	MOVQ nbBytes+64(FP), R13
+	LAT_BWD_ARGS
 	TESTQ BX, BX
 	JZ    cdone
 
@@ -326,14 +307,7 @@ cdone:
 // values (±1 or 0/1 samples) are exact in float32 and converted exactly, so
 // the products and sums are those of latFwdAVX2, at half the memory traffic.
 TEXT ·latFwd32AVX2(SB), NOSPLIT, $0-64
-	MOVQ outT+0(FP), DI
-	MOVQ xT+8(FP), R9
-	MOVQ rowBytes+16(FP), R8
-	MOVQ part+24(FP), SI
-	MOVQ w+32(FP), R10
-	MOVQ bias+40(FP), R11
-	MOVQ nj+48(FP), BX
-	MOVQ k+56(FP), R12
+	LAT_FWD_ARGS
 	TESTQ BX, BX
 	JZ    hdone
 
@@ -370,14 +344,7 @@ hdone:
 // latBwdAVX2 on an input transposed in float32 (rowBytes = 4·rows,
 // nbBytes = 4·rows done): exact conversions, the same sums in the same order.
 TEXT ·latBwd32AVX2(SB), NOSPLIT, $64-72
-	MOVQ acc+0(FP), SI
-	MOVQ xT+8(FP), R9
-	MOVQ rowBytes+16(FP), R8
-	MOVQ part+24(FP), DI
-	MOVQ delta+32(FP), R11
-	MOVQ deltaStride+40(FP), R10
-	MOVQ nj+48(FP), BX
-	MOVQ nbBytes+64(FP), R13
+	LAT_BWD_ARGS
 	TESTQ BX, BX
 	JZ    edone
 
