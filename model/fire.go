@@ -121,19 +121,41 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 // not followed by learning (evaluation) does not pay for them.
 func (l *Layer) activate(sc *fireScratch, a, j0, nj int, step uint64, theta []float64) {
 	act := l.Spec.Act
+	if act.Kind == ThreeSource && l.Spec.Firing != Heaviside {
+		r, c, lv := l.compartmentsAt(a, j0, nj, step)
+		if n := threeSourceTheta(act, theta[:nj], r, c, lv); n > 0 {
+			if n < nj {
+				l.activateGo(sc, a+n, j0+n, nj-n, step, theta[n:])
+			}
+			return
+		}
+	}
+	l.activateGo(sc, a, j0, nj, step, theta)
+}
+
+// compartmentsAt returns the nj values of r, c and l of the row-major batch
+// at a (neurons j0…), c and l at their biases where the step has not yet
+// computed them.
+func (l *Layer) compartmentsAt(a, j0, nj int, step uint64) (r, c, lv []float64) {
 	e := a + nj
-	t, s1, s2, A, th := sc.t[:nj], sc.s1[:nj], sc.s2[:nj], sc.A[:nj], sc.th[:nj]
-	r, c := l.r[a:e], l.c[a:e]
+	r, c = l.r[a:e], l.c[a:e]
 	if step == 0 && atBias(l.Spec.C) {
 		c = l.C.B[j0 : j0+nj]
 	}
-	var lv []float64
 	if l.l != nil {
 		lv = l.l[a:e]
 		if step == 0 && atBias(l.Spec.L) {
 			lv = l.L.B[j0 : j0+nj]
 		}
 	}
+	return r, c, lv
+}
+
+// activateGo is activate in Go, for any activation and element count.
+func (l *Layer) activateGo(sc *fireScratch, a, j0, nj int, step uint64, theta []float64) {
+	act := l.Spec.Act
+	t, s1, s2, A, th := sc.t[:nj], sc.s1[:nj], sc.s2[:nj], sc.A[:nj], sc.th[:nj]
+	r, c, lv := l.compartmentsAt(a, j0, nj, step)
 	switch act.Kind {
 	case ThreeSource:
 		s1, s2 := threeSourceSigmoids(s1, s2, t, r, c, lv)

@@ -148,6 +148,28 @@ func (l *Layer) measureNeurons(ws []*worker) {
 // (dA := ∂G/∂θ·dθ/dA; dr *= dA).
 func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int) {
 	act := l.Spec.Act
+	if act.Kind == ThreeSource && useAVX512 {
+		U, rows := l.Spec.Units, l.rows
+		a := b*U + j0
+		e := a + nj
+		// ∂G/∂θ of the row's neurons, gathered from dT's neuron-major rows.
+		d := sc.t[:nj]
+		for i := range d {
+			d[i] = l.fast.dT[(j0+i)*rows+b]
+		}
+		if n := threeSourceDerivs(act, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.c[a:e], l.l[a:e], d); n > 0 {
+			if n < nj {
+				l.derivativesGo(sc, b, j0+n, nj-n)
+			}
+			return
+		}
+	}
+	l.derivativesGo(sc, b, j0, nj)
+}
+
+// derivativesGo is derivatives in Go, for any activation and element count.
+func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int) {
+	act := l.Spec.Act
 	U, rows := l.Spec.Units, l.rows
 	dT := l.fast.dT
 	a := b*U + j0

@@ -4,28 +4,29 @@
 // (no fused multiply-add) except where the scalar code itself fuses them.
 
 #include "textflag.h"
+#include "sigmoid_amd64.h"
 
 // Constants of math.archExp (Go's exp_amd64.s), broadcast from memory.
-DATA expc<>+0(SB)/8, $1.4426950408889634073599246810018920      // LOG2E
-DATA expc<>+8(SB)/8, $0.69314718055966295651160180568695068359375 // LN2U
-DATA expc<>+16(SB)/8, $0.28235290563031577122588448175013436025525412068e-12 // LN2L
-DATA expc<>+24(SB)/8, $0.0625
-DATA expc<>+32(SB)/8, $2.4801587301587301587e-5
-DATA expc<>+40(SB)/8, $1.9841269841269841270e-4
-DATA expc<>+48(SB)/8, $1.3888888888888888889e-3
-DATA expc<>+56(SB)/8, $8.3333333333333333333e-3
-DATA expc<>+64(SB)/8, $4.1666666666666666667e-2
-DATA expc<>+72(SB)/8, $1.6666666666666666667e-1
-DATA expc<>+80(SB)/8, $0.5
-DATA expc<>+88(SB)/8, $1.0
-DATA expc<>+96(SB)/8, $2.0
-DATA expc<>+104(SB)/8, $700.0                 // |argument| bound of the fast path
-DATA expc<>+112(SB)/8, $0x8000000000000000    // sign bit
-DATA expc<>+120(SB)/8, $0x7fffffffffffffff    // abs mask
-DATA expc<>+128(SB)/8, $1023                  // exponent bias (int64)
-GLOBL expc<>(SB), RODATA|NOPTR, $136
+DATA ·expc+0(SB)/8, $1.4426950408889634073599246810018920      // LOG2E
+DATA ·expc+8(SB)/8, $0.69314718055966295651160180568695068359375 // LN2U
+DATA ·expc+16(SB)/8, $0.28235290563031577122588448175013436025525412068e-12 // LN2L
+DATA ·expc+24(SB)/8, $0.0625
+DATA ·expc+32(SB)/8, $2.4801587301587301587e-5
+DATA ·expc+40(SB)/8, $1.9841269841269841270e-4
+DATA ·expc+48(SB)/8, $1.3888888888888888889e-3
+DATA ·expc+56(SB)/8, $8.3333333333333333333e-3
+DATA ·expc+64(SB)/8, $4.1666666666666666667e-2
+DATA ·expc+72(SB)/8, $1.6666666666666666667e-1
+DATA ·expc+80(SB)/8, $0.5
+DATA ·expc+88(SB)/8, $1.0
+DATA ·expc+96(SB)/8, $2.0
+DATA ·expc+104(SB)/8, $700.0                 // |argument| bound of the fast path
+DATA ·expc+112(SB)/8, $0x8000000000000000    // sign bit
+DATA ·expc+120(SB)/8, $0x7fffffffffffffff    // abs mask
+DATA ·expc+128(SB)/8, $1023                  // exponent bias (int64)
+GLOBL ·expc(SB), RODATA|NOPTR, $136
 
-// expc<> replicated to 4 lanes, for memory operands of the 4-vector loop.
+// ·expc replicated to 4 lanes, for memory operands of the 4-vector loop.
 DATA expv<>+0(SB)/8, $1.4426950408889634073599246810018920
 DATA expv<>+8(SB)/8, $1.4426950408889634073599246810018920
 DATA expv<>+16(SB)/8, $1.4426950408889634073599246810018920
@@ -108,12 +109,12 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-49
 	MOVQ src_len+32(FP), CX
 	SHRQ $2, CX
 
-	VBROADCASTSD expc<>+112(SB), Y15 // sign
-	VBROADCASTSD expc<>+120(SB), Y14 // abs mask
-	VBROADCASTSD expc<>+104(SB), Y13 // 700
-	VBROADCASTSD expc<>+0(SB), Y12   // LOG2E
-	VBROADCASTSD expc<>+88(SB), Y11  // 1.0
-	VBROADCASTSD expc<>+96(SB), Y10  // 2.0
+	VBROADCASTSD ·expc+112(SB), Y15 // sign
+	VBROADCASTSD ·expc+120(SB), Y14 // abs mask
+	VBROADCASTSD ·expc+104(SB), Y13 // 700
+	VBROADCASTSD ·expc+0(SB), Y12   // LOG2E
+	VBROADCASTSD ·expc+88(SB), Y11  // 1.0
+	VBROADCASTSD ·expc+96(SB), Y10  // 2.0
 	VPCMPEQQ     Y9, Y9, Y9          // all lanes in range so far
 
 	TESTQ CX, CX
@@ -129,25 +130,25 @@ loop:
 	VMULPD    Y12, Y0, Y1 // y·LOG2E
 	VCVTPD2DQY Y1, X2     // round to nearest, as CVTSD2SL
 	VCVTDQ2PD  X2, Y1
-	VBROADCASTSD expc<>+8(SB), Y3
+	VBROADCASTSD ·expc+8(SB), Y3
 	VFNMADD231PD Y3, Y1, Y0 // y −= k·LN2U (fused)
-	VBROADCASTSD expc<>+16(SB), Y3
+	VBROADCASTSD ·expc+16(SB), Y3
 	VFNMADD231PD Y3, Y1, Y0 // y −= k·LN2L (fused)
-	VBROADCASTSD expc<>+24(SB), Y3
+	VBROADCASTSD ·expc+24(SB), Y3
 	VMULPD Y3, Y0, Y0       // y·0.0625
 
-	VBROADCASTSD expc<>+32(SB), Y1
-	VBROADCASTSD expc<>+40(SB), Y3
+	VBROADCASTSD ·expc+32(SB), Y1
+	VBROADCASTSD ·expc+40(SB), Y3
 	VFMADD213PD  Y3, Y0, Y1
-	VBROADCASTSD expc<>+48(SB), Y3
+	VBROADCASTSD ·expc+48(SB), Y3
 	VFMADD213PD  Y3, Y0, Y1
-	VBROADCASTSD expc<>+56(SB), Y3
+	VBROADCASTSD ·expc+56(SB), Y3
 	VFMADD213PD  Y3, Y0, Y1
-	VBROADCASTSD expc<>+64(SB), Y3
+	VBROADCASTSD ·expc+64(SB), Y3
 	VFMADD213PD  Y3, Y0, Y1
-	VBROADCASTSD expc<>+72(SB), Y3
+	VBROADCASTSD ·expc+72(SB), Y3
 	VFMADD213PD  Y3, Y0, Y1
-	VBROADCASTSD expc<>+80(SB), Y3
+	VBROADCASTSD ·expc+80(SB), Y3
 	VFMADD213PD  Y3, Y0, Y1
 	VFMADD213PD  Y11, Y0, Y1
 	VMULPD       Y1, Y0, Y0
@@ -162,7 +163,7 @@ loop:
 
 	// exp = fr · 2^k
 	VPMOVSXDQ    X2, Y2
-	VPBROADCASTQ expc<>+128(SB), Y3
+	VPBROADCASTQ ·expc+128(SB), Y3
 	VPADDQ       Y3, Y2, Y2
 	VPSLLQ       $52, Y2, Y2
 	VMULPD       Y2, Y0, Y0
@@ -376,70 +377,14 @@ TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-49
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
 	SHRQ $3, CX
-
-	VBROADCASTSD expc<>+112(SB), Z15 // sign
-	VBROADCASTSD expc<>+120(SB), Z14 // abs mask
-	VBROADCASTSD expc<>+104(SB), Z13 // 700
-	VBROADCASTSD expc<>+0(SB), Z12   // LOG2E
-	VBROADCASTSD expc<>+88(SB), Z11  // 1.0
-	VBROADCASTSD expc<>+96(SB), Z10  // 2.0
-	VBROADCASTSD expc<>+8(SB), Z16   // LN2U
-	VBROADCASTSD expc<>+16(SB), Z17  // LN2L
-	VBROADCASTSD expc<>+24(SB), Z18  // 0.0625
-	VBROADCASTSD expc<>+32(SB), Z19
-	VBROADCASTSD expc<>+40(SB), Z20
-	VBROADCASTSD expc<>+48(SB), Z21
-	VBROADCASTSD expc<>+56(SB), Z22
-	VBROADCASTSD expc<>+64(SB), Z23
-	VBROADCASTSD expc<>+72(SB), Z24
-	VBROADCASTSD expc<>+80(SB), Z25
-	VPBROADCASTQ expc<>+128(SB), Z26 // 1023
-	KXNORW       K7, K7, K7          // all lanes in range so far
+	SIG512_CONSTS
 
 	TESTQ CX, CX
 	JZ    done512
 
 loop512:
 	VMOVUPD (SI), Z0
-	VPXORQ  Z15, Z0, Z0    // y = −x
-	VPANDQ  Z14, Z0, Z1
-	VCMPPD  $2, Z13, Z1, K1 // |y| ≤ 700 (false for NaN)
-	KANDW   K1, K7, K7
-
-	VMULPD       Z12, Z0, Z1 // y·LOG2E
-	VCVTPD2DQ    Z1, Y2      // round to nearest, as CVTSD2SL
-	VCVTDQ2PD    Y2, Z1
-	VFNMADD231PD Z16, Z1, Z0 // y −= k·LN2U (fused)
-	VFNMADD231PD Z17, Z1, Z0 // y −= k·LN2L (fused)
-	VMULPD       Z18, Z0, Z0 // y·0.0625
-
-	VMOVAPD     Z19, Z1
-	VFMADD213PD Z20, Z0, Z1
-	VFMADD213PD Z21, Z0, Z1
-	VFMADD213PD Z22, Z0, Z1
-	VFMADD213PD Z23, Z0, Z1
-	VFMADD213PD Z24, Z0, Z1
-	VFMADD213PD Z25, Z0, Z1
-	VFMADD213PD Z11, Z0, Z1
-	VMULPD      Z1, Z0, Z0
-	VADDPD      Z10, Z0, Z1
-	VMULPD      Z1, Z0, Z0
-	VADDPD      Z10, Z0, Z1
-	VMULPD      Z1, Z0, Z0
-	VADDPD      Z10, Z0, Z1
-	VMULPD      Z1, Z0, Z0
-	VADDPD      Z10, Z0, Z1
-	VFMADD213PD Z11, Z1, Z0 // fr = y·(y+2) + 1
-
-	// exp = fr · 2^k
-	VPMOVSXDQ Y2, Z2
-	VPADDQ    Z26, Z2, Z2
-	VPSLLQ    $52, Z2, Z2
-	VMULPD    Z2, Z0, Z0
-
-	// σ = 1 / (1 + exp)
-	VADDPD  Z11, Z0, Z0
-	VDIVPD  Z0, Z11, Z0
+	SIG512
 	VMOVUPD Z0, (DI)
 
 	ADDQ $64, SI
@@ -448,9 +393,7 @@ loop512:
 	JNZ  loop512
 
 done512:
-	KMOVW K7, AX
-	ANDQ  $0xff, AX
-	CMPQ  AX, $0xff
+	SIG512_TEST
 	SETEQ ret+48(FP)
 	VZEROUPPER
 	RET

@@ -1,0 +1,89 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// threeSourceCases draws compartment values of every scale, with special
+// values mixed in: arguments beyond exp's fast path (|2rc| > 700), θ in the
+// clamp, NaN and infinities.
+func threeSourceCases(rng *rand.Rand, n int) (r, c, l, d []float64) {
+	special := []float64{0, math.Copysign(0, -1), 1, -1, 20, -20, 30, -30, 400, -400, 1e300,
+		math.Inf(1), math.Inf(-1), math.NaN()}
+	draw := func() float64 {
+		if rng.IntN(50) == 0 {
+			return special[rng.IntN(len(special))]
+		}
+		return []float64{0.1, 1, 4, 15}[rng.IntN(4)] * rng.NormFloat64()
+	}
+	for range n {
+		r, c, l, d = append(r, draw()), append(c, draw()), append(l, draw()), append(d, rng.NormFloat64())
+	}
+	return r, c, l, d
+}
+
+func sameBits(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+}
+
+// TestThreeSourceKernels: the vector θ and chain rule equal Activation.Eval
+// and Fire bit for bit, element by element, in every segment (kernels that
+// fall back when an argument leaves exp's range included).
+func TestThreeSourceKernels(t *testing.T) {
+	if !useAVX512 {
+		t.Skip("no AVX-512: the three-source kernels are off, so this would compare the scalar path with itself")
+	}
+	act := Activation{Kind: ThreeSource, C1: 0.3, C2: 0.45}
+	rng := rand.New(rand.NewPCG(3, 4))
+	fellBack, ran := 0, 0
+	for seg := 0; seg < 3000; seg++ {
+		n := 8 + rng.IntN(130)
+		r, c, l, d := threeSourceCases(rng, n)
+		if seg%3 == 0 { // ordinary values only: the kernel must run
+			for i := range r {
+				r[i], c[i], l[i] = rng.NormFloat64(), 3*rng.NormFloat64(), 3*rng.NormFloat64()
+			}
+		}
+		theta := make([]float64, n)
+		dr, dc, dl := make([]float64, n), make([]float64, n), make([]float64, n)
+		k := threeSourceTheta(act, theta, r, c, l)
+		kd := threeSourceDerivs(act, dr, dc, dl, r, c, l, d)
+		if k != kd {
+			t.Fatalf("segment %d: θ kernel set %d elements, chain rule %d", seg, k, kd)
+		}
+		if k == 0 {
+			fellBack++
+			if seg%3 == 0 {
+				t.Fatalf("segment %d of ordinary values: the kernel fell back", seg)
+			}
+			continue
+		}
+		ran++
+		if k != n&^7 {
+			t.Fatalf("segment %d: kernel set %d of %d elements", seg, k, n)
+		}
+		for i := 0; i < k; i++ {
+			A, pr, pc, pl := act.Eval(r[i], c[i], l[i])
+			th, _ := Fire(A)
+			if !sameBits(theta[i], th) {
+				t.Fatalf("θ(r=%v, c=%v, l=%v) = %v, scalar %v", r[i], c[i], l[i], theta[i], th)
+			}
+			s := sigmoid(A)
+			dth := s * (1 - s)
+			if s < ThetaMin || s > ThetaMax {
+				dth = 0
+			}
+			D := d[i] * dth
+			for _, p := range [][2]float64{{dr[i], pr * D}, {dc[i], pc * D}, {dl[i], pl * D}} {
+				if !sameBits(p[0], p[1]) {
+					t.Fatalf("chain rule at r=%v, c=%v, l=%v, d=%v: %v, scalar %v", r[i], c[i], l[i], d[i], p[0], p[1])
+				}
+			}
+		}
+	}
+	if fellBack == 0 || ran == 0 {
+		t.Fatalf("cases did not exercise both paths: %d segments ran, %d fell back", ran, fellBack)
+	}
+}
