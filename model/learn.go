@@ -148,7 +148,7 @@ func (l *Layer) measureNeurons(ws []*worker) {
 // (dA := ∂G/∂θ·dθ/dA; dr *= dA).
 func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int) {
 	act := l.Spec.Act
-	if act.Kind == ThreeSource && useAVX512 {
+	if act.Kind == ThreeSource && useAVX2 {
 		U, rows := l.Spec.Units, l.rows
 		a := b*U + j0
 		e := a + nj

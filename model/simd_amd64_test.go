@@ -18,6 +18,7 @@ func TestPortablePaths(t *testing.T) {
 		useAVX2, useAVX512 = c.avx2, c.avx512
 		t.Run(c.name, func(t *testing.T) {
 			t.Run("Sigmoids", TestSigmoidsBitIdentical)
+			t.Run("ThreeSourceKernels", TestThreeSourceKernels)
 			t.Run("BinInto", TestBinIntoBitIdentical)
 			t.Run("SparseMatchesMaskedDense", func(t *testing.T) { testSparseMatchesMaskedDense(t, 75, true, 13) })
 			t.Run("SparseLayer", TestSparseLayerMatchesDense)

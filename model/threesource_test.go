@@ -32,14 +32,12 @@ func sameBits(a, b float64) bool {
 // and Fire bit for bit, element by element, in every segment (kernels that
 // fall back when an argument leaves exp's range included).
 func TestThreeSourceKernels(t *testing.T) {
-	if !useAVX512 {
-		t.Skip("no AVX-512: the three-source kernels are off, so this would compare the scalar path with itself")
-	}
+	skipWithoutAVX2(t)
 	act := Activation{Kind: ThreeSource, C1: 0.3, C2: 0.45}
 	rng := rand.New(rand.NewPCG(3, 4))
 	fellBack, ran := 0, 0
 	for seg := 0; seg < 3000; seg++ {
-		n := 8 + rng.IntN(130)
+		n := threeLanes() + rng.IntN(130)
 		r, c, l, d := threeSourceCases(rng, n)
 		if seg%3 == 0 { // ordinary values only: the kernel must run
 			for i := range r {
@@ -61,7 +59,7 @@ func TestThreeSourceKernels(t *testing.T) {
 			continue
 		}
 		ran++
-		if k != n&^7 {
+		if k != n&^(threeLanes()-1) {
 			t.Fatalf("segment %d: kernel set %d of %d elements", seg, k, n)
 		}
 		for i := 0; i < k; i++ {
@@ -86,4 +84,53 @@ func TestThreeSourceKernels(t *testing.T) {
 	if fellBack == 0 || ran == 0 {
 		t.Fatalf("cases did not exercise both paths: %d segments ran, %d fell back", ran, fellBack)
 	}
+}
+
+// BenchmarkThreeSource times θ and the chain rule of a 32×128 tile (fire's
+// and Learn's unit of work), in the vector kernels and in Go.
+func BenchmarkThreeSource(b *testing.B) {
+	act := Activation{Kind: ThreeSource, C1: 0.3, C2: 0.45}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n = tileRows * tileNeurons
+	r, c, l, d := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range r {
+		r[i], c[i], l[i], d[i] = rng.NormFloat64(), 3*rng.NormFloat64(), 3*rng.NormFloat64(), rng.NormFloat64()
+	}
+	theta, dr, dc, dl := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	perValue := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/value")
+	}
+	b.Run("theta/kernel", func(b *testing.B) {
+		for b.Loop() {
+			for s := 0; s < n; s += tileNeurons {
+				threeSourceTheta(act, theta[s:s+tileNeurons], r[s:], c[s:], l[s:])
+			}
+		}
+		perValue(b)
+	})
+	b.Run("derivs/kernel", func(b *testing.B) {
+		for b.Loop() {
+			for s := 0; s < n; s += tileNeurons {
+				e := s + tileNeurons
+				threeSourceDerivs(act, dr[s:e], dc[s:e], dl[s:e], r[s:e], c[s:e], l[s:e], d[s:e])
+			}
+		}
+		perValue(b)
+	})
+	b.Run("theta/go", func(b *testing.B) {
+		var sc fireScratch
+		t, s1, s2, A, th := sc.t[:], sc.s1[:], sc.s2[:], sc.A[:], sc.th[:]
+		for b.Loop() {
+			for s := 0; s < n; s += tileNeurons {
+				e := s + tileNeurons
+				threeSourceSigmoids(s1, s2, t, r[s:e], c[s:e], l[s:e])
+				for i := range A {
+					A[i] = r[s+i] * (0.25 + act.C1*s1[i] + act.C2*s2[i])
+				}
+				sigmoids(th, A)
+				clampTheta(theta[s:e], th)
+			}
+		}
+		perValue(b)
+	})
 }
