@@ -23,7 +23,11 @@ type Compartment struct {
 	Partners []int32
 	K        int
 
-	gW, gB     []float64
+	gW, gB []float64
+	// gBSummed says gB already holds the next Backward's Σ_b δ[b,:], summed
+	// in row order by the layer while it wrote δ (Layer.sumBias), so
+	// Backward need not read δ a second time for it.
+	gBSummed   bool
 	optW, optB *Adam
 	colsum     []float64
 	mm         matmulState  // scratch of Forward and Backward (matmul.go)
@@ -88,6 +92,11 @@ func (c *Compartment) Forward(in *Input, out []float64, workers int) {
 // so no two goroutines write the same cache line; every sum runs over rows
 // in order, so results do not depend on the worker count.
 func (c *Compartment) Backward(in *Input, delta []float64, workers int) {
+	if c.gBSummed {
+		c.gBSummed = false
+	} else {
+		sumRows(c.gB, delta, in.Rows, workers)
+	}
 	if c.Partners != nil {
 		c.sparseBackward(in, delta, workers)
 		return

@@ -67,6 +67,9 @@ func (l *Layer) learnNeurons(ws []*worker) {
 	for len(f.work) < len(ws) {
 		f.work = append(f.work, fireScratch{})
 	}
+	for _, c := range l.compartments() {
+		clear(c.gB)
+	}
 	parallelFor((U+7)/8, len(ws), func(glo, ghi, wi int) {
 		sc := &f.work[wi]
 		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
@@ -74,10 +77,39 @@ func (l *Layer) learnNeurons(ws []*worker) {
 			for b0 := 0; b0 < rows; b0 += tileRows {
 				for b := b0; b < min(b0+tileRows, rows); b++ {
 					l.derivatives(sc, b, j0, nj)
+					l.sumBias(b*U+j0, j0, nj)
 				}
 			}
 		}
 	})
+	for _, c := range l.compartments() {
+		c.gBSummed = true
+	}
+}
+
+// compartments lists the layer's compartments (F, C, and L if any).
+func (l *Layer) compartments() []*Compartment {
+	if l.L == nil {
+		return []*Compartment{l.F, l.C}
+	}
+	return []*Compartment{l.F, l.C, l.L}
+}
+
+// sumBias adds the row segment at a (neurons j0…j0+nj−1) of dr, dc, dl to
+// the compartments' bias gradients while it is in cache. Rows come in
+// order for every neuron, so each sum is Backward's (sumRows) bit for bit.
+func (l *Layer) sumBias(a, j0, nj int) {
+	add := func(g, d []float64) {
+		g = g[j0 : j0+nj]
+		for i, v := range d[a : a+nj] {
+			g[i] += v
+		}
+	}
+	add(l.F.gB, l.dr)
+	add(l.C.gB, l.dc)
+	if l.L != nil {
+		add(l.L.gB, l.dl)
+	}
 }
 
 // neuronCells returns neuron j's PID cell of every sample of the last step:

@@ -232,7 +232,6 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 	c.checkInput(in)
 	O := c.Out
 	rows := in.Rows
-	sumRows(c.gB, delta, rows, workers)
 	if c.Fixed {
 		return
 	}

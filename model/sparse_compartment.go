@@ -147,7 +147,6 @@ func (c *Compartment) sparseBackward(in *Input, delta []float64, workers int) {
 	}
 	K, O, D, rows := c.K, c.Out, in.Dim, in.Rows
 	x := in.Dense
-	sumRows(c.gB, delta, rows, workers)
 	if c.kernelInput(in) {
 		c.sparseBackwardKernel(in, delta, workers)
 		return
