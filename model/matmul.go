@@ -332,14 +332,15 @@ func (c *Compartment) narrowForward(in *Input, out []float64, workers int) {
 		c.columnSums(in.Shift)
 	}
 	parallelFor(in.Rows, workers, func(lo, hi, _ int) {
+		if in.IsDense() && O == 10 {
+			D := in.Dim
+			narrowRows10(out[lo*O:hi*O], c.B, c.W[:D*O], in.Dense[lo*D:hi*D], D)
+			return
+		}
 		for b := lo; b < hi; b++ {
 			o := out[b*O : b*O+O]
 			if in.IsDense() {
 				x := in.Dense[b*in.Dim : b*in.Dim+in.Dim]
-				if O == 10 {
-					narrowRow10(o, c.B, c.W, x)
-					continue
-				}
 				copy(o, c.B)
 				for i, v := range x {
 					if v == 0 {
@@ -370,14 +371,15 @@ func (c *Compartment) narrowBackward(in *Input, delta []float64, workers int) {
 	rows := in.Rows
 	parallelFor(c.In, workers, func(lo, hi, _ int) {
 		clear(c.gW[lo*O : hi*O])
+		if in.IsDense() && O == 10 && hi > lo {
+			D := in.Dim
+			narrowGrads10(c.gW[lo*O:hi*O], delta[:rows*O], in.Dense[lo:(rows-1)*D+hi], D)
+			return
+		}
 		for b := 0; b < rows; b++ {
 			d := delta[b*O : b*O+O]
 			if in.IsDense() {
 				x := in.Dense[b*in.Dim+lo : b*in.Dim+hi]
-				if O == 10 {
-					narrowGrad10(c.gW[lo*O:hi*O], d, x)
-					continue
-				}
 				for k, v := range x {
 					if v != 0 {
 						i := lo + k

@@ -19,6 +19,7 @@ func TestPortablePaths(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Run("Sigmoids", TestSigmoidsBitIdentical)
 			t.Run("ThreeSourceKernels", TestThreeSourceKernels)
+			t.Run("Narrow10", TestNarrow10BitIdentical)
 			t.Run("BinInto", TestBinIntoBitIdentical)
 			t.Run("SparseMatchesMaskedDense", func(t *testing.T) { testSparseMatchesMaskedDense(t, 75, true, 13) })
 			t.Run("SparseLayer", TestSparseLayerMatchesDense)

@@ -1,0 +1,122 @@
+// The readout's 10-output products (narrow10.go) four rows at a time
+// (AVX-512): each row's sums get the same products added in the same order
+// as narrowRow10 and narrowGrad10, but the W row (forward) or gradient row
+// (backward) is loaded once for four rows. A zero input is skipped, as
+// there, by a masked add that leaves the sum untouched; NaN is not zero.
+
+#include "textflag.h"
+
+// N10_ROW adds x·w to the sums lo (lanes 0–7) and hi (lanes 8–9) of one
+// row where x (at (xp)) is not zero; w is in Z8 and X9.
+#define N10_ROW(xp, lo, hi) \
+	VBROADCASTSD (xp), Z10; VCMPPD $4, Z31, Z10, K1; \
+	VMULPD Z8, Z10, Z11; VADDPD Z11, lo, K1, lo; \
+	VMULPD X9, X10, X12; VADDPD X12, hi, K1, hi
+
+// func narrow10x4AVX512(o, b, w, x *float64, xStride, n int)
+//
+// For rows q < 4: o[10q : 10q+10] = b + Σ_i x[q·xStride+i]·w[10i : 10i+10]
+// over the i < n with a non-zero x, in input order.
+TEXT ·narrow10x4AVX512(SB), NOSPLIT, $0-48
+	MOVQ o+0(FP), DI
+	MOVQ b+8(FP), AX
+	MOVQ w+16(FP), SI
+	MOVQ x+24(FP), R8
+	MOVQ xStride+32(FP), DX
+	MOVQ n+40(FP), CX
+	SHLQ $3, DX
+	LEAQ (R8)(DX*1), R9
+	LEAQ (R9)(DX*1), R10
+	LEAQ (R10)(DX*1), R11
+	VPXORQ  Z31, Z31, Z31
+	VMOVUPD (AX), Z0
+	VMOVUPD Z0, Z1
+	VMOVUPD Z0, Z2
+	VMOVUPD Z0, Z3
+	VMOVUPD 64(AX), X4
+	VMOVUPD X4, X5
+	VMOVUPD X4, X6
+	VMOVUPD X4, X7
+	TESTQ   CX, CX
+	JZ      n10store
+
+n10loop:
+	VMOVUPD (SI), Z8
+	VMOVUPD 64(SI), X9
+	N10_ROW(R8, Z0, X4)
+	N10_ROW(R9, Z1, X5)
+	N10_ROW(R10, Z2, X6)
+	N10_ROW(R11, Z3, X7)
+	ADDQ $80, SI
+	ADDQ $8, R8
+	ADDQ $8, R9
+	ADDQ $8, R10
+	ADDQ $8, R11
+	DECQ CX
+	JNZ  n10loop
+
+n10store:
+	VMOVUPD Z0, (DI)
+	VMOVUPD X4, 64(DI)
+	VMOVUPD Z1, 80(DI)
+	VMOVUPD X5, 144(DI)
+	VMOVUPD Z2, 160(DI)
+	VMOVUPD X6, 224(DI)
+	VMOVUPD Z3, 240(DI)
+	VMOVUPD X7, 304(DI)
+	VZEROUPPER
+	RET
+
+// N10_GRAD adds x·d (d in dlo, dhi) to the gradient row in Z0, X1 where x
+// (at (xp)) is not zero.
+#define N10_GRAD(xp, dlo, dhi) \
+	VBROADCASTSD (xp), Z10; VCMPPD $4, Z31, Z10, K1; \
+	VMULPD dlo, Z10, Z11; VADDPD Z11, Z0, K1, Z0; \
+	VMULPD dhi, X10, X12; VADDPD X12, X1, K1, X1
+
+// func narrowGrad10x4AVX512(grad, d, x *float64, xStride, n int)
+//
+// For k < n and rows q = 0…3 in order: grad[10k : 10k+10] += x[q·xStride+k]·
+// d[10q : 10q+10] where that x is not zero.
+TEXT ·narrowGrad10x4AVX512(SB), NOSPLIT, $0-40
+	MOVQ grad+0(FP), SI
+	MOVQ d+8(FP), AX
+	MOVQ x+16(FP), R8
+	MOVQ xStride+24(FP), DX
+	MOVQ n+32(FP), CX
+	SHLQ $3, DX
+	LEAQ (R8)(DX*1), R9
+	LEAQ (R9)(DX*1), R10
+	LEAQ (R10)(DX*1), R11
+	VPXORQ  Z31, Z31, Z31
+	VMOVUPD (AX), Z16
+	VMOVUPD 64(AX), X20
+	VMOVUPD 80(AX), Z17
+	VMOVUPD 144(AX), X21
+	VMOVUPD 160(AX), Z18
+	VMOVUPD 224(AX), X22
+	VMOVUPD 240(AX), Z19
+	VMOVUPD 304(AX), X23
+	TESTQ   CX, CX
+	JZ      g10done
+
+g10loop:
+	VMOVUPD (SI), Z0
+	VMOVUPD 64(SI), X1
+	N10_GRAD(R8, Z16, X20)
+	N10_GRAD(R9, Z17, X21)
+	N10_GRAD(R10, Z18, X22)
+	N10_GRAD(R11, Z19, X23)
+	VMOVUPD Z0, (SI)
+	VMOVUPD X1, 64(SI)
+	ADDQ $80, SI
+	ADDQ $8, R8
+	ADDQ $8, R9
+	ADDQ $8, R10
+	ADDQ $8, R11
+	DECQ CX
+	JNZ  g10loop
+
+g10done:
+	VZEROUPPER
+	RET
