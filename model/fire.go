@@ -121,9 +121,16 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 // not followed by learning (evaluation) does not pay for them.
 func (l *Layer) activate(sc *fireScratch, a, j0, nj int, step uint64, theta []float64) {
 	act := l.Spec.Act
-	if act.Kind == ThreeSource && l.Spec.Firing != Heaviside {
+	if l.Spec.Firing != Heaviside {
 		r, c, lv := l.compartmentsAt(a, j0, nj, step)
-		if n := threeSourceTheta(act, theta[:nj], r, c, lv); n > 0 {
+		n := 0
+		switch act.Kind {
+		case ThreeSource:
+			n = threeSourceTheta(act, theta[:nj], r, c, lv)
+		case Graetz:
+			n = graetzTheta(act, theta[:nj], r, c)
+		}
+		if n > 0 {
 			if n < nj {
 				l.activateGo(sc, a+n, j0+n, nj-n, step, theta[n:])
 			}

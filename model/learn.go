@@ -180,7 +180,7 @@ func (l *Layer) measureNeurons(ws []*worker) {
 // (dA := ∂G/∂θ·dθ/dA; dr *= dA).
 func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int) {
 	act := l.Spec.Act
-	if act.Kind == ThreeSource && useAVX2 {
+	if act.Kind == ThreeSource && useAVX2 || act.Kind == Graetz && graetzKernels(act) {
 		U, rows := l.Spec.Units, l.rows
 		a := b*U + j0
 		e := a + nj
@@ -189,7 +189,13 @@ func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int) {
 		for i := range d {
 			d[i] = l.fast.dT[(j0+i)*rows+b]
 		}
-		if n := threeSourceDerivs(act, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.c[a:e], l.l[a:e], d); n > 0 {
+		var n int
+		if act.Kind == ThreeSource {
+			n = threeSourceDerivs(act, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.c[a:e], l.l[a:e], d)
+		} else {
+			n = graetzDerivs(act, l.dr[a:e], l.dc[a:e], l.r[a:e], l.c[a:e], d)
+		}
+		if n > 0 {
 			if n < nj {
 				l.derivativesGo(sc, b, j0+n, nj-n)
 			}

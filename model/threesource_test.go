@@ -134,3 +134,61 @@ func BenchmarkThreeSource(b *testing.B) {
 		perValue(b)
 	})
 }
+
+// TestGraetzKernels: the Graetz kernels' θ and chain rule equal
+// Activation.Eval and Fire bit for bit, as TestThreeSourceKernels.
+func TestGraetzKernels(t *testing.T) {
+	if !useAVX512 {
+		t.Skip("no AVX-512: the Graetz kernels are off, so this would compare the scalar path with itself")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	fellBack, ran := 0, 0
+	for seg := 0; seg < 3000; seg++ {
+		act := Activation{Kind: Graetz, K1: []float64{0.9, 0.5, 0, -0.3}[seg%4], K2: []float64{2, 1, 0.7}[seg%3]}
+		n := 16 + rng.IntN(130)
+		r, c, _, d := threeSourceCases(rng, n)
+		if seg%3 == 0 {
+			for i := range r {
+				r[i], c[i] = rng.NormFloat64(), 3*rng.NormFloat64()
+			}
+		}
+		theta, dr, dc := make([]float64, n), make([]float64, n), make([]float64, n)
+		k := graetzTheta(act, theta, r, c)
+		if kd := graetzDerivs(act, dr, dc, r, c, d); k != kd {
+			t.Fatalf("segment %d: θ kernel set %d elements, chain rule %d", seg, k, kd)
+		}
+		if k == 0 {
+			fellBack++
+			if seg%3 == 0 {
+				t.Fatalf("segment %d of ordinary values: the kernel fell back", seg)
+			}
+			continue
+		}
+		ran++
+		if k != n&^15 {
+			t.Fatalf("segment %d: kernel set %d of %d elements", seg, k, n)
+		}
+		for i := 0; i < k; i++ {
+			A, pr, pc, _ := act.Eval(r[i], c[i], 0)
+			th, _ := Fire(A)
+			if !sameBits(theta[i], th) {
+				t.Fatalf("%+v: θ(r=%v, c=%v) = %v, scalar %v", act, r[i], c[i], theta[i], th)
+			}
+			s := sigmoid(A)
+			dth := s * (1 - s)
+			if s < ThetaMin || s > ThetaMax {
+				dth = 0
+			}
+			D := d[i] * dth
+			if !sameBits(dr[i], pr*D) || !sameBits(dc[i], pc*D) {
+				t.Fatalf("%+v: chain rule at r=%v, c=%v, d=%v: %v, %v; scalar %v, %v", act, r[i], c[i], d[i], dr[i], dc[i], pr*D, pc*D)
+			}
+		}
+	}
+	if fellBack == 0 || ran == 0 {
+		t.Fatalf("cases did not exercise both paths: %d segments ran, %d fell back", ran, fellBack)
+	}
+	if graetzKernels(Activation{Kind: Graetz, K1: 1, K2: 2}) {
+		t.Fatal("k1 = 1 must keep the Go path, which skips the sigmoid")
+	}
+}
