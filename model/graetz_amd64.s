@@ -57,12 +57,6 @@ gfdone:
 	VZEROUPPER
 	RET
 
-// GZ_D sets D = d·θ(1−θ) of θ in th, 0 where θ is clamped (as TS_D).
-#define GZ_D(off, th, D, ka, kb) \
-	VSUBPD th, Z11, D; VMULPD D, th, D; \
-	VCMPPD.BCST $1, 24(AX), th, ka; VCMPPD.BCST $14, 32(AX), th, kb; KORW ka, kb, ka; \
-	VXORPD D, D, ka, D; VMULPD off(R11)(DX*1), D, D
-
 // GZ_TAIL stores one chain's dr = (P + (r·g)·c)·D and dc = ((r·g)·r)·D,
 // g = (((1−k1)·2·s)·(1−s))·k2, at byte off of the row; g, t are scratch.
 #define GZ_TAIL(off, r, s, P, D, g, t) \
@@ -101,8 +95,8 @@ gbloop:
 	GZ_A(Z27, Z28, Z29, Z3)
 	SIG512R(Z0, Z1, Z2, Y2, K1) // θ, unclamped
 	SIG512R(Z3, Z4, Z5, Y5, K2)
-	GZ_D(0, Z0, Z1, K3, K4)
-	GZ_D(64, Z3, Z4, K5, K6)
+	THETA_D(0, Z0, Z1, K3, K4)
+	THETA_D(64, Z3, Z4, K5, K6)
 	GZ_TAIL(0, Z6, Z7, Z8, Z1, Z0, Z2)
 	GZ_TAIL(64, Z27, Z28, Z29, Z4, Z3, Z5)
 	ADDQ $128, DX

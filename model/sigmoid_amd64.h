@@ -1,5 +1,6 @@
 // The sigmoids of sigmoidAVX512 and sigmoid4AVX2 as macros, shared by the kernels that
-// evaluate sigmoids in registers (simd_amd64.s, threesource_amd64.s).
+// evaluate sigmoids in registers (simd_amd64.s, threesource_amd64.s, graetz_amd64.s), and
+// the activation kernels' dθ/dA step.
 
 // SIG512_CONSTS loads math.Exp's constants (·expc) into Z10 … Z26 and sets
 // K7, the lanes-in-range mask, to all ones.
@@ -58,3 +59,12 @@
 
 // SIG256_TEST sets ZF when every lane stayed in range (Y15), for SETEQ.
 #define SIG256_TEST VMOVMSKPD Y15, AX; CMPQ AX, $15
+
+// THETA_D sets D = d·θ(1−θ) of the 8 unclamped θ in th, 0 where θ < ThetaMin
+// or θ > ThetaMax (Fire's dθ/dA; NaN stays NaN), for the activation kernels:
+// d at off(R11)(DX*1), ThetaMin and ThetaMax at 24(AX) and 32(AX), Z11 = 1;
+// ka, kb are scratch.
+#define THETA_D(off, th, D, ka, kb) \
+	VSUBPD th, Z11, D; VMULPD D, th, D; \
+	VCMPPD.BCST $1, 24(AX), th, ka; VCMPPD.BCST $14, 32(AX), th, kb; KORW ka, kb, ka; \
+	VXORPD D, D, ka, D; VMULPD off(R11)(DX*1), D, D

@@ -74,13 +74,6 @@ fwddone:
 	VZEROUPPER
 	RET
 
-// TS_D sets D = d·θ(1−θ) of θ in th, 0 where θ < ThetaMin or θ > ThetaMax
-// (NaN stays NaN), with ka, kb as scratch; d at off(R11)(DX*1).
-#define TS_D(off, th, D, ka, kb) \
-	VSUBPD th, Z11, D; VMULPD D, th, D; \
-	VCMPPD.BCST $1, 24(AX), th, ka; VCMPPD.BCST $14, 32(AX), th, kb; KORW ka, kb, ka; \
-	VXORPD D, D, ka, D; VMULPD off(R11)(DX*1), D, D
-
 // TS_TAIL stores one chain's dr = (P + r·(g1·c + g2·l))·D, dc = ((r·g1)·r)·D
 // and dl = ((r·g2)·r)·D, g = ((C·s)·(1−s))·2, at byte off of the row; s1, s2
 // are overwritten, ta and tb are scratch.
@@ -119,8 +112,8 @@ bwdloop:
 	VMOVUPD 64(SI)(DX*1), Z27
 	TS_SIGMOIDS(BX, R8)
 	TS_THETA
-	TS_D(0, Z0, Z1, K3, K4)
-	TS_D(64, Z3, Z4, K5, K6)
+	THETA_D(0, Z0, Z1, K3, K4)
+	THETA_D(64, Z3, Z4, K5, K6)
 	TS_TAIL(0, Z6, Z7, Z8, Z9, Z1, Z0, Z2)
 	TS_TAIL(64, Z27, Z28, Z29, Z30, Z4, Z3, Z5)
 	ADDQ $128, DX
@@ -190,7 +183,7 @@ fwd2done:
 	VZEROUPPER
 	RET
 
-// TS2_D is TS_D for 4 lanes, with t as scratch.
+// TS2_D is THETA_D (sigmoid_amd64.h) for 4 lanes, with t as scratch.
 #define TS2_D(off, th, D, t) \
 	VMOVUPD ·expv+352(SB), D; VSUBPD th, D, D; VMULPD D, th, D; \
 	VCMPPD $1, 96(AX), th, t; VANDNPD D, t, D; VCMPPD $14, 128(AX), th, t; VANDNPD D, t, D; \
