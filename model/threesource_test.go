@@ -28,6 +28,52 @@ func sameBits(a, b float64) bool {
 	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
 }
 
+// chainFactor is ∂G/∂θ·dθ/dA as Learn forms it from Fire: d·σ(A)(1−σ(A)),
+// 0 where θ is clamped.
+func chainFactor(A, d float64) float64 {
+	s := sigmoid(A)
+	dth := s * (1 - s)
+	if s < ThetaMin || s > ThetaMax {
+		dth = 0
+	}
+	return d * dth
+}
+
+// kernelCoverage checks each segment's element counts for the activation
+// kernels and tallies whether the kernel ran or fell back to Go.
+type kernelCoverage struct{ ran, fellBack int }
+
+// segment reports whether the kernel ran on segment seg of n elements (θ
+// kernel k and chain rule kd elements), failing if the two disagree, if it
+// did not take a whole number of vectors of lanes, or if it fell back on
+// ordinary values.
+func (cv *kernelCoverage) segment(t *testing.T, seg, n, lanes, k, kd int, ordinary bool) bool {
+	t.Helper()
+	if k != kd {
+		t.Fatalf("segment %d: θ kernel set %d elements, chain rule %d", seg, k, kd)
+	}
+	if k == 0 {
+		cv.fellBack++
+		if ordinary {
+			t.Fatalf("segment %d of ordinary values: the kernel fell back", seg)
+		}
+		return false
+	}
+	cv.ran++
+	if k != n&^(lanes-1) {
+		t.Fatalf("segment %d: kernel set %d of %d elements", seg, k, n)
+	}
+	return true
+}
+
+// check fails unless the cases exercised both the kernel and the fallback.
+func (cv *kernelCoverage) check(t *testing.T) {
+	t.Helper()
+	if cv.fellBack == 0 || cv.ran == 0 {
+		t.Fatalf("cases did not exercise both paths: %d segments ran, %d fell back", cv.ran, cv.fellBack)
+	}
+}
+
 // TestThreeSourceKernels: the vector θ and chain rule equal Activation.Eval
 // and Fire bit for bit, element by element, in every segment (kernels that
 // fall back when an argument leaves exp's range included).
@@ -35,7 +81,7 @@ func TestThreeSourceKernels(t *testing.T) {
 	skipWithoutAVX2(t)
 	act := Activation{Kind: ThreeSource, C1: 0.3, C2: 0.45}
 	rng := rand.New(rand.NewPCG(3, 4))
-	fellBack, ran := 0, 0
+	var cover kernelCoverage
 	for seg := 0; seg < 3000; seg++ {
 		n := threeLanes() + rng.IntN(130)
 		r, c, l, d := threeSourceCases(rng, n)
@@ -48,19 +94,8 @@ func TestThreeSourceKernels(t *testing.T) {
 		dr, dc, dl := make([]float64, n), make([]float64, n), make([]float64, n)
 		k := threeSourceTheta(act, theta, r, c, l)
 		kd := threeSourceDerivs(act, dr, dc, dl, r, c, l, d)
-		if k != kd {
-			t.Fatalf("segment %d: θ kernel set %d elements, chain rule %d", seg, k, kd)
-		}
-		if k == 0 {
-			fellBack++
-			if seg%3 == 0 {
-				t.Fatalf("segment %d of ordinary values: the kernel fell back", seg)
-			}
+		if !cover.segment(t, seg, n, threeLanes(), k, kd, seg%3 == 0) {
 			continue
-		}
-		ran++
-		if k != n&^(threeLanes()-1) {
-			t.Fatalf("segment %d: kernel set %d of %d elements", seg, k, n)
 		}
 		for i := 0; i < k; i++ {
 			A, pr, pc, pl := act.Eval(r[i], c[i], l[i])
@@ -68,12 +103,7 @@ func TestThreeSourceKernels(t *testing.T) {
 			if !sameBits(theta[i], th) {
 				t.Fatalf("θ(r=%v, c=%v, l=%v) = %v, scalar %v", r[i], c[i], l[i], theta[i], th)
 			}
-			s := sigmoid(A)
-			dth := s * (1 - s)
-			if s < ThetaMin || s > ThetaMax {
-				dth = 0
-			}
-			D := d[i] * dth
+			D := chainFactor(A, d[i])
 			for _, p := range [][2]float64{{dr[i], pr * D}, {dc[i], pc * D}, {dl[i], pl * D}} {
 				if !sameBits(p[0], p[1]) {
 					t.Fatalf("chain rule at r=%v, c=%v, l=%v, d=%v: %v, scalar %v", r[i], c[i], l[i], d[i], p[0], p[1])
@@ -81,9 +111,7 @@ func TestThreeSourceKernels(t *testing.T) {
 			}
 		}
 	}
-	if fellBack == 0 || ran == 0 {
-		t.Fatalf("cases did not exercise both paths: %d segments ran, %d fell back", ran, fellBack)
-	}
+	cover.check(t)
 }
 
 // BenchmarkThreeSource times θ and the chain rule of a 32×128 tile (fire's
@@ -142,7 +170,7 @@ func TestGraetzKernels(t *testing.T) {
 		t.Skip("no AVX-512: the Graetz kernels are off, so this would compare the scalar path with itself")
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
-	fellBack, ran := 0, 0
+	var cover kernelCoverage
 	for seg := 0; seg < 3000; seg++ {
 		act := Activation{Kind: Graetz, K1: []float64{0.9, 0.5, 0, -0.3}[seg%4], K2: []float64{2, 1, 0.7}[seg%3]}
 		n := 16 + rng.IntN(130)
@@ -154,19 +182,9 @@ func TestGraetzKernels(t *testing.T) {
 		}
 		theta, dr, dc := make([]float64, n), make([]float64, n), make([]float64, n)
 		k := graetzTheta(act, theta, r, c)
-		if kd := graetzDerivs(act, dr, dc, r, c, d); k != kd {
-			t.Fatalf("segment %d: θ kernel set %d elements, chain rule %d", seg, k, kd)
-		}
-		if k == 0 {
-			fellBack++
-			if seg%3 == 0 {
-				t.Fatalf("segment %d of ordinary values: the kernel fell back", seg)
-			}
+		kd := graetzDerivs(act, dr, dc, r, c, d)
+		if !cover.segment(t, seg, n, 16, k, kd, seg%3 == 0) {
 			continue
-		}
-		ran++
-		if k != n&^15 {
-			t.Fatalf("segment %d: kernel set %d of %d elements", seg, k, n)
 		}
 		for i := 0; i < k; i++ {
 			A, pr, pc, _ := act.Eval(r[i], c[i], 0)
@@ -174,20 +192,13 @@ func TestGraetzKernels(t *testing.T) {
 			if !sameBits(theta[i], th) {
 				t.Fatalf("%+v: θ(r=%v, c=%v) = %v, scalar %v", act, r[i], c[i], theta[i], th)
 			}
-			s := sigmoid(A)
-			dth := s * (1 - s)
-			if s < ThetaMin || s > ThetaMax {
-				dth = 0
-			}
-			D := d[i] * dth
+			D := chainFactor(A, d[i])
 			if !sameBits(dr[i], pr*D) || !sameBits(dc[i], pc*D) {
 				t.Fatalf("%+v: chain rule at r=%v, c=%v, d=%v: %v, %v; scalar %v, %v", act, r[i], c[i], d[i], dr[i], dc[i], pr*D, pc*D)
 			}
 		}
 	}
-	if fellBack == 0 || ran == 0 {
-		t.Fatalf("cases did not exercise both paths: %d segments ran, %d fell back", ran, fellBack)
-	}
+	cover.check(t)
 	if graetzKernels(Activation{Kind: Graetz, K1: 1, K2: 2}) {
 		t.Fatal("k1 = 1 must keep the Go path, which skips the sigmoid")
 	}
