@@ -6,6 +6,11 @@
 
 #include "textflag.h"
 
+// N10_ROWS sets R9 … R11 to the rows after R8's, DX·8 bytes apart (DX =
+// xStride); N10_NEXT moves all four to their next input.
+#define N10_ROWS SHLQ $3, DX; LEAQ (R8)(DX*1), R9; LEAQ (R9)(DX*1), R10; LEAQ (R10)(DX*1), R11
+#define N10_NEXT ADDQ $8, R8; ADDQ $8, R9; ADDQ $8, R10; ADDQ $8, R11
+
 // N10_ROW adds x·w to the sums lo (lanes 0–7) and hi (lanes 8–9) of one
 // row where x (at (xp)) is not zero; w is in Z8 and X9.
 #define N10_ROW(xp, lo, hi) \
@@ -24,10 +29,7 @@ TEXT ·narrow10x4AVX512(SB), NOSPLIT, $0-48
 	MOVQ x+24(FP), R8
 	MOVQ xStride+32(FP), DX
 	MOVQ n+40(FP), CX
-	SHLQ $3, DX
-	LEAQ (R8)(DX*1), R9
-	LEAQ (R9)(DX*1), R10
-	LEAQ (R10)(DX*1), R11
+	N10_ROWS
 	VPXORQ  Z31, Z31, Z31
 	VMOVUPD (AX), Z0
 	VMOVUPD Z0, Z1
@@ -48,10 +50,7 @@ n10loop:
 	N10_ROW(R10, Z2, X6)
 	N10_ROW(R11, Z3, X7)
 	ADDQ $80, SI
-	ADDQ $8, R8
-	ADDQ $8, R9
-	ADDQ $8, R10
-	ADDQ $8, R11
+	N10_NEXT
 	DECQ CX
 	JNZ  n10loop
 
@@ -84,10 +83,7 @@ TEXT ·narrowGrad10x4AVX512(SB), NOSPLIT, $0-40
 	MOVQ x+16(FP), R8
 	MOVQ xStride+24(FP), DX
 	MOVQ n+32(FP), CX
-	SHLQ $3, DX
-	LEAQ (R8)(DX*1), R9
-	LEAQ (R9)(DX*1), R10
-	LEAQ (R10)(DX*1), R11
+	N10_ROWS
 	VPXORQ  Z31, Z31, Z31
 	VMOVUPD (AX), Z16
 	VMOVUPD 64(AX), X20
@@ -110,10 +106,7 @@ g10loop:
 	VMOVUPD Z0, (SI)
 	VMOVUPD X1, 64(SI)
 	ADDQ $80, SI
-	ADDQ $8, R8
-	ADDQ $8, R9
-	ADDQ $8, R10
-	ADDQ $8, R11
+	N10_NEXT
 	DECQ CX
 	JNZ  g10loop
 
