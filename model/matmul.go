@@ -64,6 +64,8 @@ type matmulState struct {
 	gP    []float64
 	// W and δ packed tile by tile (packTiles), for wide layers.
 	wT, dT []float64
+	// Per-worker four-line groups (spmmquad.go).
+	quads []quadScratch
 }
 
 // packMinOut and packMinNZ say when packTiles pays: a layer of at least
@@ -116,6 +118,7 @@ func (s *matmulState) scratch(workers int) {
 	for len(s.rows) < workers {
 		s.rows = append(s.rows, nzList{})
 		s.cols = append(s.cols, nzList{})
+		s.quads = append(s.quads, quadScratch{})
 	}
 }
 
@@ -158,6 +161,7 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 		workers = in.Rows
 	}
 	c.mm.scratch(max(workers, 1))
+	quads := useQuads()
 	// W's slab for each column tile, contiguous (see packTiles), or W itself.
 	wt, wStride := c.W, O
 	packed := c.packs(in)
@@ -187,6 +191,32 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 			l.ptr[hi] = int32(len(l.idx))
 			ptr, idx, val = l.ptr, l.idx, l.val
 		}
+		// Groups of four rows of each row block, for the tiles of 32 and 64
+		// columns (rowgroups.go); perm lists the rows group by group.
+		qs := &c.mm.quads[wi]
+		q := &qs.q
+		q.reset()
+		qs.perm = growInt32(qs.perm, hi-lo)
+		perm := qs.perm
+		if quads {
+			qs.g.groupRows(perm, ptr, idx, lo, hi, fwdRowBlock, c.In)
+			var gi [4][]int32
+			var gv [4][]float64
+			for r0 := lo; r0 < hi; r0 += fwdRowBlock {
+				for p := r0; p+4 <= min(r0+fwdRowBlock, hi); p += 4 {
+					for r, b := range perm[p-lo : p-lo+4] {
+						p0, p1 := ptr[b], ptr[b+1]
+						gi[r], gv[r] = idx[p0:p1], val[p0:p1]
+					}
+					q.appendGroup(&gi, &gv)
+				}
+			}
+			q.close()
+		} else {
+			for b := lo; b < hi; b++ {
+				perm[b-lo] = int32(b)
+			}
+		}
 		for r0 := lo; r0 < hi; r0 += fwdRowBlock {
 			r1 := min(r0+fwdRowBlock, hi)
 			tiles(O, func(j0, w int) {
@@ -195,23 +225,46 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 					m, stride = wt[c.In*j0:], w
 				}
 				colsum, bias := c.colsum[j0:j0+w], c.B[j0:j0+w]
-				for b := r0; b < r1; b++ {
-					o := out[b*O+j0 : b*O+j0+w]
+				// start sets a row's sums to their initial values; finish
+				// writes them to out, with a sparse input's affine map
+				// applied while the tile is in cache.
+				start := func(o []float64) {
 					if in.IsDense() {
 						copy(o, bias)
 					} else {
 						clear(o)
 					}
+				}
+				finish := func(o, sums []float64) {
+					if in.IsDense() {
+						copy(o, sums)
+						return
+					}
+					for j := range o {
+						o[j] = in.Scale*sums[j] + in.Shift*colsum[j] + bias[j]
+					}
+				}
+				p := r0
+				if quads && w%quadTile == 0 {
+					sums := qs.tile[:4*w]
+					for ; p+4 <= r1; p += 4 {
+						for r := range 4 {
+							start(sums[r*w : r*w+w])
+						}
+						t0, t1 := q.group((p - lo) / 4)
+						spmmQuad(sums, w, m, stride, q, t0, t1, w)
+						for r, b := range perm[p-lo : p-lo+4] {
+							finish(out[int(b)*O+j0:int(b)*O+j0+w], sums[r*w:r*w+w])
+						}
+					}
+				}
+				for ; p < r1; p++ {
+					b := int(perm[p-lo])
+					o := out[b*O+j0 : b*O+j0+w]
+					start(o)
 					p0, p1 := ptr[b], ptr[b+1]
 					spmm(o, m, stride, idx[p0:p1], val[p0:p1])
-					if in.IsDense() {
-						continue
-					}
-					// The sparse input's affine map, applied while the tile
-					// is in cache rather than in a second pass over the batch.
-					for j := range o {
-						o[j] = in.Scale*o[j] + in.Shift*colsum[j] + bias[j]
-					}
+					finish(o, o)
 				}
 			})
 		}
@@ -243,6 +296,7 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 		workers = c.In
 	}
 	c.mm.scratch(max(workers, 1))
+	quads := useQuads()
 	delta = delta[:rows*O]
 	packed := c.packs(in)
 	if packed {
@@ -306,12 +360,34 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 		l.ptr[0] = 0
 		gW := c.gW[lo*O : hi*O]
 		clear(gW)
+		// Groups of four inputs, for the tiles of 32 and 64 columns.
+		q := &c.mm.quads[wi].q
+		q.reset()
+		if quads {
+			var gi [4][]int32
+			var gv [4][]float64
+			for k := 0; k+4 <= n; k += 4 {
+				for r := range gi {
+					p0, p1 := l.ptr[k+r], l.ptr[k+r+1]
+					gi[r], gv[r] = l.idx[p0:p1], l.val[p0:p1]
+				}
+				q.appendGroup(&gi, &gv)
+			}
+			q.close()
+		}
 		tiles(O, func(j0, w int) {
 			m, stride := delta[j0:], O
 			if packed {
 				m, stride = c.mm.dT[rows*j0:], w
 			}
-			for k := 0; k < n; k++ {
+			k := 0
+			if quads && w%quadTile == 0 {
+				for ; k+4 <= n; k += 4 {
+					t0, t1 := q.group(k / 4)
+					spmmQuad(gW[k*O+j0:], O, m, stride, q, t0, t1, w)
+				}
+			}
+			for ; k < n; k++ {
 				p0, p1 := l.ptr[k], l.ptr[k+1]
 				spmm(gW[k*O+j0:k*O+j0+w], m, stride, l.idx[p0:p1], l.val[p0:p1])
 			}

@@ -2,17 +2,25 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 )
 
 // mnistLike draws a batch shaped like normalised MNIST: 784 inputs, about
-// 19% non-zero, values in (0, 1], with the training set's affine map.
+// 19% non-zero, values in (0, 1], with the training set's affine map. The
+// non-zeros form a stroke (a ring of random centre and radius, as a '0'),
+// so that rows overlap near the centre as digits do (spmmQuad's groups
+// depend on it).
 func mnistLike(rng *rand.Rand, rows int) *Input {
 	in := &Input{Rows: rows, Dim: 784, Scale: 1 / 0.3081, Shift: -0.1307 / 0.3081, Ptr: make([]int32, rows+1)}
 	for b := 0; b < rows; b++ {
+		cy, cx := 14+2*rng.NormFloat64(), 14+2*rng.NormFloat64()
+		ry, rx := 6+2*rng.Float64(), 4+3*rng.Float64()
 		for i := 0; i < 784; i++ {
-			if rng.IntN(100) < 19 {
+			dy, dx := (float64(i/28)-cy)/ry, (float64(i%28)-cx)/rx
+			d := math.Sqrt(dy*dy + dx*dx)
+			if d > 0.6 && d < 1.25 && rng.IntN(100) < 85 {
 				in.Idx = append(in.Idx, int32(i))
 				in.Val = append(in.Val, float64(1+rng.IntN(255))/255)
 			}

@@ -11,11 +11,13 @@ import (
 // (narrowForward, narrowBackward: the original algorithm), for dense,
 // sparse and affine sparse inputs and any worker count.
 func TestTiledMatchesRowLoop(t *testing.T) {
-	const rows, in = 45, 70
-	// 600: packed W and δ (packTiles), for dense and sparse inputs.
-	for _, out := range []int{32, 37, 100, 150, 600} {
+	const in = 70
+	// 600: packed W and δ (packTiles), for dense and sparse inputs; 301
+	// rows: several row blocks of four-row groups (rowgroups.go) and a tail.
+	for _, rc := range []struct{ rows, out int }{{45, 32}, {45, 37}, {45, 100}, {45, 150}, {45, 600}, {301, 64}} {
+		rows, out := rc.rows, rc.out
 		for ci, cc := range compCases {
-			t.Run(fmt.Sprintf("%d-%s", out, cc.name), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%d-%d-%s", rows, out, cc.name), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(uint64(ci), uint64(out)))
 				c := NewCompartment(in, out, rng)
 				inp := randInput(rng, rows, in, cc.sparse, cc.scale, cc.shift)

@@ -26,6 +26,7 @@ func TestPortablePaths(t *testing.T) {
 			t.Run("CompartmentReference", TestCompartmentReference)
 			t.Run("CompartmentWorkers", TestCompartmentWorkers)
 			t.Run("TiledMatchesRowLoop", TestTiledMatchesRowLoop)
+			t.Run("SpmmQuad", TestSpmmQuad)
 		})
 	}
 }
