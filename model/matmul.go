@@ -77,13 +77,19 @@ const (
 	packMinNZ  = 8
 )
 
+// quads reports whether Forward and Backward take four lines per kernel
+// call (spmmQuad): for wide layers only. Below packMinOut outputs W's
+// tiles stay in L2 and the groups' merged entries (≈ 1.5× a line's) cost
+// more than the loads they save (100 outputs: a step 9 → 12 ms).
+func (c *Compartment) quads() bool { return useQuads() && c.Out >= packMinOut }
+
 // packs reports whether Forward and Backward of in read W and δ packed.
 // With four-line kernels (spmmQuad) each segment loaded serves four lines,
 // and the copies cost more than they save (2000 outputs, Zen 5: forward
 // 28.6 → 27.5 ms, gradient 22.3 → 21.4 ms without them), so only the
 // one-line kernels read packed slabs.
 func (c *Compartment) packs(in *Input) bool {
-	if c.Out < packMinOut || useQuads() {
+	if c.Out < packMinOut || c.quads() {
 		return false
 	}
 	if in.IsDense() {
@@ -165,7 +171,7 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 		workers = in.Rows
 	}
 	c.mm.scratch(max(workers, 1))
-	quads := useQuads()
+	quads := c.quads()
 	// W's slab for each column tile, contiguous (see packTiles), or W itself.
 	wt, wStride := c.W, O
 	packed := c.packs(in)
@@ -300,7 +306,7 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 		workers = c.In
 	}
 	c.mm.scratch(max(workers, 1))
-	quads := useQuads()
+	quads := c.quads()
 	delta = delta[:rows*O]
 	packed := c.packs(in)
 	if packed {

@@ -12,9 +12,10 @@ import (
 // sparse and affine sparse inputs and any worker count.
 func TestTiledMatchesRowLoop(t *testing.T) {
 	const in = 70
-	// 600: packed W and δ (packTiles), for dense and sparse inputs; 301
-	// rows: several row blocks of four-row groups (rowgroups.go) and a tail.
-	for _, rc := range []struct{ rows, out int }{{45, 32}, {45, 37}, {45, 100}, {45, 150}, {45, 600}, {301, 64}} {
+	// 530, 600: four-line kernels (spmmQuad) with AVX-512, else packed W and
+	// δ (packTiles), for dense and sparse inputs; 301 rows: several row
+	// blocks of four-row groups (rowgroups.go) and a tail.
+	for _, rc := range []struct{ rows, out int }{{45, 32}, {45, 37}, {45, 100}, {45, 150}, {45, 530}, {45, 600}, {301, 600}} {
 		rows, out := rc.rows, rc.out
 		for ci, cc := range compCases {
 			t.Run(fmt.Sprintf("%d-%d-%s", rows, out, cc.name), func(t *testing.T) {
@@ -30,7 +31,7 @@ func TestTiledMatchesRowLoop(t *testing.T) {
 				sumRows(c.gB, delta, rows, 1)
 				c.narrowBackward(inp, delta, 1)
 				wantW, wantB := append([]float64(nil), c.gW...), append([]float64(nil), c.gB...)
-				if out >= packMinOut && !useQuads() && !c.packs(inp) {
+				if out >= packMinOut && !c.quads() && !c.packs(inp) {
 					t.Fatalf("a %d-output compartment does not pack its %s input", out, cc.name)
 				}
 				for _, workers := range []int{1, 2, 3, 8} {

@@ -5,8 +5,8 @@ package model
 //go:noescape
 func spmmQuad32AVX512(out *float64, oStride int, m *float64, mStride int, idx *int32, val *float64, msk *uint8, n int)
 
-// useQuads says whether the dense compartments take four lines per kernel
-// call for their column tiles of 32 and 64 (quadTile).
+// useQuads says whether the four-line kernel is present (see
+// Compartment.quads for when it is used).
 func useQuads() bool { return useAVX512 }
 
 // spmmQuad adds to out's four rows (oStride apart), for w columns (a
