@@ -137,7 +137,7 @@ func (f *fakeEngine) Step() error {
 		dv := 0.004 * float64(f.seed-1) * math.Sin(e+float64(f.seed)) // seed 1 (the goldens') unchanged; others differ
 		f.acc = [3]float64{tr + dv, tr - 0.011 + 0.002*math.Sin(e) + dv, tr - 0.008 + 0.002*math.Cos(e) + dv}
 		f.hist = append(f.hist, tasks.EpochStats{
-			Epoch: f.epoch, TrainAcc: f.acc[0], ValAcc: f.acc[1], TestAcc: f.acc[2],
+			Epoch: f.epoch, TrainAcc: f.acc[0], TrainAccKind: tasks.TrainRunning, ValAcc: f.acc[1], TestAcc: f.acc[2],
 			SamplesPerSec: 41234, TrainSeconds: 0.1, Layers: f.layerStats(false), Confusion: fakeConfusion(f.acc[2]),
 		})
 	}

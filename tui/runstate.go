@@ -148,10 +148,16 @@ type chartData struct {
 	seedVer   int       // bumps whenever seeds change
 }
 
-// scoreLabels names the three scores of the snapshot.
+// scoreLabels names the three scores of the snapshot; the train figure as
+// the last epoch measured it ("train (running)" for the running accuracy of
+// the training batches, which reads below validation early on).
 func (d *chartData) scoreLabels() [3]string {
 	if d.scores == [3]string{} {
-		return [3]string{"train", "val", "test"}
+		train := "train"
+		if h := d.snap.History; len(h) > 0 {
+			train = h[len(h)-1].TrainName()
+		}
+		return [3]string{train, "val", "test"}
 	}
 	return d.scores
 }
