@@ -1,8 +1,11 @@
 package tasks_test
 
 import (
+	"math/rand/v2"
+	"runtime"
 	"testing"
 
+	"infomorph-tui/model"
 	"infomorph-tui/presets"
 	. "infomorph-tui/tasks"
 )
@@ -91,3 +94,47 @@ func benchEval(b *testing.B, name string) {
 func BenchmarkEvalTrivariate(b *testing.B)     { benchEval(b, "mnist-trivariate") }
 func BenchmarkEvalTrivariate2000(b *testing.B) { benchEval(b, "mnist-trivariate-2000-sparse") }
 func BenchmarkEvalContext2000(b *testing.B)    { benchEval(b, "mnist-context-2000") }
+
+// BenchmarkImageProduct2000 times the F compartment of the 2000-neuron
+// presets alone (784 → 2000, Forward and the weight gradient) on a batch of
+// real MNIST training images, whose shared pixels the four-line kernels
+// exploit (model/rowgroups.go): CPU ms per call, -cpu 1 for one worker.
+func BenchmarkImageProduct2000(b *testing.B) {
+	dir, err := FindMNISTDir("")
+	if err != nil {
+		b.Skip("MNIST not found:", err)
+	}
+	m, err := LoadMNIST(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := NewDataset(m)
+	rng := rand.New(rand.NewPCG(1, 2))
+	ids := make([]int, BatchSize)
+	for i := range ids {
+		ids[i] = d.Train[rng.IntN(len(d.Train))]
+	}
+	img := &model.Input{}
+	d.Fill(TrainSet, ids, img, nil)
+	c := model.NewCompartment(img.Dim, 2000, rng)
+	out := make([]float64, BatchSize*2000)
+	delta := make([]float64, BatchSize*2000)
+	for i := range delta {
+		delta[i] = rng.NormFloat64()
+	}
+	for _, pass := range []struct {
+		name string
+		run  func()
+	}{{"forward", func() { c.Forward(img, out, runtime.GOMAXPROCS(0)) }},
+		{"gradient", func() { c.Backward(img, delta, runtime.GOMAXPROCS(0)) }}} {
+		b.Run(pass.name, func(b *testing.B) {
+			calls := 0
+			cpu0 := cpuTime()
+			for b.Loop() {
+				pass.run()
+				calls++
+			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1e3/float64(calls), "cpu-ms/op")
+		})
+	}
+}
