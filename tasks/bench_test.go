@@ -10,8 +10,8 @@ import (
 	. "infomorph-tui/tasks"
 )
 
-// benchRun builds a Run of a built-in preset on real MNIST, or skips.
-func benchRun(b *testing.B, name string) *Run {
+// benchData loads real MNIST, or skips.
+func benchData(b *testing.B) *Dataset {
 	b.Helper()
 	dir, err := FindMNISTDir("")
 	if err != nil {
@@ -21,6 +21,13 @@ func benchRun(b *testing.B, name string) *Run {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return NewDataset(m)
+}
+
+// benchRun builds a Run of a built-in preset on real MNIST, or skips.
+func benchRun(b *testing.B, name string) *Run {
+	b.Helper()
+	data := benchData(b)
 	p, err := presets.Find(presets.Builtin(), name)
 	if err != nil {
 		b.Fatal(err)
@@ -29,7 +36,7 @@ func benchRun(b *testing.B, name string) *Run {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r, err := NewRun(Config{Preset: name, Net: spec, Seed: 1}, NewDataset(m))
+	r, err := NewRun(Config{Preset: name, Net: spec, Seed: 1}, data)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -100,15 +107,7 @@ func BenchmarkEvalContext2000(b *testing.B)    { benchEval(b, "mnist-context-200
 // real MNIST training images, whose shared pixels the four-line kernels
 // exploit (model/rowgroups.go): CPU ms per call, -cpu 1 for one worker.
 func BenchmarkImageProduct2000(b *testing.B) {
-	dir, err := FindMNISTDir("")
-	if err != nil {
-		b.Skip("MNIST not found:", err)
-	}
-	m, err := LoadMNIST(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	d := NewDataset(m)
+	d := benchData(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	ids := make([]int, BatchSize)
 	for i := range ids {
