@@ -31,6 +31,10 @@ const (
 	tileNeurons = 128    // neurons per tile
 )
 
+// rowThetaMaxUnits: layers of at least this many neurons keep a training
+// step's θ only neuron-major (see fire); a variable for the tests.
+var rowThetaMaxUnits = 512
+
 // fireState is a layer's scratch for fire and Learn.
 type fireState struct {
 	// outT is step 1's outputs transposed in row blocks (Input.T), written
@@ -81,6 +85,13 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 	// keep: write Learn's neuron-major θ and cells (not in inference).
 	keep := final && !l.infer
 	cells := keep && !l.Spec.Bins.Adaptive
+	// rowTheta: the last step's θ also row-major (Layer.theta), but for a
+	// wide layer in training, whose θ only Learn reads (16 MB of stores a
+	// step at 2000 neurons); Theta rebuilds it from thetaT when asked.
+	rowTheta := !keep || U < rowThetaMaxUnits
+	if final {
+		l.thetaStale = !rowTheta
+	}
 	if keep {
 		f.thetaT = growF64(f.thetaT, rows*U)
 		f.cellsOK = cells
@@ -100,7 +111,7 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 				for r := 0; r < nr; r++ {
 					a := (b0+r)*U + j0
 					th := l.theta[a : a+nj]
-					if !final {
+					if !final || !rowTheta {
 						th = sc.theta[r*tileNeurons : r*tileNeurons+nj]
 					}
 					l.activate(sc, a, j0, nj, step, th)
@@ -108,7 +119,7 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 						l.cellsOf(sc.cells[r*tileNeurons:r*tileNeurons+nj], a)
 					}
 				}
-				l.sample(sc, b0, nr, j0, nj, keep, cells, !final)
+				l.sample(sc, b0, nr, j0, nj, keep, cells, !final || !rowTheta)
 			}
 		}
 	})
@@ -300,10 +311,14 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	if !keep {
 		return
 	}
+	th, stride := l.theta[b0*U+j0:], U
+	if scratchTheta {
+		th, stride = sc.theta[:], tileNeurons
+	}
 	for jj := 0; jj < nj; jj++ {
 		t := f.thetaT[(j0+jj)*rows+b0 : (j0+jj)*rows+b0+nr]
 		for r := range t {
-			t[r] = l.theta[(b0+r)*U+j0+jj]
+			t[r] = th[r*stride+jj]
 		}
 	}
 	if cells {

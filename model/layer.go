@@ -120,6 +120,10 @@ type Layer struct {
 	rows int
 	// Batch state, row-major rows×Units: compartments after the last step, θ.
 	r, c, l, theta []float64
+	// thetaStale says theta was not written by the last training step (a
+	// wide layer's θ goes only neuron-major, to fireState.thetaT, for
+	// Learn); Theta rebuilds it on demand.
+	thetaStale bool
 	// dr, dc, dl hold ∂G/∂r, ∂G/∂c, ∂G/∂l after Learn (learn.go).
 	// Out holds the sampled ±1 outputs of the last step.
 	Out []float64
@@ -241,7 +245,18 @@ func (l *Layer) SetGamma(g []float64) error {
 }
 
 // Theta returns the firing probabilities of the last forward pass (rows×Units).
-func (l *Layer) Theta() []float64 { return l.theta[:l.rows*l.Spec.Units] }
+func (l *Layer) Theta() []float64 {
+	U, rows := l.Spec.Units, l.rows
+	if l.thetaStale {
+		for j := 0; j < U; j++ {
+			for b, v := range l.fast.thetaT[j*rows : (j+1)*rows] {
+				l.theta[b*U+j] = v
+			}
+		}
+		l.thetaStale = false
+	}
+	return l.theta[:rows*U]
+}
 
 // Output returns the sampled outputs of the last forward pass as an input.
 func (l *Layer) Output() *Input {

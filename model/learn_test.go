@@ -416,3 +416,27 @@ func TestNewNetworkErrors(t *testing.T) {
 		t.Error("ParseSource(pixels): no error")
 	}
 }
+
+// TestWideThetaRebuilt: a wide layer keeps a training step's θ only
+// neuron-major; Theta() rebuilds the row-major θ, bit for bit the one a
+// layer that writes it gives, and training is unchanged.
+func TestWideThetaRebuilt(t *testing.T) {
+	defer func(v int) { rowThetaMaxUnits = v }(rowThetaMaxUnits)
+	var nets []*Network
+	for _, limit := range []int{8, 1 << 30} {
+		rowThetaMaxUnits = limit
+		net := newNet(t, 5, trivariateSpec(9), readoutSpec(1))
+		train(t, net, newSynTask(4, 1, false), 5, 4)
+		if stale := net.Layers[0].thetaStale; stale != (limit == 8) {
+			t.Fatalf("limit %d: thetaStale %v", limit, stale)
+		}
+		nets = append(nets, net)
+	}
+	a, b := nets[0].Layers[0], nets[1].Layers[0]
+	if !bitsEqual(a.F.W, b.F.W) || !bitsEqual(a.NeuronAtoms, b.NeuronAtoms) || !bitsEqual(a.Out, b.Out) {
+		t.Fatal("training differs when θ is kept only neuron-major")
+	}
+	if !bitsEqual(a.Theta(), b.Theta()) || a.thetaStale {
+		t.Fatal("Theta() of the wide layer differs from the row-major θ")
+	}
+}
