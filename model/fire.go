@@ -41,6 +41,9 @@ type fireState struct {
 	// while sampling when wantT: the sparse lateral kernels read it.
 	outT  []float64
 	wantT bool
+	// onlyT: step 1's outputs go only to outT/outT32, not to the row-major
+	// Out, when every reader of them takes the transposed copy (onlyT).
+	onlyT bool
 	// outT32 replaces outT when t32: outputs are exact in float32 (useT32).
 	outT32 []float32
 	t32    bool
@@ -60,6 +63,7 @@ type fireScratch struct {
 	t, s1, s2, A, th [tileNeurons]float64
 	cells            [tileRows * tileNeurons]int32
 	theta            [tileRows * tileNeurons]float64 // step 1's θ (not kept)
+	out              [tileRows * tileNeurons]float64 // step 1's outputs when onlyT
 	pcg              [tileNeurons]rand.PCG
 }
 
@@ -76,6 +80,7 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 	final := step == 1 || !l.Spec.Recurrent()
 	f.wantT = step == 0 && l.Spec.Recurrent() && l.lateralKernels(rows)
 	f.t32 = f.wantT && useT32() && !l.meanField
+	f.onlyT = f.wantT && l.onlyT(rows)
 	switch {
 	case f.t32:
 		f.outT32 = growF32(f.outT32, TLen(rows, U))
@@ -287,6 +292,9 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 			th = sc.theta[r*tileNeurons : r*tileNeurons+nj]
 		}
 		out := l.Out[k : k+nj]
+		if f.onlyT {
+			out = sc.out[r*tileNeurons : r*tileNeurons+nj]
+		}
 		if l.Spec.Firing != Sample || l.meanField {
 			l.fireOther(p, th, out)
 			continue
@@ -302,11 +310,15 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 			out[jj] = math.Float64frombits(0x3ff0000000000000 | sign)
 		}
 	}
+	out, stride := l.Out[b0*U+j0:], U
+	if f.onlyT {
+		out, stride = sc.out[:], tileNeurons
+	}
 	switch {
 	case f.t32:
-		transposeOut(f.outT32[b0*U:], l.Out[b0*U:], U, nr, j0, nj)
+		transposeOut(f.outT32[b0*U:], out, stride, nr, j0, nj)
 	case f.wantT:
-		transposeOut(f.outT[b0*U:], l.Out[b0*U:], U, nr, j0, nj)
+		transposeOut(f.outT[b0*U:], out, stride, nr, j0, nj)
 	}
 	if !keep {
 		return
@@ -331,16 +343,38 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	}
 }
 
-// transposeOut writes nr rows of neurons j0…j0+nj of the row-major out
-// (U per row) into their row block blk of Input.T's layout, in float64 or,
-// for the exact ±1 and 0/1 outputs, float32.
-func transposeOut[E float32 | float64](blk []E, out []float64, U, nr, j0, nj int) {
+// transposeOut writes the nr × nj tile out (neurons j0…j0+nj, rows stride
+// apart) into its row block blk of Input.T's layout, in float64 or, for
+// the exact ±1 and 0/1 outputs, float32.
+func transposeOut[E float32 | float64](blk []E, out []float64, stride, nr, j0, nj int) {
 	for jj := 0; jj < nj; jj++ {
 		t := blk[(j0+jj)*tileRows : (j0+jj)*tileRows+nr]
 		for r := range t {
-			t[r] = E(out[r*U+j0+jj])
+			t[r] = E(out[r*stride+jj])
 		}
 	}
+}
+
+// onlyT reports whether step 1's outputs are needed only transposed: every
+// lateral compartment is sparse and its kernels cover all rows (whole
+// 32-row blocks), and no other layer reads them (feedback), so nothing
+// reads the row-major copy (16 MB of stores a step at 2000 neurons).
+// onlyTOff turns it off, for the tests.
+var onlyTOff bool
+
+func (l *Layer) onlyT(rows int) bool {
+	if onlyTOff || l.firstOutRead || rows%latRows != 0 || !useLateralKernels(rows) {
+		return false
+	}
+	for _, s := range []struct {
+		c   *Compartment
+		src Source
+	}{{l.C, l.Spec.C}, {l.L, l.Spec.L}} {
+		if s.src == Lateral && (s.c == nil || !s.c.Sparse()) {
+			return false
+		}
+	}
+	return true
 }
 
 // fireOther sets the outputs of one row segment for the firings other than

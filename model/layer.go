@@ -128,8 +128,11 @@ type Layer struct {
 	// Out holds the sampled ±1 outputs of the last step.
 	Out []float64
 	// step1 holds the first step's outputs, the lateral input of step 2.
-	step1      Input
-	dr, dc, dl []float64
+	step1 Input
+	// firstOutRead: the network reads step 1's row-major outputs (a
+	// feedback network's upper layers run between the two steps).
+	firstOutRead bool
+	dr, dc, dl   []float64
 
 	nAtoms int
 	// meanField (tests only) makes the layer output its θ (2θ−1 for ±1

@@ -440,3 +440,49 @@ func TestWideThetaRebuilt(t *testing.T) {
 		t.Fatal("Theta() of the wide layer differs from the row-major θ")
 	}
 }
+
+// TestOnlyTransposedOutputs: when step 1's outputs are read only through
+// the sparse lateral kernels (batches of whole 32-row blocks), they are not
+// written row-major, and training is bit for bit the same as when they are;
+// a feedback network, whose readout reads them between the steps, keeps
+// writing them.
+func TestOnlyTransposedOutputs(t *testing.T) {
+	skipWithoutAVX2(t)
+	defer func(v bool) { onlyTOff = v }(onlyTOff)
+	rng := rand.New(rand.NewPCG(8, 2))
+	img := randInput(rng, 96, 50, true, 1, 0)
+	labels := make([]uint8, 96)
+	for i := range labels {
+		labels[i] = uint8(rng.IntN(10))
+	}
+	var lab Input
+	lab.OneHot(labels, 10, false)
+	for _, fb := range []bool{false, true} {
+		var nets []*Network
+		for _, off := range []bool{false, true} {
+			onlyTOff = off
+			net := inferNet(t, fb)
+			net.Workers = 2
+			for s := range 4 {
+				if err := net.Train(img, &lab, uint64(s)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got, want := net.Layers[0].onlyT(96), !off && !fb; got != want {
+				t.Fatalf("feedback %v, onlyTOff %v: onlyT %v", fb, off, got)
+			}
+			nets = append(nets, net)
+		}
+		for i := range nets[0].Layers {
+			a, b := nets[0].Layers[i], nets[1].Layers[i]
+			for k, cs := range [][2]*Compartment{{a.F, b.F}, {a.C, b.C}, {a.L, b.L}} {
+				if cs[0] != nil && (!bitsEqual(cs[0].W, cs[1].W) || !bitsEqual(cs[0].B, cs[1].B)) {
+					t.Fatalf("feedback %v, layer %d compartment %d: weights differ with outputs only transposed", fb, i, k)
+				}
+			}
+			if !bitsEqual(a.NeuronAtoms, b.NeuronAtoms) || !bitsEqual(a.Out, b.Out) || !bitsEqual(a.Theta(), b.Theta()) {
+				t.Fatalf("feedback %v, layer %d: atoms, outputs or θ differ with outputs only transposed", fb, i)
+			}
+		}
+	}
+}

@@ -162,6 +162,7 @@ func (n *Network) Forward(image, label *Input, key uint64) {
 
 func (n *Network) forwardFeedback(image, label *Input, key uint64) {
 	first := n.Layers[0]
+	first.firstOutRead = true
 	in := n.inputs(0, image, label)
 	first.forwardFirst(in, Mix(key, 0), n.Workers)
 	for i := 1; i < len(n.Layers); i++ {
