@@ -29,32 +29,38 @@ func inferNet(t *testing.T, fb bool) *Network {
 	return n
 }
 
+// inferBatch draws rows sparse inputs for inferNet and their one-hot labels.
+func inferBatch(seed uint64, rows int) (img, lab *Input) {
+	rng := rand.New(rand.NewPCG(8, seed))
+	img = randInput(rng, rows, 50, true, 1, 0)
+	labels := make([]uint8, rows)
+	for i := range labels {
+		labels[i] = uint8(rng.IntN(10))
+	}
+	lab = &Input{}
+	lab.OneHot(labels, 10, false)
+	return img, lab
+}
+
 // TestInferMatchesForward: Infer gives the same θ and outputs as Forward,
 // bit for bit, and training after an Infer is unaffected by it.
 func TestInferMatchesForward(t *testing.T) {
 	for _, fb := range []bool{false, true} {
-		rng := rand.New(rand.NewPCG(8, 1))
-		img := randInput(rng, 100, 50, true, 1, 0)
-		labels := make([]uint8, 100)
-		for i := range labels {
-			labels[i] = uint8(rng.IntN(10))
-		}
-		var lab Input
-		lab.OneHot(labels, 10, false)
+		img, lab := inferBatch(1, 100)
 		a, b := inferNet(t, fb), inferNet(t, fb)
 		for _, w := range []int{1, 2} {
 			a.Workers, b.Workers = w, w
-			a.Forward(img, &lab, 77)
-			b.Infer(img, &lab, 77)
+			a.Forward(img, lab, 77)
+			b.Infer(img, lab, 77)
 			for i := range a.Layers {
 				if !bitsEqual(a.Layers[i].Theta(), b.Layers[i].Theta()) || !bitsEqual(a.Layers[i].Out, b.Layers[i].Out) {
 					t.Fatalf("feedback %v, %d workers, layer %d: Infer differs from Forward", fb, w, i)
 				}
 			}
-			if err := a.Train(img, &lab, 78); err != nil {
+			if err := a.Train(img, lab, 78); err != nil {
 				t.Fatal(err)
 			}
-			if err := b.Train(img, &lab, 78); err != nil {
+			if err := b.Train(img, lab, 78); err != nil {
 				t.Fatal(err)
 			}
 			for i := range a.Layers {

@@ -449,14 +449,7 @@ func TestWideThetaRebuilt(t *testing.T) {
 func TestOnlyTransposedOutputs(t *testing.T) {
 	skipWithoutAVX2(t)
 	defer func(v bool) { onlyTOff = v }(onlyTOff)
-	rng := rand.New(rand.NewPCG(8, 2))
-	img := randInput(rng, 96, 50, true, 1, 0)
-	labels := make([]uint8, 96)
-	for i := range labels {
-		labels[i] = uint8(rng.IntN(10))
-	}
-	var lab Input
-	lab.OneHot(labels, 10, false)
+	img, lab := inferBatch(2, 96)
 	for _, fb := range []bool{false, true} {
 		var nets []*Network
 		for _, off := range []bool{false, true} {
@@ -464,7 +457,7 @@ func TestOnlyTransposedOutputs(t *testing.T) {
 			net := inferNet(t, fb)
 			net.Workers = 2
 			for s := range 4 {
-				if err := net.Train(img, &lab, uint64(s)); err != nil {
+				if err := net.Train(img, lab, uint64(s)); err != nil {
 					t.Fatal(err)
 				}
 			}
