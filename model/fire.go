@@ -314,11 +314,13 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	if f.onlyT {
 		out, stride = sc.out[:], tileNeurons
 	}
+	// The tile's outputs into their row block of Input.T's layout (in
+	// float32 for the exact ±1 and 0/1 outputs when t32).
 	switch {
 	case f.t32:
-		transposeOut(f.outT32[b0*U:], out, stride, nr, j0, nj)
+		transposeTile(f.outT32[b0*U+j0*tileRows:], tileRows, out, stride, nr, nj)
 	case f.wantT:
-		transposeOut(f.outT[b0*U:], out, stride, nr, j0, nj)
+		transposeTile(f.outT[b0*U+j0*tileRows:], tileRows, out, stride, nr, nj)
 	}
 	if !keep {
 		return
@@ -327,30 +329,19 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	if scratchTheta {
 		th, stride = sc.theta[:], tileNeurons
 	}
-	for jj := 0; jj < nj; jj++ {
-		t := f.thetaT[(j0+jj)*rows+b0 : (j0+jj)*rows+b0+nr]
-		for r := range t {
-			t[r] = th[r*stride+jj]
-		}
-	}
+	transposeTile(f.thetaT[j0*rows+b0:], rows, th, stride, nr, nj)
 	if cells {
-		for jj := 0; jj < nj; jj++ {
-			t := f.cellsT[(j0+jj)*rows+b0 : (j0+jj)*rows+b0+nr]
-			for r := range t {
-				t[r] = sc.cells[r*tileNeurons+jj]
-			}
-		}
+		transposeTile(f.cellsT[j0*rows+b0:], rows, sc.cells[:], tileNeurons, nr, nj)
 	}
 }
 
-// transposeOut writes the nr × nj tile out (neurons j0…j0+nj, rows stride
-// apart) into its row block blk of Input.T's layout, in float64 or, for
-// the exact ±1 and 0/1 outputs, float32.
-func transposeOut[E float32 | float64](blk []E, out []float64, stride, nr, j0, nj int) {
+// transposeTile copies the nr × nj tile src (rows srcStride apart) to dst
+// transposed: column jj of src becomes dst[jj·dstStride : jj·dstStride+nr].
+func transposeTile[D, S float32 | float64 | int32](dst []D, dstStride int, src []S, srcStride, nr, nj int) {
 	for jj := 0; jj < nj; jj++ {
-		t := blk[(j0+jj)*tileRows : (j0+jj)*tileRows+nr]
+		t := dst[jj*dstStride : jj*dstStride+nr]
 		for r := range t {
-			t[r] = E(out[r*stride+jj])
+			t[r] = D(src[r*srcStride+jj])
 		}
 	}
 }
