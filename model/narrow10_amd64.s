@@ -113,3 +113,115 @@ g10loop:
 g10done:
 	VZEROUPPER
 	RET
+
+// The AVX2 kernels do the same with 4-lane registers: lanes 0–3, 4–7 and 8–9
+// of a 10-value row in a Y, a Y and an X register. AVX2 has no mask
+// registers, so a zero input's row is kept by a blend: the sum with the
+// product is computed and discarded (a zero times an infinite weight is
+// NaN there, never in the result).
+
+// N10A_PART adds x (Y14) times the 4 (or 2) values at w to sum where the
+// mask Y13 is set: Y15 = sum + x·w, then sum = mask ? Y15 : sum.
+#define N10A_PART(w, sum) \
+	VMULPD w, Y14, Y15; VADDPD Y15, sum, Y15; VBLENDVPD Y13, Y15, sum, sum
+#define N10A_PARTX(w, sum) \
+	VMULPD w, X14, X15; VADDPD X15, sum, X15; VBLENDVPD X13, X15, sum, sum
+
+// N10A_ROW adds x·w (w at SI) to one row's sums s0, s1, s2 where x (at
+// (xp)) is not zero (VCMPPD $4 is ≠, NaN included, as Go's v == 0 test).
+#define N10A_ROW(xp, s0, s1, s2) \
+	VBROADCASTSD (xp), Y14; VCMPPD $4, Y12, Y14, Y13; \
+	N10A_PART((SI), s0); N10A_PART(32(SI), s1); N10A_PARTX(64(SI), s2)
+
+// func narrow10x4AVX2(o, b, w, x *float64, xStride, n int)
+//
+// narrow10x4AVX512 for AVX2: the same sums in the same order.
+TEXT ·narrow10x4AVX2(SB), NOSPLIT, $0-48
+	MOVQ o+0(FP), DI
+	MOVQ b+8(FP), AX
+	MOVQ w+16(FP), SI
+	MOVQ x+24(FP), R8
+	MOVQ xStride+32(FP), DX
+	MOVQ n+40(FP), CX
+	N10_ROWS
+	VXORPD  Y12, Y12, Y12
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 64(AX), X2
+	VMOVUPD Y0, Y3
+	VMOVUPD Y1, Y4
+	VMOVUPD X2, X5
+	VMOVUPD Y0, Y6
+	VMOVUPD Y1, Y7
+	VMOVUPD X2, X8
+	VMOVUPD Y0, Y9
+	VMOVUPD Y1, Y10
+	VMOVUPD X2, X11
+	TESTQ   CX, CX
+	JZ      n10astore
+
+n10aloop:
+	N10A_ROW(R8, Y0, Y1, X2)
+	N10A_ROW(R9, Y3, Y4, X5)
+	N10A_ROW(R10, Y6, Y7, X8)
+	N10A_ROW(R11, Y9, Y10, X11)
+	ADDQ $80, SI
+	N10_NEXT
+	DECQ CX
+	JNZ  n10aloop
+
+n10astore:
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD X2, 64(DI)
+	VMOVUPD Y3, 80(DI)
+	VMOVUPD Y4, 112(DI)
+	VMOVUPD X5, 144(DI)
+	VMOVUPD Y6, 160(DI)
+	VMOVUPD Y7, 192(DI)
+	VMOVUPD X8, 224(DI)
+	VMOVUPD Y9, 240(DI)
+	VMOVUPD Y10, 272(DI)
+	VMOVUPD X11, 304(DI)
+	VZEROUPPER
+	RET
+
+// N10A_GRAD adds x·d (d: one row's 10 values at dp) to the gradient row in
+// Y0, Y1, X2 where x (at (xp)) is not zero.
+#define N10A_GRAD(xp, dp) \
+	VBROADCASTSD (xp), Y14; VCMPPD $4, Y12, Y14, Y13; \
+	N10A_PART(dp(AX), Y0); N10A_PART(dp+32(AX), Y1); N10A_PARTX(dp+64(AX), X2)
+
+// func narrowGrad10x4AVX2(grad, d, x *float64, xStride, n int)
+//
+// narrowGrad10x4AVX512 for AVX2: the same sums in the same order.
+TEXT ·narrowGrad10x4AVX2(SB), NOSPLIT, $0-40
+	MOVQ grad+0(FP), SI
+	MOVQ d+8(FP), AX
+	MOVQ x+16(FP), R8
+	MOVQ xStride+24(FP), DX
+	MOVQ n+32(FP), CX
+	N10_ROWS
+	VXORPD Y12, Y12, Y12
+	TESTQ  CX, CX
+	JZ     g10adone
+
+g10aloop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD 64(SI), X2
+	N10A_GRAD(R8, 0)
+	N10A_GRAD(R9, 80)
+	N10A_GRAD(R10, 160)
+	N10A_GRAD(R11, 240)
+	VMOVUPD Y0, (SI)
+	VMOVUPD Y1, 32(SI)
+	VMOVUPD X2, 64(SI)
+	ADDQ $80, SI
+	N10_NEXT
+	DECQ CX
+	JNZ  g10aloop
+
+g10adone:
+	VZEROUPPER
+	RET

@@ -1,13 +1,16 @@
 package model
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
 
 // TestNarrow10BitIdentical: the 10-output readout products give the same bits
 // as the generic per-non-zero axpy they replace (dense input with zeros, ±1
-// and real values, several workers).
+// and real values, several workers). A zero input must leave a sum alone,
+// even a −0 bias (adding +0 would make it +0) and even with an infinite
+// weight (0·Inf is NaN), which only a skip or a true mask gets right.
 func TestNarrow10BitIdentical(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 10))
 	const rows, in, out = 67, 301, 10
@@ -23,6 +26,14 @@ func TestNarrow10BitIdentical(t *testing.T) {
 		default:
 			x.Dense[i] = rng.NormFloat64()
 		}
+	}
+	c.B[3] = math.Copysign(0, -1)
+	c.W[5*out+2] = math.Inf(1)
+	for b := 0; b < rows; b += 2 {
+		x.Dense[b*in+5] = 0
+	}
+	for i := 0; i < in; i++ {
+		x.Dense[7*in+i] = 0 // row 7: the bias alone, −0 included
 	}
 	delta := make([]float64, rows*out)
 	for i := range delta {
