@@ -265,7 +265,7 @@ func (l *Layer) stepPartials(step int, dOut []float64, last bool, dr, dc, dl []f
 		sc.grow(U)
 		for b := lo; b < hi; b++ {
 			a, e := b*U, b*U+U
-			r, c := l.r[a:e], l.c[a:e]
+			r, c := l.r[a:e], l.cAt(a, e)
 			if step == 0 && atBias(l.Spec.C) {
 				c = l.C.B
 			}

@@ -322,7 +322,7 @@ func TestHeavisideFixedLayer(t *testing.T) {
 		for j := 0; j < U; j++ {
 			k := b*U + j
 			want := 0.0
-			if A, _, _, _ := hl.Spec.Act.Eval(hl.r[k], hl.c[k], 0); A > 0 {
+			if A, _, _, _ := hl.Spec.Act.Eval(hl.r[k], hl.cAt(k, k+1)[0], 0); A > 0 {
 				want = 1
 			}
 			if hl.Out[k] != want || hl.theta[k] != want {

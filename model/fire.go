@@ -161,7 +161,7 @@ func (l *Layer) activate(sc *fireScratch, a, j0, nj int, step uint64, theta []fl
 // computed them.
 func (l *Layer) compartmentsAt(a, j0, nj int, step uint64) (r, c, lv []float64) {
 	e := a + nj
-	r, c = l.r[a:e], l.c[a:e]
+	r, c = l.r[a:e], l.cAt(a, e)
 	if step == 0 && atBias(l.Spec.C) {
 		c = l.C.B[j0 : j0+nj]
 	}
@@ -270,12 +270,12 @@ func (l *Layer) cellsOf(out []int32, a int) {
 	clear(out)
 	if l.Spec.Sources() == 3 {
 		binInto(out, l.r[a:e], bn.Lo, width, bn.Bins, n*n)
-		binInto(out, l.c[a:e], bn.Lo, width, bn.Bins, n)
+		binInto(out, l.cAt(a, e), bn.Lo, width, bn.Bins, n)
 		binInto(out, l.l[a:e], bn.Lo, width, bn.Bins, 1)
 		return
 	}
 	binInto(out, l.r[a:e], bn.Lo, width, bn.Bins, n)
-	binInto(out, l.c[a:e], bn.Lo, width, bn.Bins, 1)
+	binInto(out, l.cAt(a, e), bn.Lo, width, bn.Bins, 1)
 }
 
 // sample draws the ±1 outputs of a tile (rows b0..b0+nr, neurons j0..j0+nj)

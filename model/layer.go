@@ -124,6 +124,9 @@ type Layer struct {
 	// wide layer's θ goes only neuron-major, to fireState.thetaT, for
 	// Learn); Theta rebuilds it on demand.
 	thetaStale bool
+	// cTab, when set, stands for c: a one-hot context's distinct rows
+	// (context_table.go); read c through cAt. cTabBuf keeps its buffers.
+	cTab, cTabBuf *contextTable
 	// dr, dc, dl hold ∂G/∂r, ∂G/∂c, ∂G/∂l after Learn (learn.go).
 	// Out holds the sampled ±1 outputs of the last step.
 	Out []float64
@@ -270,7 +273,6 @@ func (l *Layer) reserve(rows int) {
 	n := rows * l.Spec.Units
 	l.rows = rows
 	l.r = growF64(l.r, n)
-	l.c = growF64(l.c, n)
 	l.theta = growF64(l.theta, n)
 	l.Out = growF64(l.Out, n)
 	l.dr = growF64(l.dr, n)
@@ -318,7 +320,7 @@ func (l *Layer) forwardFirst(in map[Source]*Input, key uint64, workers int) {
 	l.reserve(rows)
 	ws := l.workers(workers, rows)
 	l.F.Forward(in[l.Spec.F], l.r, workers)
-	l.compartment(l.C, l.Spec.C, in, l.c, workers)
+	l.contextForward(in, workers)
 	if l.L != nil {
 		l.compartment(l.L, l.Spec.L, in, l.l, workers)
 	}
@@ -348,6 +350,7 @@ func (l *Layer) forwardSecond(in map[Source]*Input, key uint64, workers int) {
 	case Feedback:
 		l.C.Forward(in[Feedback], l.c, workers)
 	}
+	// (A one-hot context's table, if any, holds for both steps.)
 	if l.Spec.L == Lateral {
 		l.L.Forward(&l.step1, l.l, workers)
 	}

@@ -129,15 +129,21 @@ func (l *Layer) neuronCells(j int, w *worker, s *learnScratch) []int32 {
 		}
 		return s.col
 	}
+	colC := func() []float64 {
+		for b := range s.col {
+			s.col[b] = l.cAt(b*U+j, b*U+j+1)[0]
+		}
+		return s.col
+	}
 	cells := w.cells[:rows]
 	clear(cells)
 	if l.Spec.Sources() == 3 {
 		l.Spec.Bins.assignCol(col(l.r), nb*nb, cells)
-		l.Spec.Bins.assignCol(col(l.c), nb, cells)
+		l.Spec.Bins.assignCol(colC(), nb, cells)
 		l.Spec.Bins.assignCol(col(l.l), 1, cells)
 	} else {
 		l.Spec.Bins.assignCol(col(l.r), nb, cells)
-		l.Spec.Bins.assignCol(col(l.c), 1, cells)
+		l.Spec.Bins.assignCol(colC(), 1, cells)
 	}
 	return cells
 }
@@ -191,9 +197,9 @@ func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int) {
 		}
 		var n int
 		if act.Kind == ThreeSource {
-			n = threeSourceDerivs(act, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.c[a:e], l.l[a:e], d)
+			n = threeSourceDerivs(act, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.cAt(a, e), l.l[a:e], d)
 		} else {
-			n = graetzDerivs(act, l.dr[a:e], l.dc[a:e], l.r[a:e], l.c[a:e], d)
+			n = graetzDerivs(act, l.dr[a:e], l.dc[a:e], l.r[a:e], l.cAt(a, e), d)
 		}
 		if n > 0 {
 			if n < nj {
@@ -213,7 +219,7 @@ func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int) {
 	a := b*U + j0
 	e := a + nj
 	t, s1, s2, A, th := sc.t[:nj], sc.s1[:nj], sc.s2[:nj], sc.A[:nj], sc.th[:nj]
-	r, c := l.r[a:e], l.c[a:e]
+	r, c := l.r[a:e], l.cAt(a, e)
 	dr, dc := l.dr[a:e], l.dc[a:e]
 	// dA is ∂G/∂θ·dθ/dA of neuron j0+i, with dθ/dA as Fire's (0 where clamped).
 	dA := func(i int) float64 {

@@ -17,6 +17,7 @@ func (n *Network) ReleaseBatch() {
 func (l *Layer) releaseBatch() {
 	l.rows = 0
 	l.r, l.c, l.l, l.theta, l.Out = nil, nil, nil, nil, nil
+	l.cTab, l.cTabBuf = nil, nil
 	l.thetaStale = false
 	l.dr, l.dc, l.dl = nil, nil, nil
 	l.step1 = Input{}
