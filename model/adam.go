@@ -26,14 +26,24 @@ func (a *Adam) Ascend(w, dG, mask []float64) {
 	bc2 := 1 - math.Pow(a.Beta2, float64(a.t))
 	step := a.LR / bc1
 	sq := 1 / math.Sqrt(bc2)
-	for i := range w {
+	a.update(w, dG, a.m[:len(w)], a.v[:len(w)], mask, step, sq)
+}
+
+// update is one step's elementwise update of the parameters w with moments
+// m, v (a worker's share of them, in ascend).
+func (a *Adam) update(w, dG, am, av, mask []float64, step, sq float64) {
+	i := 0
+	if mask == nil {
+		i = adamKernel(a, w, dG, am, av, step, sq)
+	}
+	for ; i < len(w); i++ {
 		if mask != nil && mask[i] == 0 {
 			continue
 		}
 		g := -dG[i] + a.WD*w[i]
-		m := a.Beta1*a.m[i] + (1-a.Beta1)*g
-		v := a.Beta2*a.v[i] + (1-a.Beta2)*g*g
-		a.m[i], a.v[i] = m, v
+		m := a.Beta1*am[i] + (1-a.Beta1)*g
+		v := a.Beta2*av[i] + (1-a.Beta2)*g*g
+		am[i], av[i] = m, v
 		w[i] -= step * m / (math.Sqrt(v)*sq + a.Eps)
 	}
 }

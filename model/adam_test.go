@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -114,5 +115,49 @@ func TestAdamDecayTowardZero(t *testing.T) {
 	b.Ascend(v, []float64{1, -1}, nil)
 	if !(v[0] > 0.8 && v[1] < -0.8) {
 		t.Errorf("ascent moved weights the wrong way: %v", v)
+	}
+}
+
+// TestAdamKernelBitIdentical: the vector update gives Ascend's loop's bits,
+// serial and split across workers, over several steps (lengths that are and
+// are not multiples of the vector width; gradients of every scale, zeros
+// and negative zeros).
+func TestAdamKernelBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 17))
+	for _, n := range []int{3, 4, 37, minParallel + 5} {
+		w := make([]float64, n)
+		for i := range w {
+			w[i] = rng.NormFloat64()
+		}
+		grads := make([][]float64, 4)
+		for s := range grads {
+			g := make([]float64, n)
+			for i := range g {
+				switch rng.IntN(5) {
+				case 0:
+				case 1:
+					g[i] = math.Copysign(0, -1)
+				default:
+					g[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-8))
+				}
+			}
+			grads[s] = g
+		}
+		run := func(vector bool, workers int) []float64 {
+			defer func(v bool) { useAVX2 = v }(useAVX2)
+			useAVX2 = useAVX2 && vector
+			x := append([]float64(nil), w...)
+			a := NewAdam(1e-3, 1e-4, n)
+			for _, g := range grads {
+				a.ascend(x, g, nil, workers)
+			}
+			return append(x, append(a.m, a.v...)...)
+		}
+		want := run(false, 1)
+		for _, workers := range []int{1, 2} {
+			if got := run(true, workers); !bitsEqual(got, want) {
+				t.Fatalf("n %d, %d workers: the vector update differs from the loop", n, workers)
+			}
+		}
 	}
 }

@@ -29,21 +29,11 @@ func (a *Adam) ascend(w, dG, mask []float64, workers int) {
 	step := a.LR / bc1
 	sq := 1 / math.Sqrt(bc2)
 	parallelFor(len(w), workers, func(lo, hi, _ int) {
-		w, dG, am, av := w[lo:hi], dG[lo:hi], a.m[lo:hi], a.v[lo:hi]
 		var mk []float64
 		if mask != nil {
 			mk = mask[lo:hi]
 		}
-		for i := range w {
-			if mk != nil && mk[i] == 0 {
-				continue
-			}
-			g := -dG[i] + a.WD*w[i]
-			m := a.Beta1*am[i] + (1-a.Beta1)*g
-			v := a.Beta2*av[i] + (1-a.Beta2)*g*g
-			am[i], av[i] = m, v
-			w[i] -= step * m / (math.Sqrt(v)*sq + a.Eps)
-		}
+		a.update(w[lo:hi], dG[lo:hi], a.m[lo:hi], a.v[lo:hi], mk, step, sq)
 	})
 }
 

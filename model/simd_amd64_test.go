@@ -27,6 +27,7 @@ func TestPortablePaths(t *testing.T) {
 			t.Run("CompartmentWorkers", TestCompartmentWorkers)
 			t.Run("TiledMatchesRowLoop", TestTiledMatchesRowLoop)
 			t.Run("SpmmQuad", TestSpmmQuad)
+			t.Run("AdamKernel", TestAdamKernelBitIdentical)
 		})
 	}
 }
