@@ -406,27 +406,36 @@ func (l *Layer) inputOf(src Source, in map[Source]*Input) *Input {
 
 // check reports ErrDiverged if any parameter or firing probability is not finite.
 func (l *Layer) check() error {
+	ok := allFinite(l.NeuronAtoms)
 	for _, c := range []*Compartment{l.F, l.C, l.L} {
-		if c == nil {
-			continue
-		}
-		for _, v := range c.W {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("layer %s: %w", l.Spec.Name, ErrDiverged)
-			}
-		}
-		for _, v := range c.B {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("layer %s: %w", l.Spec.Name, ErrDiverged)
-			}
+		if c != nil {
+			ok = ok && allFinite(c.W) && allFinite(c.B)
 		}
 	}
-	for _, v := range l.NeuronAtoms {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("layer %s: %w", l.Spec.Name, ErrDiverged)
-		}
+	if !ok {
+		return fmt.Errorf("layer %s: %w", l.Spec.Name, ErrDiverged)
 	}
 	return nil
+}
+
+// allFinite reports whether no value of x is NaN or ±Inf: v − v is 0 for a
+// finite v and NaN otherwise, and a NaN stays in a sum. Four independent
+// sums, without branches, read a 2000-neuron layer's 1.6M weights every
+// step several times faster than testing each value.
+func allFinite(x []float64) bool {
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		v := x[i : i+4 : i+4]
+		s0 += v[0] - v[0]
+		s1 += v[1] - v[1]
+		s2 += v[2] - v[2]
+		s3 += v[3] - v[3]
+	}
+	for _, v := range x[i:] {
+		s0 += v - v
+	}
+	return s0+s1+s2+s3 == 0
 }
 
 // mix is splitmix64 of a combination, for deriving independent stream seeds.

@@ -479,3 +479,27 @@ func TestOnlyTransposedOutputs(t *testing.T) {
 		}
 	}
 }
+
+// TestAllFinite: every NaN or infinity is found, wherever it sits (in the
+// four-wide body or the tail), and finite values of any size pass.
+func TestAllFinite(t *testing.T) {
+	for n := range 11 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = math.Ldexp(float64(i+1), 1000*(i%2)) * float64(1-2*(i%3%2))
+		}
+		if !allFinite(x) {
+			t.Fatalf("n %d: finite values reported non-finite", n)
+		}
+		for i := range x {
+			for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+				old := x[i]
+				x[i] = bad
+				if allFinite(x) {
+					t.Fatalf("n %d: %v at %d not found", n, bad, i)
+				}
+				x[i] = old
+			}
+		}
+	}
+}
