@@ -17,15 +17,10 @@ func TestContextTableBitIdentical(t *testing.T) {
 		var nets []*Network
 		for _, off := range []bool{false, true} {
 			contextTableOff = off
-			hidden := LayerSpec{Name: "hidden", Units: units, F: Image, C: Label, L: Lateral, Partners: 9,
-				Act: Activation{Kind: ThreeSource, C1: 0.3, C2: 0.2}, Bins: FixedBins(), LR: 1e-3}
-			hidden.Gamma = make([]float64, len(pid.GammaNames(3)))
-			hidden.Gamma[0], hidden.Gamma[3] = 1, 0.5
-			readout := LayerSpec{Name: "readout", Units: 10, F: Below, C: Label, IdentityContext: true,
-				Act: Activation{Kind: Graetz, K1: 1, K2: 2}, Bins: AdaptiveBins(),
-				Gamma: []float64{-0.2, 0.1, 1, 0.1, 0}, LR: 1e-3}
-			net, err := NewNetwork(NetSpec{InputDim: 50, Classes: 10, Layers: []LayerSpec{hidden, readout}}, 4)
-			if err != nil {
+			net := inferNetUnits(t, false, units)
+			g := make([]float64, len(pid.GammaNames(3)))
+			g[0], g[3] = 1, 0.5
+			if err := net.Layers[0].SetGamma(g); err != nil {
 				t.Fatal(err)
 			}
 			net.Workers = 2

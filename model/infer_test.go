@@ -10,9 +10,12 @@ import (
 // inferNet is a small mnist-trivariate-2000-sparse: a trivariate hidden
 // layer with sparse lateral partners (two steps, vector kernels at ≥ 32
 // rows) and a readout.
-func inferNet(t *testing.T, fb bool) *Network {
+func inferNet(t *testing.T, fb bool) *Network { return inferNetUnits(t, fb, 70) }
+
+// inferNetUnits is inferNet with units hidden neurons.
+func inferNetUnits(t *testing.T, fb bool, units int) *Network {
 	t.Helper()
-	hidden := LayerSpec{Name: "hidden", Units: 70, F: Image, C: Label, L: Lateral, Partners: 9,
+	hidden := LayerSpec{Name: "hidden", Units: units, F: Image, C: Label, L: Lateral, Partners: 9,
 		Act: Activation{Kind: ThreeSource, C1: 0.3, C2: 0.2}, Bins: FixedBins(), LR: 1e-3}
 	if fb {
 		hidden.C = Feedback
