@@ -21,12 +21,17 @@ func NewAdam(lr, wd float64, n int) *Adam {
 // Ascend updates w in place from the goal gradient dG (same length). Entries
 // with mask[i] == 0 are left untouched (mask may be nil).
 func (a *Adam) Ascend(w, dG, mask []float64) {
+	step, sq := a.next()
+	a.update(w, dG, a.m[:len(w)], a.v[:len(w)], mask, step, sq)
+}
+
+// next counts a step and returns its bias-corrected step size lr/(1−β1^t)
+// and 1/√(1−β2^t).
+func (a *Adam) next() (step, sq float64) {
 	a.t++
 	bc1 := 1 - math.Pow(a.Beta1, float64(a.t))
 	bc2 := 1 - math.Pow(a.Beta2, float64(a.t))
-	step := a.LR / bc1
-	sq := 1 / math.Sqrt(bc2)
-	a.update(w, dG, a.m[:len(w)], a.v[:len(w)], mask, step, sq)
+	return a.LR / bc1, 1 / math.Sqrt(bc2)
 }
 
 // update is one step's elementwise update of the parameters w with moments

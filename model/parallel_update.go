@@ -1,7 +1,5 @@
 package model
 
-import "math"
-
 // Parallel forms of the elementwise parts of a learning step. Each element
 // gets exactly the operations of the serial code, so results do not depend on
 // the worker count.
@@ -23,11 +21,7 @@ func (a *Adam) ascend(w, dG, mask []float64, workers int) {
 		a.Ascend(w, dG, mask)
 		return
 	}
-	a.t++
-	bc1 := 1 - math.Pow(a.Beta1, float64(a.t))
-	bc2 := 1 - math.Pow(a.Beta2, float64(a.t))
-	step := a.LR / bc1
-	sq := 1 / math.Sqrt(bc2)
+	step, sq := a.next()
 	parallelFor(len(w), workers, func(lo, hi, _ int) {
 		var mk []float64
 		if mask != nil {
