@@ -99,16 +99,10 @@ func (l *Layer) compartments() []*Compartment {
 // the compartments' bias gradients while it is in cache. Rows come in
 // order for every neuron, so each sum is Backward's (sumRows) bit for bit.
 func (l *Layer) sumBias(a, j0, nj int) {
-	add := func(g, d []float64) {
-		g = g[j0 : j0+nj]
-		for i, v := range d[a : a+nj] {
-			g[i] += v
-		}
-	}
-	add(l.F.gB, l.dr)
-	add(l.C.gB, l.dc)
+	addTo(l.F.gB[j0:j0+nj], l.dr[a:a+nj])
+	addTo(l.C.gB[j0:j0+nj], l.dc[a:a+nj])
 	if l.L != nil {
-		add(l.L.gB, l.dl)
+		addTo(l.L.gB[j0:j0+nj], l.dl[a:a+nj])
 	}
 }
 

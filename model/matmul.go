@@ -499,9 +499,6 @@ func (c *Compartment) columnSums(shift float64) {
 		return
 	}
 	for i := 0; i < c.In; i++ {
-		row := c.W[i*O : i*O+O]
-		for j, w := range row {
-			c.colsum[j] += w
-		}
+		addTo(c.colsum, c.W[i*O:i*O+O])
 	}
 }

@@ -28,6 +28,7 @@ func TestPortablePaths(t *testing.T) {
 			t.Run("TiledMatchesRowLoop", TestTiledMatchesRowLoop)
 			t.Run("SpmmQuad", TestSpmmQuad)
 			t.Run("AdamKernel", TestAdamKernelBitIdentical)
+			t.Run("AddTo", TestAddToBitIdentical)
 		})
 	}
 }
