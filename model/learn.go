@@ -75,8 +75,19 @@ func (l *Layer) learnNeurons(ws []*worker) {
 		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
 			nj := min(tileNeurons, min(ghi*8, U)-j0)
 			for b0 := 0; b0 < rows; b0 += tileRows {
-				for b := b0; b < min(b0+tileRows, rows); b++ {
-					l.derivatives(sc, b, j0, nj)
+				nr := min(tileRows, rows-b0)
+				// The tile's ∂G/∂θ, row-major: dT's neuron-major rows
+				// are read contiguously once instead of gathered row by
+				// row (neurons 8 kB apart share L1 sets).
+				dTile := sc.theta[:]
+				for i := 0; i < nj; i++ {
+					for r, v := range f.dT[(j0+i)*rows+b0 : (j0+i)*rows+b0+nr] {
+						dTile[r*tileNeurons+i] = v
+					}
+				}
+				for r := 0; r < nr; r++ {
+					b := b0 + r
+					l.derivatives(sc, b, j0, nj, dTile[r*tileNeurons:r*tileNeurons+nj])
 					l.sumBias(b*U+j0, j0, nj)
 				}
 			}
@@ -177,18 +188,13 @@ func (l *Layer) measureNeurons(ws []*worker) {
 // ∂G/∂(r, c, l) = ∂A/∂(r, c, l)·(∂G/∂θ·dθ/dA): it recomputes A, θ and the
 // partial derivatives from the compartments exactly as Activation.Eval and
 // Fire do, and multiplies in the same order as the scalar rule
-// (dA := ∂G/∂θ·dθ/dA; dr *= dA).
-func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int) {
+// (dA := ∂G/∂θ·dθ/dA; dr *= dA). d holds the row's ∂G/∂θ of those neurons.
+func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int, d []float64) {
 	act := l.Spec.Act
 	if act.Kind == ThreeSource && useAVX2 || act.Kind == Graetz && graetzKernels(act) {
-		U, rows := l.Spec.Units, l.rows
+		U := l.Spec.Units
 		a := b*U + j0
 		e := a + nj
-		// ∂G/∂θ of the row's neurons, gathered from dT's neuron-major rows.
-		d := sc.t[:nj]
-		for i := range d {
-			d[i] = l.fast.dT[(j0+i)*rows+b]
-		}
 		var n int
 		if act.Kind == ThreeSource {
 			n = threeSourceDerivs(act, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.cAt(a, e), l.l[a:e], d)
@@ -197,19 +203,18 @@ func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int) {
 		}
 		if n > 0 {
 			if n < nj {
-				l.derivativesGo(sc, b, j0+n, nj-n)
+				l.derivativesGo(sc, b, j0+n, nj-n, d[n:])
 			}
 			return
 		}
 	}
-	l.derivativesGo(sc, b, j0, nj)
+	l.derivativesGo(sc, b, j0, nj, d)
 }
 
 // derivativesGo is derivatives in Go, for any activation and element count.
-func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int) {
+func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int, dG []float64) {
 	act := l.Spec.Act
-	U, rows := l.Spec.Units, l.rows
-	dT := l.fast.dT
+	U := l.Spec.Units
 	a := b*U + j0
 	e := a + nj
 	t, s1, s2, A, th := sc.t[:nj], sc.s1[:nj], sc.s2[:nj], sc.A[:nj], sc.th[:nj]
@@ -222,7 +227,7 @@ func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int) {
 		if t < ThetaMin || t > ThetaMax {
 			dth = 0
 		}
-		return dT[(j0+i)*rows+b] * dth
+		return dG[i] * dth
 	}
 	switch act.Kind {
 	case ThreeSource:
