@@ -22,6 +22,9 @@ type Compartment struct {
 	// neuron-major (see NewSparseCompartment). nil: dense.
 	Partners []int32
 	K        int
+	// F32 runs the products in float32 (sparse_f32.go, matmul_f32.go):
+	// the layer's Float32 option.
+	F32 bool
 
 	gW, gB []float64
 	// gBSummed says gB already holds the next Backward's Σ_b δ[b,:], summed
@@ -31,6 +34,7 @@ type Compartment struct {
 	optW, optB *Adam
 	colsum     []float64
 	mm         matmulState  // scratch of Forward and Backward (matmul.go)
+	f32        f32State     // scratch of the float32 products
 	tr         *Compartment // transposed weights for inputGrad (backprop.go)
 }
 

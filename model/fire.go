@@ -79,7 +79,8 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 	}
 	final := step == 1 || !l.Spec.Recurrent()
 	f.wantT = step == 0 && l.Spec.Recurrent() && l.lateralKernels(rows)
-	f.t32 = f.wantT && useT32() && !l.meanField
+	// A float32 lateral compartment reads the float32 copy on any machine.
+	f.t32 = f.wantT && (useT32() && !l.meanField || l.Spec.Float32)
 	f.onlyT = f.wantT && l.onlyT(rows)
 	switch {
 	case f.t32:

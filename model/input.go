@@ -52,6 +52,13 @@ func growInt32(s []int32, n int) []int32 {
 	return s[:n]
 }
 
+func growUint32(s []uint32, n int) []uint32 {
+	if cap(s) < n {
+		return make([]uint32, n)
+	}
+	return s[:n]
+}
+
 func growF32(s []float32, n int) []float32 {
 	if cap(s) < n {
 		return make([]float32, n)

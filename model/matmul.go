@@ -162,6 +162,10 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 		c.narrowForward(in, out, workers)
 		return
 	}
+	if c.F32 {
+		c.denseForwardF32(in, out, workers)
+		return
+	}
 	c.checkInput(in)
 	O := c.Out
 	if !in.IsDense() {
@@ -302,6 +306,10 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 		c.narrowBackward(in, delta, workers)
 		return
 	}
+	if c.F32 {
+		c.denseBackwardF32(in, delta, workers)
+		return
+	}
 	if workers > c.In {
 		workers = c.In
 	}
@@ -316,58 +324,7 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 	parallelFor(c.In, workers, func(lo, hi, wi int) {
 		l := &c.mm.cols[wi]
 		n := hi - lo
-		l.ptr = growInt32(l.ptr, n+1)
-		clear(l.ptr)
-		// Count, then fill, the non-zeros of inputs lo..hi-1, rows in order.
-		if in.IsDense() {
-			D := in.Dim
-			for b := 0; b < rows; b++ {
-				for k, v := range in.Dense[b*D+lo : b*D+hi] {
-					if v != 0 {
-						l.ptr[k+1]++
-					}
-				}
-			}
-		} else {
-			for _, i := range in.Idx[:in.Ptr[rows]] {
-				if int(i) >= lo && int(i) < hi {
-					l.ptr[int(i)-lo+1]++
-				}
-			}
-		}
-		for k := 0; k < n; k++ {
-			l.ptr[k+1] += l.ptr[k]
-		}
-		total := int(l.ptr[n])
-		l.idx = growInt32(l.idx, total)
-		l.val = growF64(l.val, total)
-		// ptr[k] serves as the fill cursor of input lo+k, then is restored.
-		if in.IsDense() {
-			D := in.Dim
-			for b := 0; b < rows; b++ {
-				for k, v := range in.Dense[b*D+lo : b*D+hi] {
-					if v != 0 {
-						p := l.ptr[k]
-						l.idx[p], l.val[p] = int32(b), v
-						l.ptr[k] = p + 1
-					}
-				}
-			}
-		} else {
-			for b := 0; b < rows; b++ {
-				for k := in.Ptr[b]; k < in.Ptr[b+1]; k++ {
-					i := int(in.Idx[k])
-					if i < lo || i >= hi {
-						continue
-					}
-					p := l.ptr[i-lo]
-					l.idx[p], l.val[p] = int32(b), in.Scale*in.Val[k]
-					l.ptr[i-lo] = p + 1
-				}
-			}
-		}
-		copy(l.ptr[1:n+1], l.ptr[:n])
-		l.ptr[0] = 0
+		columnLists(in, lo, hi, l)
 		gW := c.gW[lo*O : hi*O]
 		clear(gW)
 		// Groups of four inputs, for the tiles of 32 and 64 columns.
@@ -408,6 +365,65 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 			}
 		}
 	})
+}
+
+// columnLists sets l to the non-zeros of in's inputs lo..hi-1, input by
+// input, rows in order (a sparse input's values scaled), for Backward.
+func columnLists(in *Input, lo, hi int, l *nzList) {
+	rows := in.Rows
+	n := hi - lo
+	l.ptr = growInt32(l.ptr, n+1)
+	clear(l.ptr)
+	// Count, then fill, the non-zeros of inputs lo..hi-1, rows in order.
+	if in.IsDense() {
+		D := in.Dim
+		for b := 0; b < rows; b++ {
+			for k, v := range in.Dense[b*D+lo : b*D+hi] {
+				if v != 0 {
+					l.ptr[k+1]++
+				}
+			}
+		}
+	} else {
+		for _, i := range in.Idx[:in.Ptr[rows]] {
+			if int(i) >= lo && int(i) < hi {
+				l.ptr[int(i)-lo+1]++
+			}
+		}
+	}
+	for k := 0; k < n; k++ {
+		l.ptr[k+1] += l.ptr[k]
+	}
+	total := int(l.ptr[n])
+	l.idx = growInt32(l.idx, total)
+	l.val = growF64(l.val, total)
+	// ptr[k] serves as the fill cursor of input lo+k, then is restored.
+	if in.IsDense() {
+		D := in.Dim
+		for b := 0; b < rows; b++ {
+			for k, v := range in.Dense[b*D+lo : b*D+hi] {
+				if v != 0 {
+					p := l.ptr[k]
+					l.idx[p], l.val[p] = int32(b), v
+					l.ptr[k] = p + 1
+				}
+			}
+		}
+	} else {
+		for b := 0; b < rows; b++ {
+			for k := in.Ptr[b]; k < in.Ptr[b+1]; k++ {
+				i := int(in.Idx[k])
+				if i < lo || i >= hi {
+					continue
+				}
+				p := l.ptr[i-lo]
+				l.idx[p], l.val[p] = int32(b), in.Scale*in.Val[k]
+				l.ptr[i-lo] = p + 1
+			}
+		}
+	}
+	copy(l.ptr[1:n+1], l.ptr[:n])
+	l.ptr[0] = 0
 }
 
 // narrowForward is Forward for fewer than 32 outputs (the readout): one

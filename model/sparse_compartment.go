@@ -87,6 +87,10 @@ func (c *Compartment) sparseForward(in *Input, out []float64, workers int) {
 	if !in.IsDense() {
 		panic("model: a sparse compartment needs a dense input")
 	}
+	if c.F32 {
+		c.sparseForwardF32(in, out, workers)
+		return
+	}
 	K, O, D := c.K, c.Out, in.Dim
 	x := in.Dense
 	first := 0 // rows before first are done by the vector kernel
@@ -144,6 +148,10 @@ func (c *Compartment) sparseForward(in *Input, out []float64, workers int) {
 func (c *Compartment) sparseBackward(in *Input, delta []float64, workers int) {
 	if !in.IsDense() {
 		panic("model: a sparse compartment needs a dense input")
+	}
+	if c.F32 {
+		c.sparseBackwardF32(in, delta, workers)
+		return
 	}
 	K, O, D, rows := c.K, c.Out, in.Dim, in.Rows
 	x := in.Dense

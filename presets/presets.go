@@ -68,6 +68,9 @@ type Layer struct {
 	// Bins is the number of bins per compartment axis of the PID estimate
 	// (0 or absent: the binning's 20); the binning keeps its range.
 	Bins int `json:"bins,omitempty"`
+	// Float32 runs the layer's weight products in float32 (model.LayerSpec):
+	// faster for wide layers, not bit-identical to float64.
+	Float32 bool `json:"float32,omitempty"`
 }
 
 // Activation names an activation and its constants.
@@ -264,6 +267,7 @@ func (l Layer) spec(field string, first bool) (model.LayerSpec, error) {
 		return s, fmt.Errorf("%s.partners: %d must be in 1..units−1 and needs a lateral source", field, l.Partners)
 	}
 	s.Partners = l.Partners
+	s.Float32 = l.Float32
 	if l.Firing != "" {
 		if s.Firing, err = model.ParseFiring(l.Firing); err != nil {
 			return s, fmt.Errorf("%s.firing: %v", field, err)

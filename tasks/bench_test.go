@@ -25,7 +25,10 @@ func benchData(b *testing.B) *Dataset {
 }
 
 // benchRun builds a Run of a built-in preset on real MNIST, or skips.
-func benchRun(b *testing.B, name string) *Run {
+func benchRun(b *testing.B, name string) *Run { return benchRunF32(b, name, false) }
+
+// benchRunF32 is benchRun with the hidden layers' products in float32 when f32.
+func benchRunF32(b *testing.B, name string, f32 bool) *Run {
 	b.Helper()
 	data := benchData(b)
 	p, err := presets.Find(presets.Builtin(), name)
@@ -36,6 +39,9 @@ func benchRun(b *testing.B, name string) *Run {
 	if err != nil {
 		b.Fatal(err)
 	}
+	for i := range spec.Layers[:len(spec.Layers)-1] {
+		spec.Layers[i].Float32 = f32
+	}
 	r, err := NewRun(Config{Preset: name, Net: spec, Seed: 1}, data)
 	if err != nil {
 		b.Fatal(err)
@@ -44,8 +50,11 @@ func benchRun(b *testing.B, name string) *Run {
 }
 
 // benchSteps measures training batches (no evaluation) and reports samples/s.
-func benchSteps(b *testing.B, name string) {
-	r := benchRun(b, name)
+func benchSteps(b *testing.B, name string) { benchStepsF32(b, name, false) }
+
+// benchStepsF32 is benchSteps with the hidden layers in float32 when f32.
+func benchStepsF32(b *testing.B, name string, f32 bool) {
+	r := benchRunF32(b, name, f32)
 	// Stay inside the first epoch's training batches so no evaluation runs.
 	steps := 0
 	b.ResetTimer()
@@ -74,6 +83,12 @@ func BenchmarkStepTrivariate(b *testing.B) { benchSteps(b, "mnist-trivariate") }
 // The paper's large networks (2000 hidden neurons).
 func BenchmarkStepTrivariate2000(b *testing.B) { benchSteps(b, "mnist-trivariate-2000-sparse") }
 func BenchmarkStepContext2000(b *testing.B)    { benchSteps(b, "mnist-context-2000") }
+
+// The same with the hidden layer's products in float32 (LayerSpec.Float32).
+func BenchmarkStepTrivariate2000F32(b *testing.B) {
+	benchStepsF32(b, "mnist-trivariate-2000-sparse", true)
+}
+func BenchmarkStepContext2000F32(b *testing.B) { benchStepsF32(b, "mnist-context-2000", true) }
 
 // benchEval measures evaluation (the forward pass of validation and test at
 // every epoch's end) per batch of BatchSize images, on the trained-for-one-

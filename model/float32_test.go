@@ -1,0 +1,248 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"infomorph-tui/pid"
+)
+
+// TestLateralF32Kernels: the float32 lateral kernels give bit for bit the
+// Go loops' float32 results (the same products and sums in the same order).
+func TestLateralF32Kernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	const D, K, nj, blocks = 90, 12, 7, 3
+	xT := make([]float32, blocks*latRows*D)
+	for i := range xT {
+		xT[i] = float32(1 - 2*rng.IntN(2))
+		if rng.IntN(9) == 0 {
+			xT[i] = float32(rng.NormFloat64())
+		}
+	}
+	part := make([]int32, nj*K)
+	w := make([]float32, nj*K)
+	for i := range part {
+		part[i] = int32(rng.IntN(D))
+		w[i] = float32(rng.NormFloat64())
+	}
+	bias := make([]float32, nj)
+	for i := range bias {
+		bias[i] = float32(rng.NormFloat64())
+	}
+	got, want := make([]float32, nj*latRows), make([]float32, nj*latRows)
+	latFwdF32(got, xT, part, w, bias, nj, K)
+	latFwdF32Go(want, xT, part, w, bias, nj, K)
+	if !f32BitsEqual(got, want) {
+		t.Fatal("latFwdF32 differs from latFwdF32Go")
+	}
+	d := make([]float32, blocks*latRows)
+	for i := range d {
+		d[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(8)-4)))
+	}
+	gs, ws := make([]float32, K), make([]float32, K)
+	latBwdF32(gs, d, xT, D, part[:K], blocks)
+	latBwdF32Go(ws, d, xT, D, part[:K], blocks)
+	if !f32BitsEqual(gs, ws) {
+		t.Fatalf("latBwdF32 %v differs from latBwdF32Go %v", gs, ws)
+	}
+	// ±1 inputs as bits: the same sums as the float32 products.
+	bits := make([]uint32, blocks*D)
+	if signBits(bits, xT, D, blocks, 2) {
+		t.Fatal("signBits took non-±1 values for signs")
+	}
+	for i := range xT {
+		xT[i] = float32(1 - 2*rng.IntN(2))
+	}
+	if !signBits(bits, xT, D, blocks, 2) {
+		t.Fatal("signBits refused ±1 values")
+	}
+	goBits := make([]uint32, len(bits))
+	if !signWordsGo(goBits, xT) || !slices.Equal(goBits, bits) {
+		t.Fatal("signBits differs from signWordsGo")
+	}
+	latBwdF32Go(ws, d, xT, D, part[:K], blocks)
+	for _, f := range []func([]float32, []float32, []uint32, int, []int32, int){latBwdBits, latBwdBitsGo} {
+		gs := make([]float32, K)
+		f(gs, d, bits, D, part[:K], blocks)
+		if !f32BitsEqual(gs, ws) {
+			t.Fatalf("sums from bits %v differ from latBwdF32Go %v", gs, ws)
+		}
+	}
+}
+
+func f32BitsEqual(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestSparseF32: a float32 sparse compartment computes the float64 one's
+// products to float32 precision, reads its transposed float32 input and its
+// row-major input alike, and gives the same numbers for any worker count
+// and any number of rows (whole 32-row blocks or not).
+func TestSparseF32(t *testing.T) {
+	const in, out, k = 300, 300, 20
+	for _, rows := range []int{45, 96} {
+		rng := rand.New(rand.NewPCG(9, uint64(rows)))
+		c, err := NewSparseCompartment(in, out, k, true, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := &Input{Rows: rows, Dim: in, Dense: make([]float64, rows*in)}
+		for i := range x.Dense {
+			x.Dense[i] = float64(1 - 2*rng.IntN(2))
+		}
+		xT := &Input{Rows: rows, Dim: in, Dense: x.Dense, T32: make([]float32, TLen(rows, in))}
+		for b := 0; b < rows; b++ {
+			for i := 0; i < in; i++ {
+				xT.T32[(b/TBlock)*TBlock*in+i*TBlock+b%TBlock] = float32(x.Dense[b*in+i])
+			}
+		}
+		delta := make([]float64, rows*out)
+		for i := range delta {
+			delta[i] = rng.NormFloat64()
+		}
+		want := make([]float64, rows*out)
+		c.Forward(x, want, 1)
+		c.Backward(x, delta, 1)
+		wantW := append([]float64(nil), c.gW...)
+		c.F32 = true
+		var ref, refW []float64
+		for _, inp := range []*Input{x, xT} {
+			for _, workers := range []int{1, 3} {
+				got := make([]float64, rows*out)
+				c.Forward(inp, got, workers)
+				c.Backward(inp, delta, workers)
+				if ref == nil {
+					ref, refW = got, append([]float64(nil), c.gW...)
+					for i := range got {
+						if math.Abs(got[i]-want[i]) > 1e-5*(1+math.Abs(want[i])) {
+							t.Fatalf("rows %d: forward %g, float64 %g", rows, got[i], want[i])
+						}
+					}
+					for i := range refW {
+						if math.Abs(refW[i]-wantW[i]) > 1e-4*(1+math.Abs(wantW[i])) {
+							t.Fatalf("rows %d: gradient %g, float64 %g", rows, refW[i], wantW[i])
+						}
+					}
+					continue
+				}
+				if !bitsEqual(got, ref) || !bitsEqual(c.gW, refW) {
+					t.Fatalf("rows %d, transposed input %v, %d workers: float32 results differ", rows, inp.T32 != nil, workers)
+				}
+			}
+		}
+	}
+}
+
+// TestFloat32Layer: a network whose hidden layer runs its products in
+// float32 trains to the same weights for any worker count and with or
+// without the vector kernels (which also read the lateral input transposed
+// rather than row-major), and to other weights than in float64.
+func TestFloat32Layer(t *testing.T) {
+	defer func(v bool) { useAVX2 = v }(useAVX2)
+	avx2 := useAVX2
+	train := func(f32 bool, workers int, vec bool) *Network {
+		useAVX2 = vec
+		net := inferNetUnits(t, false, 96)
+		net.Layers[0].Spec.Float32 = f32
+		l := net.Layers[0]
+		for _, c := range l.compartments() {
+			c.F32 = f32 && (c.Sparse() || c == l.F)
+		}
+		g := make([]float64, len(pid.GammaNames(3)))
+		g[0], g[3] = 1, 0.5
+		if err := net.Layers[0].SetGamma(g); err != nil {
+			t.Fatal(err)
+		}
+		net.Workers = workers
+		for s := range 3 {
+			img, lab := inferBatch(uint64(s), 96)
+			if err := net.Train(img, lab, uint64(s)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return net
+	}
+	a, ref := train(true, 1, avx2), train(false, 1, avx2)
+	for _, b := range []*Network{train(true, 3, avx2), train(true, 2, false)} {
+		for i, l := range a.Layers {
+			for ci, c := range l.compartments() {
+				cb := b.Layers[i].compartments()[ci]
+				if !bitsEqual(c.W, cb.W) || !bitsEqual(c.B, cb.B) {
+					t.Fatalf("layer %d compartment %d: float32 weights depend on the workers or the kernels", i, ci)
+				}
+			}
+		}
+	}
+	if bitsEqual(a.Layers[0].L.W, ref.Layers[0].L.W) || bitsEqual(a.Layers[0].F.W, ref.Layers[0].F.W) {
+		t.Fatal("the float32 layer trained exactly as in float64")
+	}
+}
+
+// TestDenseF32: a float32 dense compartment computes the float64 products
+// to float32 precision for dense, sparse and affine sparse inputs, bit for
+// bit the same for any worker count and with or without the vector kernels,
+// on widths that take the 64- and 8-column kernels and the Go tail.
+func TestDenseF32(t *testing.T) {
+	defer func(v bool) { useAVX2 = v }(useAVX2)
+	avx2 := useAVX2
+	const in = 70
+	for _, rc := range []struct{ rows, out int }{{45, 600}, {301, 75}} {
+		for ci, cc := range compCases {
+			rows, out := rc.rows, rc.out
+			rng := rand.New(rand.NewPCG(uint64(ci), uint64(out)))
+			c := NewCompartment(in, out, rng)
+			inp := randInput(rng, rows, in, cc.sparse, cc.scale, cc.shift)
+			delta := make([]float64, rows*out)
+			for i := range delta {
+				delta[i] = rng.NormFloat64()
+			}
+			want := make([]float64, rows*out)
+			c.Forward(inp, want, 1)
+			c.Backward(inp, delta, 1)
+			wantW, wantB := append([]float64(nil), c.gW...), append([]float64(nil), c.gB...)
+			c.F32 = true
+			var ref, refW []float64
+			for _, vec := range []bool{avx2, false} {
+				useAVX2 = vec
+				for _, workers := range []int{1, 3} {
+					got := make([]float64, rows*out)
+					c.Forward(inp, got, workers)
+					c.Backward(inp, delta, workers)
+					if !bitsEqual(c.gB, wantB) {
+						t.Fatalf("%s %d×%d: the bias gradient changed", cc.name, rows, out)
+					}
+					if ref == nil {
+						ref, refW = got, append([]float64(nil), c.gW...)
+						for i := range got {
+							if math.Abs(got[i]-want[i]) > 1e-5*(1+math.Abs(want[i])) {
+								t.Fatalf("%s %d×%d: forward %g, float64 %g", cc.name, rows, out, got[i], want[i])
+							}
+						}
+						for i := range refW {
+							if math.Abs(refW[i]-wantW[i]) > 1e-4*(1+math.Abs(wantW[i])) {
+								t.Fatalf("%s %d×%d: gradient %g, float64 %g", cc.name, rows, out, refW[i], wantW[i])
+							}
+						}
+						if bitsEqual(got, want) {
+							t.Fatalf("%s %d×%d: the float32 forward equals float64's bit for bit", cc.name, rows, out)
+						}
+						continue
+					}
+					if !bitsEqual(got, ref) || !bitsEqual(c.gW, refW) {
+						t.Fatalf("%s %d×%d, vector %v, %d workers: float32 results differ", cc.name, rows, out, vec, workers)
+					}
+				}
+			}
+		}
+	}
+}

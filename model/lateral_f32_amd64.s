@@ -1,0 +1,391 @@
+// The sparse compartment's float32 products (sparse_f32.go): the forward
+// pass with lanes = rows of a 32-row block, and the weight gradient as dot
+// products of a neuron's δ with its partners' inputs, eight lanes of rows.
+// Every lane performs the Go loops' float32 operations in their order (a
+// product, then a sum; no fused multiply-add), so results are identical.
+
+#include "textflag.h"
+
+// func latFwdF32AVX2(tmp, xT *float32, part *int32, w, bias *float32, nj, k int)
+//
+// For nj neurons (partners part[jj*k:], weights w[jj*k:]) and the 32 rows of
+// the block at xT (input p's rows at xT[32p:]):
+// tmp[jj*32+r] = bias[jj] + w[jj*k]·x[r, part[jj*k]] + … in order.
+TEXT ·latFwdF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ tmp+0(FP), DI
+	MOVQ xT+8(FP), R9
+	MOVQ part+16(FP), SI
+	MOVQ w+24(FP), R10
+	MOVQ bias+32(FP), R11
+	MOVQ nj+40(FP), BX
+	MOVQ k+48(FP), R12
+	TESTQ BX, BX
+	JZ    ffdone
+
+ffj:
+	VBROADCASTSS (R11), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	MOVQ         R12, CX
+	TESTQ        CX, CX
+	JZ           ffstore
+
+ffk:
+	MOVLQSX      (SI), AX
+	SHLQ         $7, AX
+	ADDQ         R9, AX
+	VBROADCASTSS (R10), Y8
+	VMULPS       0(AX), Y8, Y9
+	VADDPS       Y9, Y0, Y0
+	VMULPS       32(AX), Y8, Y10
+	VADDPS       Y10, Y1, Y1
+	VMULPS       64(AX), Y8, Y11
+	VADDPS       Y11, Y2, Y2
+	VMULPS       96(AX), Y8, Y12
+	VADDPS       Y12, Y3, Y3
+	ADDQ         $4, SI
+	ADDQ         $4, R10
+	DECQ         CX
+	JNZ          ffk
+
+ffstore:
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, DI
+	ADDQ    $4, R11
+	DECQ    BX
+	JNZ     ffj
+
+ffdone:
+	VZEROUPPER
+	RET
+
+// FB_ROW adds the products of δ's rows Y4 … Y7 with one partner's 32 rows
+// at p to the partner's lane sums a (rows in order), using t as scratch.
+#define FB_ROW(p, a, t) \
+	VMULPS 0(p), Y4, t; VADDPS t, a, a; \
+	VMULPS 32(p), Y5, t; VADDPS t, a, a; \
+	VMULPS 64(p), Y6, t; VADDPS t, a, a; \
+	VMULPS 96(p), Y7, t; VADDPS t, a, a
+
+// FB_SUM stores at off(DI) the lane sums a added as hsum8 does.
+#define FB_SUM(a, x, off) \
+	VEXTRACTF128 $1, a, X8; VADDPS X8, x, x; \
+	VMOVHLPS x, x, X9; VADDPS X9, x, x; \
+	VMOVSHDUP x, X9; VADDSS X9, x, x; \
+	VMOVSS x, off(DI)
+
+// func latBwdF32AVX2(sums, d, xT *float32, blockBytes int, part *int32, kq, blocks int)
+//
+// For the 4·kq partners part[t]: sums[t] = Σ_b d[b]·x[b, part[t]] over the
+// blocks of 32 rows (blockBytes apart in xT, input p's rows at 32p), rows in
+// lanes b mod 8, in order, then hsum8.
+TEXT ·latBwdF32AVX2(SB), NOSPLIT, $0-56
+	MOVQ sums+0(FP), DI
+	MOVQ xT+16(FP), R9
+	MOVQ blockBytes+24(FP), R8
+	MOVQ part+32(FP), SI
+	MOVQ kq+40(FP), CX
+	TESTQ CX, CX
+	JZ    fbdone
+
+fbq:
+	MOVLQSX (SI), R10
+	SHLQ    $7, R10
+	ADDQ    R9, R10
+	MOVLQSX 4(SI), R11
+	SHLQ    $7, R11
+	ADDQ    R9, R11
+	MOVLQSX 8(SI), R12
+	SHLQ    $7, R12
+	ADDQ    R9, R12
+	MOVLQSX 12(SI), R13
+	SHLQ    $7, R13
+	ADDQ    R9, R13
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	MOVQ    d+8(FP), BX
+	MOVQ    blocks+48(FP), DX
+	TESTQ   DX, DX
+	JZ      fbsum
+
+fbb:
+	VMOVUPS 0(BX), Y4
+	VMOVUPS 32(BX), Y5
+	VMOVUPS 64(BX), Y6
+	VMOVUPS 96(BX), Y7
+	FB_ROW(R10, Y0, Y10)
+	FB_ROW(R11, Y1, Y11)
+	FB_ROW(R12, Y2, Y12)
+	FB_ROW(R13, Y3, Y13)
+	ADDQ    $128, BX
+	ADDQ    R8, R10
+	ADDQ    R8, R11
+	ADDQ    R8, R12
+	ADDQ    R8, R13
+	DECQ    DX
+	JNZ     fbb
+
+fbsum:
+	FB_SUM(Y0, X0, 0)
+	FB_SUM(Y1, X1, 4)
+	FB_SUM(Y2, X2, 8)
+	FB_SUM(Y3, X3, 12)
+	ADDQ $16, DI
+	ADDQ $16, SI
+	DECQ CX
+	JNZ  fbq
+
+fbdone:
+	VZEROUPPER
+	RET
+
+// func spmmF32x64AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
+//
+// out[0:64] += val[t]·m[idx[t]*stride : idx[t]*stride+64] for t < n in
+// order, each term a product then a sum (float32).
+TEXT ·spmmF32x64AVX2(SB), NOSPLIT, $0-48
+	MOVQ out+0(FP), DI
+	MOVQ m+8(FP), SI
+	MOVQ stride+16(FP), DX
+	SHLQ $2, DX
+	MOVQ idx+24(FP), R8
+	MOVQ val+32(FP), R9
+	MOVQ n+40(FP), CX
+
+	VMOVUPS 0(DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VMOVUPS 128(DI), Y4
+	VMOVUPS 160(DI), Y5
+	VMOVUPS 192(DI), Y6
+	VMOVUPS 224(DI), Y7
+	TESTQ   CX, CX
+	JZ      f64store
+
+f64loop:
+	MOVLQSX      (R8), AX
+	IMULQ        DX, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R9), Y8
+	VMULPS       0(AX), Y8, Y9
+	VADDPS       Y9, Y0, Y0
+	VMULPS       32(AX), Y8, Y10
+	VADDPS       Y10, Y1, Y1
+	VMULPS       64(AX), Y8, Y11
+	VADDPS       Y11, Y2, Y2
+	VMULPS       96(AX), Y8, Y12
+	VADDPS       Y12, Y3, Y3
+	VMULPS       128(AX), Y8, Y13
+	VADDPS       Y13, Y4, Y4
+	VMULPS       160(AX), Y8, Y14
+	VADDPS       Y14, Y5, Y5
+	VMULPS       192(AX), Y8, Y15
+	VADDPS       Y15, Y6, Y6
+	VMULPS       224(AX), Y8, Y9
+	VADDPS       Y9, Y7, Y7
+	ADDQ         $4, R8
+	ADDQ         $4, R9
+	DECQ         CX
+	JNZ          f64loop
+
+f64store:
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	VMOVUPS Y6, 192(DI)
+	VMOVUPS Y7, 224(DI)
+	VZEROUPPER
+	RET
+
+// func spmmF32x8AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
+//
+// spmmF32x64AVX2 for 8 columns.
+TEXT ·spmmF32x8AVX2(SB), NOSPLIT, $0-48
+	MOVQ out+0(FP), DI
+	MOVQ m+8(FP), SI
+	MOVQ stride+16(FP), DX
+	SHLQ $2, DX
+	MOVQ idx+24(FP), R8
+	MOVQ val+32(FP), R9
+	MOVQ n+40(FP), CX
+
+	VMOVUPS 0(DI), Y0
+	TESTQ   CX, CX
+	JZ      f8store
+
+f8loop:
+	MOVLQSX      (R8), AX
+	IMULQ        DX, AX
+	ADDQ         SI, AX
+	VBROADCASTSS (R9), Y8
+	VMULPS       0(AX), Y8, Y9
+	VADDPS       Y9, Y0, Y0
+	ADDQ         $4, R8
+	ADDQ         $4, R9
+	DECQ         CX
+	JNZ          f8loop
+
+f8store:
+	VMOVUPS Y0, 0(DI)
+	VZEROUPPER
+	RET
+
+// FBB_ROW adds ±δ (rows Y4 … Y7, − where the partner's bit is clear: input
+// −1) to the partner's lane sums a; the partner's 32 bits are at p.
+#define FBB_ROW(p, a) \
+	VPBROADCASTD (p), Y8; \
+	VPAND Y12, Y8, Y9; VPCMPEQD Y12, Y9, Y9; VPANDN Y10, Y9, Y9; VXORPS Y4, Y9, Y9; VADDPS Y9, a, a; \
+	VPAND Y13, Y8, Y11; VPCMPEQD Y13, Y11, Y11; VPANDN Y10, Y11, Y11; VXORPS Y5, Y11, Y11; VADDPS Y11, a, a; \
+	VPAND Y14, Y8, Y9; VPCMPEQD Y14, Y9, Y9; VPANDN Y10, Y9, Y9; VXORPS Y6, Y9, Y9; VADDPS Y9, a, a; \
+	VPAND Y15, Y8, Y11; VPCMPEQD Y15, Y11, Y11; VPANDN Y10, Y11, Y11; VXORPS Y7, Y11, Y11; VADDPS Y11, a, a
+
+// func latBwdBitsAVX2(sums, d *float32, bits *uint32, blockBytes int, part *int32, kq, blocks int, masks *[32]uint32)
+//
+// latBwdF32AVX2 for ±1 inputs given as bits (bit r of bits[blk·D+p]: row
+// 32·blk+r of input p is +1): d·(±1) is ±d exactly, so the sums are the
+// same. masks[8v+l] = 1 << (8v+l).
+TEXT ·latBwdBitsAVX2(SB), NOSPLIT, $0-64
+	MOVQ sums+0(FP), DI
+	MOVQ bits+16(FP), R9
+	MOVQ blockBytes+24(FP), R8
+	MOVQ part+32(FP), SI
+	MOVQ kq+40(FP), CX
+	MOVQ masks+56(FP), AX
+	VMOVDQU 0(AX), Y12
+	VMOVDQU 32(AX), Y13
+	VMOVDQU 64(AX), Y14
+	VMOVDQU 96(AX), Y15
+	MOVL    $0x80000000, AX
+	MOVQ    AX, X10
+	VPBROADCASTD X10, Y10
+	TESTQ CX, CX
+	JZ    bbdone
+
+bbq:
+	MOVLQSX (SI), R10
+	LEAQ    (R9)(R10*4), R10
+	MOVLQSX 4(SI), R11
+	LEAQ    (R9)(R11*4), R11
+	MOVLQSX 8(SI), R12
+	LEAQ    (R9)(R12*4), R12
+	MOVLQSX 12(SI), R13
+	LEAQ    (R9)(R13*4), R13
+	VXORPS  Y0, Y0, Y0
+	VXORPS  Y1, Y1, Y1
+	VXORPS  Y2, Y2, Y2
+	VXORPS  Y3, Y3, Y3
+	MOVQ    d+8(FP), BX
+	MOVQ    blocks+48(FP), DX
+	TESTQ   DX, DX
+	JZ      bbsum
+
+bbb:
+	VMOVUPS 0(BX), Y4
+	VMOVUPS 32(BX), Y5
+	VMOVUPS 64(BX), Y6
+	VMOVUPS 96(BX), Y7
+	FBB_ROW(R10, Y0)
+	FBB_ROW(R11, Y1)
+	FBB_ROW(R12, Y2)
+	FBB_ROW(R13, Y3)
+	ADDQ    $128, BX
+	ADDQ    R8, R10
+	ADDQ    R8, R11
+	ADDQ    R8, R12
+	ADDQ    R8, R13
+	DECQ    DX
+	JNZ     bbb
+
+bbsum:
+	FB_SUM(Y0, X0, 0)
+	FB_SUM(Y1, X1, 4)
+	FB_SUM(Y2, X2, 8)
+	FB_SUM(Y3, X3, 12)
+	ADDQ $16, DI
+	ADDQ $16, SI
+	DECQ CX
+	JNZ  bbq
+
+bbdone:
+	VZEROUPPER
+	RET
+
+// func signBitsAVX2(bits *uint32, xT *float32, n int) bool
+//
+// For w < n: bits[w] has bit r set where xT[32w+r] == +1; reports whether
+// every value is +1 or −1 (|x| == 1 exactly).
+TEXT ·signBitsAVX2(SB), NOSPLIT, $0-25
+	MOVQ bits+0(FP), DI
+	MOVQ xT+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVL $0x3f800000, AX // 1.0
+	MOVQ AX, X14
+	VPBROADCASTD X14, Y14
+	MOVL $0x7fffffff, AX // |·| mask
+	MOVQ AX, X15
+	VPBROADCASTD X15, Y15
+	MOVL $0xffffffff, R11 // all values ±1 so far (AND of the checks)
+	TESTQ CX, CX
+	JZ    sbdone
+
+sbloop:
+	XORL R8, R8
+	VMOVUPS  0(SI), Y0
+	VCMPPS   $0, Y14, Y0, Y1
+	VMOVMSKPS Y1, AX
+	ORL      AX, R8
+	VANDPS   Y15, Y0, Y2
+	VCMPPS   $0, Y14, Y2, Y2
+	VMOVMSKPS Y2, R10
+	VMOVUPS  32(SI), Y0
+	VCMPPS   $0, Y14, Y0, Y1
+	VMOVMSKPS Y1, AX
+	SHLL     $8, AX
+	ORL      AX, R8
+	VANDPS   Y15, Y0, Y2
+	VCMPPS   $0, Y14, Y2, Y2
+	VMOVMSKPS Y2, AX
+	SHLL     $8, AX
+	ORL      AX, R10
+	VMOVUPS  64(SI), Y0
+	VCMPPS   $0, Y14, Y0, Y1
+	VMOVMSKPS Y1, AX
+	SHLL     $16, AX
+	ORL      AX, R8
+	VANDPS   Y15, Y0, Y2
+	VCMPPS   $0, Y14, Y2, Y2
+	VMOVMSKPS Y2, AX
+	SHLL     $16, AX
+	ORL      AX, R10
+	VMOVUPS  96(SI), Y0
+	VCMPPS   $0, Y14, Y0, Y1
+	VMOVMSKPS Y1, AX
+	SHLL     $24, AX
+	ORL      AX, R8
+	VANDPS   Y15, Y0, Y2
+	VCMPPS   $0, Y14, Y2, Y2
+	VMOVMSKPS Y2, AX
+	SHLL     $24, AX
+	ORL      AX, R10
+	MOVL     R8, (DI)
+	ANDL     R10, R11
+	ADDQ     $128, SI
+	ADDQ     $4, DI
+	DECQ     CX
+	JNZ      sbloop
+
+sbdone:
+	CMPL  R11, $0xffffffff
+	SETEQ ret+24(FP)
+	VZEROUPPER
+	RET

@@ -1,0 +1,21 @@
+//go:build !amd64
+
+package model
+
+func latFwdF32(tmp, xT []float32, part []int32, w, bias []float32, nj, K int) {
+	latFwdF32Go(tmp, xT, part, w, bias, nj, K)
+}
+
+func latBwdF32(sums, d, xT []float32, D int, part []int32, blocks int) {
+	latBwdF32Go(sums, d, xT, D, part, blocks)
+}
+
+func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
+	spmmF32Go(out, m, stride, idx, val)
+}
+
+func latBwdBits(sums, d []float32, bits []uint32, D int, part []int32, blocks int) {
+	latBwdBitsGo(sums, d, bits, D, part, blocks)
+}
+
+func signWords(bits []uint32, xT []float32) bool { return signWordsGo(bits, xT) }

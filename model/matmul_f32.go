@@ -1,0 +1,196 @@
+package model
+
+// A wide dense compartment's products in float32 (Compartment.F32): W and δ
+// are rounded to float32 into contiguous slabs of 64 columns (see
+// packTiles), and each output or gradient element is a float32 sum of
+// float32 products, in the float64 path's order (a product, then a sum):
+//
+//	forward:  out[b,:] = B (dense input) or 0; for each non-zero x[b,i] in
+//	          order: out[b,:] += x[b,i]·W[i,:]; then, in float64, a sparse
+//	          input's affine map Scale·out + Shift·Σ_i W[i,:] + B
+//	backward: gW[i,:] = Σ_b x[b,i]·δ[b,:] over rows in order; then, in
+//	          float64, a sparse input's Shift·gB
+//
+// The vector kernels perform the Go loop's operations, so results do not
+// depend on them nor on the worker count.
+
+// f32Tile is the column width of the float32 slabs and kernel.
+const f32Tile = 64
+
+// tilesF32 calls fn for column tiles of n columns: f32Tile wide, then 8,
+// then 1 (the kernels take 64 and 8).
+func tilesF32(n int, fn func(j0, w int)) {
+	j := 0
+	for ; j+f32Tile <= n; j += f32Tile {
+		fn(j, f32Tile)
+	}
+	for ; j+8 <= n; j += 8 {
+		fn(j, 8)
+	}
+	for ; j < n; j++ {
+		fn(j, 1)
+	}
+}
+
+// packF32 rounds the row-major n×O matrix src to float32 into dst tile by
+// tile (tilesF32): tile (j0, w) is the n×w matrix at dst[n·j0:].
+func packF32(dst []float32, src []float64, n, O, workers int) {
+	parallelFor(n, workers, func(lo, hi, _ int) {
+		tilesF32(O, func(j0, w int) {
+			t := dst[n*j0:]
+			for i := lo; i < hi; i++ {
+				d := t[i*w : i*w+w]
+				for j, v := range src[i*O+j0 : i*O+j0+w] {
+					d[j] = float32(v)
+				}
+			}
+		})
+	})
+}
+
+// spmmF32Go sets out[j] += val[t]·m[idx[t]·stride+j] for every t in order
+// and j < len(out), in float32.
+func spmmF32Go(out, m []float32, stride int, idx []int32, val []float32) {
+	val = val[:len(idx)]
+	for t, i := range idx {
+		a := val[t]
+		row := m[int(i)*stride : int(i)*stride+len(out)]
+		for j, w := range row {
+			out[j] += a * w
+		}
+	}
+}
+
+// toF32 returns v rounded to float32 in buf's storage.
+func toF32(buf []float32, v []float64) []float32 {
+	buf = growF32(buf, len(v))
+	for i, x := range v {
+		buf[i] = float32(x)
+	}
+	return buf
+}
+
+// f32Rows is a worker's scratch for the float32 products: non-zero values
+// in float32 and one tile of sums.
+type f32Rows struct {
+	val  []float32
+	sums [f32Tile]float32
+}
+
+// f32Scratch returns worker wi's scratch.
+func (c *Compartment) f32Scratch(wi int) *f32Rows {
+	for len(c.f32.rows) <= wi {
+		c.f32.rows = append(c.f32.rows, &f32Rows{})
+	}
+	return c.f32.rows[wi]
+}
+
+// denseForwardF32 is denseForward in float32: rows split across workers,
+// visited in blocks, each block tile by tile.
+func (c *Compartment) denseForwardF32(in *Input, out []float64, workers int) {
+	c.checkInput(in)
+	O := c.Out
+	if !in.IsDense() {
+		c.columnSums(in.Shift)
+	}
+	workers = max(min(workers, in.Rows), 1)
+	c.mm.scratch(workers)
+	c.f32.w = growF32(c.f32.w, c.In*O)
+	packF32(c.f32.w, c.W, c.In, O, workers)
+	c.f32.b = toF32(c.f32.b, c.B)
+	parallelFor(in.Rows, workers, func(lo, hi, wi int) {
+		sc := c.f32Scratch(wi)
+		ptr, idx := in.Ptr, in.Idx
+		var val []float64
+		if in.IsDense() {
+			l := &c.mm.rows[wi]
+			l.ptr = growInt32(l.ptr, in.Rows+1)
+			l.idx, l.val = l.idx[:0], l.val[:0]
+			D := in.Dim
+			for b := lo; b < hi; b++ {
+				l.ptr[b] = int32(len(l.idx))
+				for i, v := range in.Dense[b*D : b*D+D] {
+					if v != 0 {
+						l.idx = append(l.idx, int32(i))
+						l.val = append(l.val, v)
+					}
+				}
+			}
+			l.ptr[hi] = int32(len(l.idx))
+			ptr, idx, val = l.ptr, l.idx, l.val
+			sc.val = toF32(sc.val, val)
+		} else {
+			p0, p1 := ptr[lo], ptr[hi]
+			sc.val = growF32(sc.val, int(ptr[in.Rows]))
+			for k, v := range in.Val[p0:p1] {
+				sc.val[int(p0)+k] = float32(v)
+			}
+		}
+		for r0 := lo; r0 < hi; r0 += fwdRowBlock {
+			r1 := min(r0+fwdRowBlock, hi)
+			tilesF32(O, func(j0, w int) {
+				m := c.f32.w[c.In*j0:]
+				sums := sc.sums[:w]
+				for b := r0; b < r1; b++ {
+					if in.IsDense() {
+						copy(sums, c.f32.b[j0:j0+w])
+					} else {
+						clear(sums)
+					}
+					p0, p1 := ptr[b], ptr[b+1]
+					spmmF32(sums, m, w, idx[p0:p1], sc.val[p0:p1])
+					o := out[b*O+j0 : b*O+j0+w]
+					if in.IsDense() {
+						for j, v := range sums {
+							o[j] = float64(v)
+						}
+						continue
+					}
+					colsum, bias := c.colsum[j0:j0+w], c.B[j0:j0+w]
+					for j, v := range sums {
+						o[j] = in.Scale*float64(v) + in.Shift*colsum[j] + bias[j]
+					}
+				}
+			})
+		}
+	})
+}
+
+// denseBackwardF32 is denseBackward in float32: workers own disjoint ranges
+// of inputs (rows of W), each input's gradient summed over its rows in order.
+func (c *Compartment) denseBackwardF32(in *Input, delta []float64, workers int) {
+	c.checkInput(in)
+	O, rows := c.Out, in.Rows
+	if c.Fixed {
+		return
+	}
+	workers = max(min(workers, c.In), 1)
+	c.mm.scratch(workers)
+	c.f32.d = growF32(c.f32.d, rows*O)
+	packF32(c.f32.d, delta[:rows*O], rows, O, workers)
+	parallelFor(c.In, workers, func(lo, hi, wi int) {
+		l := &c.mm.cols[wi]
+		columnLists(in, lo, hi, l)
+		sc := c.f32Scratch(wi)
+		sc.val = toF32(sc.val, l.val[:l.ptr[hi-lo]])
+		gW := c.gW[lo*O : hi*O]
+		tilesF32(O, func(j0, w int) {
+			m := c.f32.d[rows*j0:]
+			sums := sc.sums[:w]
+			for k := 0; k < hi-lo; k++ {
+				clear(sums)
+				p0, p1 := l.ptr[k], l.ptr[k+1]
+				spmmF32(sums, m, w, l.idx[p0:p1], sc.val[p0:p1])
+				g := gW[k*O+j0 : k*O+j0+w]
+				for j, v := range sums {
+					g[j] = float64(v)
+				}
+			}
+		})
+		if !in.IsDense() && in.Shift != 0 {
+			for k := 0; k < hi-lo; k++ {
+				axpy(in.Shift, c.gB, gW[k*O:k*O+O])
+			}
+		}
+	})
+}
