@@ -48,6 +48,9 @@ func formOf(base string, p presets.Preset) tui.Form {
 		}
 		add(group, key("binning"), "binning", l.Binning, "fixed (20 bins on [−20, 20]) or adaptive (per neuron, on [−max, max])")
 		add(group, key("bins"), "bins", strconv.Itoa(binsOf(l)), fmt.Sprintf("bins per compartment axis, 2..%d", presets.MaxBins))
+		if i != last {
+			add(group, key("precision"), "precision", precisionOf(l), "float64, or float32: the image and sparse lateral products in float32, about twice as fast at 2000 neurons")
+		}
 		add(group, key("lr"), "lr", num(l.LR), "learning rate (0: a fixed layer)")
 		add(group, key("wd"), "wd", num(l.WD), "weight decay")
 	}
@@ -60,6 +63,13 @@ func sourcesText(l presets.Layer) string {
 		s += ", " + l.L
 	}
 	return s
+}
+
+func precisionOf(l presets.Layer) string {
+	if l.Float32 {
+		return "float32"
+	}
+	return "float64"
 }
 
 func binsOf(l presets.Layer) int {
@@ -168,6 +178,15 @@ func setLayerField(p *presets.Preset, key, v string) error {
 		}
 	case "binning":
 		l.Binning = v
+	case "precision":
+		switch v {
+		case "float64":
+			l.Float32 = false
+		case "float32":
+			l.Float32 = true
+		default:
+			return fmt.Errorf("%s: %q is not float64 or float32", key, v)
+		}
 	case "lr":
 		l.LR, err = atof(key, v)
 	case "wd":
