@@ -83,3 +83,59 @@ func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
 	}
 	spmmF32x8AVX2(&out[0], &m[0], stride, &idx[0], &val[0], n)
 }
+
+//go:noescape
+func unpackRowsF32AVX2(out *float64, oStride int, tmp *float32, nj, nr int)
+
+//go:noescape
+func packColsF32AVX2(dT *float32, dStride int, delta *float64, stride, nb, nj int)
+
+//go:noescape
+func affineF32AVX2(o *float64, sums *float32, colsum, bias *float64, n int, k *[2]float64)
+
+// unpackRows is unpackRowsGo, with the AVX2 kernel on whole 4×4 blocks.
+func unpackRows(out []float64, oStride int, tmp []float32, nj, nr int) {
+	j4, r4 := nj&^3, nr&^3
+	if useAVX2 && j4 > 0 && r4 > 0 {
+		_, _ = out[(r4-1)*oStride+j4-1], tmp[(j4-1)*latRows+r4-1]
+		unpackRowsF32AVX2(&out[0], oStride, &tmp[0], j4, r4)
+		if r4 < nr {
+			unpackRowsGo(out[r4*oStride:], oStride, tmp[r4:], j4, nr-r4)
+		}
+		if j4 < nj {
+			unpackRowsGo(out[j4:], oStride, tmp[j4*latRows:], nj-j4, nr)
+		}
+		return
+	}
+	unpackRowsGo(out, oStride, tmp, nj, nr)
+}
+
+// packCols is packColsGo, with the AVX2 kernel on whole 4×4 blocks.
+func packCols(dT []float32, dStride int, delta []float64, stride, nb, nj int) {
+	b4, j4 := nb&^3, nj&^3
+	if useAVX2 && b4 > 0 && j4 > 0 {
+		_, _ = dT[(j4-1)*dStride+b4-1], delta[(b4-1)*stride+j4-1]
+		packColsF32AVX2(&dT[0], dStride, &delta[0], stride, b4, j4)
+		if b4 < nb {
+			packColsGo(dT[b4:], dStride, delta[b4*stride:], stride, nb-b4, j4)
+		}
+		if j4 < nj {
+			packColsGo(dT[j4*dStride:], dStride, delta[j4:], stride, nb, nj-j4)
+		}
+		return
+	}
+	packColsGo(dT, dStride, delta, stride, nb, nj)
+}
+
+// affineF32 is affineF32Go, with the AVX2 kernel on a multiple of 4.
+func affineF32(o []float64, sums []float32, colsum, bias []float64, scale, shift float64) {
+	n := 0
+	if useAVX2 {
+		if n = len(sums) &^ 3; n > 0 {
+			_, _, _ = o[n-1], colsum[n-1], bias[n-1]
+			k := [2]float64{scale, shift}
+			affineF32AVX2(&o[0], &sums[0], &colsum[0], &bias[0], n, &k)
+		}
+	}
+	affineF32Go(o[n:], sums[n:], colsum[n:], bias[n:], scale, shift)
+}

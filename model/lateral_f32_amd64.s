@@ -389,3 +389,153 @@ sbdone:
 	SETEQ ret+24(FP)
 	VZEROUPPER
 	RET
+
+// T4X4 transposes the 4×4 float64 block in a0 … a3 (rows) into b0 … b3.
+#define T4X4(a0, a1, a2, a3, b0, b1, b2, b3) \
+	VUNPCKLPD a1, a0, Y12; VUNPCKHPD a1, a0, Y13; VUNPCKLPD a3, a2, Y14; VUNPCKHPD a3, a2, Y15; \
+	VPERM2F128 $0x20, Y14, Y12, b0; VPERM2F128 $0x20, Y15, Y13, b1; \
+	VPERM2F128 $0x31, Y14, Y12, b2; VPERM2F128 $0x31, Y15, Y13, b3
+
+// func unpackRowsF32AVX2(out *float64, oStride int, tmp *float32, nj, nr int)
+//
+// out[r·oStride+jj] = float64(tmp[jj·32+r]) for jj < nj, r < nr (both
+// multiples of 4): a lateral block's float32 sums, neuron-major, to rows.
+TEXT ·unpackRowsF32AVX2(SB), NOSPLIT, $0-40
+	MOVQ out+0(FP), DI
+	MOVQ oStride+8(FP), R8
+	SHLQ $3, R8
+	MOVQ tmp+16(FP), SI
+	MOVQ nj+24(FP), R9
+	MOVQ nr+32(FP), R10
+	XORQ BX, BX // jj
+
+urj:
+	CMPQ BX, R9
+	JGE  urdone
+	XORQ CX, CX // r
+	MOVQ BX, AX
+	SHLQ $7, AX
+	LEAQ (SI)(AX*1), R11 // &tmp[jj·32]
+
+urr:
+	CMPQ CX, R10
+	JGE  urnext
+	VCVTPS2PD 0(R11)(CX*4), Y0
+	VCVTPS2PD 128(R11)(CX*4), Y1
+	VCVTPS2PD 256(R11)(CX*4), Y2
+	VCVTPS2PD 384(R11)(CX*4), Y3
+	T4X4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7)
+	MOVQ    CX, AX
+	IMULQ   R8, AX
+	LEAQ    (DI)(AX*1), AX
+	LEAQ    (AX)(BX*8), AX
+	VMOVUPD Y4, (AX)
+	ADDQ    R8, AX
+	VMOVUPD Y5, (AX)
+	ADDQ    R8, AX
+	VMOVUPD Y6, (AX)
+	ADDQ    R8, AX
+	VMOVUPD Y7, (AX)
+	ADDQ    $4, CX
+	JMP     urr
+
+urnext:
+	ADDQ $4, BX
+	JMP  urj
+
+urdone:
+	VZEROUPPER
+	RET
+
+// func packColsF32AVX2(dT *float32, dStride int, delta *float64, stride, nb, nj int)
+//
+// dT[jj·dStride+b] = float32(delta[b·stride+jj]) for b < nb, jj < nj (both
+// multiples of 4): δ's rows to float32 neuron rows.
+TEXT ·packColsF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dT+0(FP), DI
+	MOVQ dStride+8(FP), R8
+	SHLQ $2, R8
+	MOVQ delta+16(FP), SI
+	MOVQ stride+24(FP), R9
+	SHLQ $3, R9
+	MOVQ nb+32(FP), R10
+	MOVQ nj+40(FP), R11
+	XORQ CX, CX // b
+
+pcb:
+	CMPQ CX, R10
+	JGE  pcdone
+	MOVQ CX, AX
+	IMULQ R9, AX
+	LEAQ (SI)(AX*1), R12 // &delta[b·stride]
+	XORQ BX, BX // jj
+
+pcj:
+	CMPQ BX, R11
+	JGE  pcnext
+	LEAQ (R12)(BX*8), AX
+	VMOVUPD (AX), Y0
+	ADDQ    R9, AX
+	VMOVUPD (AX), Y1
+	ADDQ    R9, AX
+	VMOVUPD (AX), Y2
+	ADDQ    R9, AX
+	VMOVUPD (AX), Y3
+	T4X4(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7)
+	VCVTPD2PSY Y4, X4
+	VCVTPD2PSY Y5, X5
+	VCVTPD2PSY Y6, X6
+	VCVTPD2PSY Y7, X7
+	MOVQ  BX, AX
+	IMULQ R8, AX
+	LEAQ  (DI)(AX*1), AX
+	LEAQ  (AX)(CX*4), AX
+	VMOVUPS X4, (AX)
+	ADDQ    R8, AX
+	VMOVUPS X5, (AX)
+	ADDQ    R8, AX
+	VMOVUPS X6, (AX)
+	ADDQ    R8, AX
+	VMOVUPS X7, (AX)
+	ADDQ    $4, BX
+	JMP     pcj
+
+pcnext:
+	ADDQ $4, CX
+	JMP  pcb
+
+pcdone:
+	VZEROUPPER
+	RET
+
+// func affineF32AVX2(o *float64, sums *float32, colsum, bias *float64, n int, k *[2]float64)
+//
+// o[j] = (k[0]·float64(sums[j]) + k[1]·colsum[j]) + bias[j] for j < n (a
+// multiple of 4): a sparse affine input's map on a tile of float32 sums.
+TEXT ·affineF32AVX2(SB), NOSPLIT, $0-48
+	MOVQ o+0(FP), DI
+	MOVQ sums+8(FP), SI
+	MOVQ colsum+16(FP), R8
+	MOVQ bias+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVQ k+40(FP), AX
+	VBROADCASTSD 0(AX), Y14
+	VBROADCASTSD 8(AX), Y15
+	XORQ DX, DX
+	SHRQ $2, CX
+	JZ   afdone
+
+afloop:
+	VCVTPS2PD (SI)(DX*4), Y0
+	VMULPD    Y14, Y0, Y0
+	VMULPD    (R8)(DX*8), Y15, Y1
+	VADDPD    Y1, Y0, Y0
+	VADDPD    (R9)(DX*8), Y0, Y0
+	VMOVUPD   Y0, (DI)(DX*8)
+	ADDQ      $4, DX
+	DECQ      CX
+	JNZ       afloop
+
+afdone:
+	VZEROUPPER
+	RET

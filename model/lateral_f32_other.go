@@ -19,3 +19,15 @@ func latBwdBits(sums, d []float32, bits []uint32, D int, part []int32, blocks in
 }
 
 func signWords(bits []uint32, xT []float32) bool { return signWordsGo(bits, xT) }
+
+func unpackRows(out []float64, oStride int, tmp []float32, nj, nr int) {
+	unpackRowsGo(out, oStride, tmp, nj, nr)
+}
+
+func packCols(dT []float32, dStride int, delta []float64, stride, nb, nj int) {
+	packColsGo(dT, dStride, delta, stride, nb, nj)
+}
+
+func affineF32(o []float64, sums []float32, colsum, bias []float64, scale, shift float64) {
+	affineF32Go(o, sums, colsum, bias, scale, shift)
+}

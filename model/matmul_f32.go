@@ -61,6 +61,14 @@ func spmmF32Go(out, m []float32, stride int, idx []int32, val []float32) {
 	}
 }
 
+// affineF32Go sets o[j] = Scale·sums[j] + Shift·colsum[j] + bias[j].
+func affineF32Go(o []float64, sums []float32, colsum, bias []float64, scale, shift float64) {
+	o = o[:len(sums)]
+	for j, v := range sums {
+		o[j] = scale*float64(v) + shift*colsum[j] + bias[j]
+	}
+}
+
 // toF32 returns v rounded to float32 in buf's storage.
 func toF32(buf []float32, v []float64) []float32 {
 	buf = growF32(buf, len(v))
@@ -146,10 +154,7 @@ func (c *Compartment) denseForwardF32(in *Input, out []float64, workers int) {
 						}
 						continue
 					}
-					colsum, bias := c.colsum[j0:j0+w], c.B[j0:j0+w]
-					for j, v := range sums {
-						o[j] = in.Scale*float64(v) + in.Shift*colsum[j] + bias[j]
-					}
+					affineF32(o, sums, c.colsum[j0:j0+w], c.B[j0:j0+w], in.Scale, in.Shift)
 				}
 			})
 		}

@@ -71,12 +71,7 @@ func (c *Compartment) sparseForwardF32(in *Input, out []float64, workers int) {
 				} else {
 					latFwdF32Dense(tmp, in.Dense[b0*D:], D, nr, c.Partners[j0*K:], w[j0*K:], bias[j0:], nj, K)
 				}
-				for r := 0; r < nr; r++ {
-					o := out[(b0+r)*O+j0 : (b0+r)*O+j0+nj]
-					for jj := range o {
-						o[jj] = float64(tmp[jj*latRows+r])
-					}
-				}
+				unpackRows(out[b0*O+j0:], O, tmp, nj, nr)
 			}
 		}
 	})
@@ -150,12 +145,7 @@ func (c *Compartment) sparseBackwardF32(in *Input, delta []float64, workers int)
 		}
 		const tile = 64
 		for j0 := lo; j0 < hi; j0 += tile {
-			j1 := min(j0+tile, hi)
-			for b := 0; b < R; b++ {
-				for j, v := range delta[b*O+j0 : b*O+j1] {
-					dT[(j0-lo+j)*stride+b] = float32(v)
-				}
-			}
+			packCols(dT[(j0-lo)*stride:], stride, delta[j0:], O, R, min(tile, hi-j0))
 		}
 		for j := lo; j < hi; j++ {
 			d := dT[(j-lo)*stride : (j-lo)*stride+blocks*latRows]
@@ -195,6 +185,25 @@ func latBwdF32Go(sums, d, xT []float32, D int, part []int32, blocks int) {
 			}
 		}
 		sums[t] = hsum8(&acc)
+	}
+}
+
+// unpackRowsGo sets out[r·oStride+jj] = tmp[jj·32+r] for jj < nj, r < nr.
+func unpackRowsGo(out []float64, oStride int, tmp []float32, nj, nr int) {
+	for r := 0; r < nr; r++ {
+		o := out[r*oStride : r*oStride+nj]
+		for jj := range o {
+			o[jj] = float64(tmp[jj*latRows+r])
+		}
+	}
+}
+
+// packColsGo sets dT[jj·dStride+b] = delta[b·stride+jj] for b < nb, jj < nj.
+func packColsGo(dT []float32, dStride int, delta []float64, stride, nb, nj int) {
+	for b := 0; b < nb; b++ {
+		for jj, v := range delta[b*stride : b*stride+nj] {
+			dT[jj*dStride+b] = float32(v)
+		}
 	}
 }
 
