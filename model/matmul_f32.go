@@ -85,13 +85,8 @@ type f32Rows struct {
 	sums [f32Tile]float32
 }
 
-// f32Scratch returns worker wi's scratch.
-func (c *Compartment) f32Scratch(wi int) *f32Rows {
-	for len(c.f32.rows) <= wi {
-		c.f32.rows = append(c.f32.rows, &f32Rows{})
-	}
-	return c.f32.rows[wi]
-}
+// f32Scratch returns worker wi's scratch (see f32State.reserve).
+func (c *Compartment) f32Scratch(wi int) *f32Rows { return c.f32.rows[wi] }
 
 // denseForwardF32 is denseForward in float32: rows split across workers,
 // visited in blocks, each block tile by tile.
@@ -103,6 +98,7 @@ func (c *Compartment) denseForwardF32(in *Input, out []float64, workers int) {
 	}
 	workers = max(min(workers, in.Rows), 1)
 	c.mm.scratch(workers)
+	c.f32.reserve(workers)
 	c.f32.w = growF32(c.f32.w, c.In*O)
 	packF32(c.f32.w, c.W, c.In, O, workers)
 	c.f32.b = toF32(c.f32.b, c.B)
@@ -171,6 +167,7 @@ func (c *Compartment) denseBackwardF32(in *Input, delta []float64, workers int) 
 	}
 	workers = max(min(workers, c.In), 1)
 	c.mm.scratch(workers)
+	c.f32.reserve(workers)
 	c.f32.d = growF32(c.f32.d, rows*O)
 	packF32(c.f32.d, delta[:rows*O], rows, O, workers)
 	parallelFor(c.In, workers, func(lo, hi, wi int) {

@@ -22,11 +22,18 @@ type f32State struct {
 	bits    []uint32 // a ±1 lateral input's signs (signBits)
 }
 
-// f32Work returns worker wi's buffer of at least n values.
-func (s *f32State) f32Work(wi, n int) []float32 {
-	for len(s.work) <= wi {
+// reserve makes room for the scratch of n workers, before they start.
+func (s *f32State) reserve(n int) {
+	for len(s.work) < n {
 		s.work = append(s.work, nil)
 	}
+	for len(s.rows) < n {
+		s.rows = append(s.rows, &f32Rows{})
+	}
+}
+
+// f32Work returns worker wi's buffer of at least n values (see reserve).
+func (s *f32State) f32Work(wi, n int) []float32 {
 	s.work[wi] = growF32(s.work[wi], n)
 	return s.work[wi]
 }
@@ -59,6 +66,7 @@ func (c *Compartment) sparseForwardF32(in *Input, out []float64, workers int) {
 	w, bias := c.f32.w, c.f32.b
 	xT := f32Input(in)
 	blocks := (R + latRows - 1) / latRows
+	c.f32.reserve(max(workers, 1))
 	parallelFor(blocks, workers, func(lo, hi, wi int) {
 		tmp := c.f32.f32Work(wi, latChunk*latRows)
 		for blk := lo; blk < hi; blk++ {
@@ -130,6 +138,7 @@ func (c *Compartment) sparseBackwardF32(in *Input, delta []float64, workers int)
 			copy(c.mm.partP[j*Kq:], c.Partners[j*K:j*K+K])
 		}
 	}
+	c.f32.reserve(max(workers, 1))
 	var bits []uint32
 	if xT != nil {
 		c.f32.bits = growUint32(c.f32.bits, blocks*D)
