@@ -80,11 +80,13 @@ func BenchmarkStepContext(b *testing.B)    { benchSteps(b, "mnist-context") }
 func BenchmarkStepLateral(b *testing.B)    { benchSteps(b, "mnist-lateral") }
 func BenchmarkStepTrivariate(b *testing.B) { benchSteps(b, "mnist-trivariate") }
 
-// The paper's large networks (2000 hidden neurons).
+// The paper's large networks (2000 hidden neurons) in float64, the
+// reference the earlier measurements used.
 func BenchmarkStepTrivariate2000(b *testing.B) { benchSteps(b, "mnist-trivariate-2000-sparse") }
 func BenchmarkStepContext2000(b *testing.B)    { benchSteps(b, "mnist-context-2000") }
 
-// The same with the hidden layer's products in float32 (LayerSpec.Float32).
+// The same with the hidden layer's products in float32 (LayerSpec.Float32),
+// as the presets now run.
 func BenchmarkStepTrivariate2000F32(b *testing.B) {
 	benchStepsF32(b, "mnist-trivariate-2000-sparse", true)
 }
@@ -93,8 +95,11 @@ func BenchmarkStepContext2000F32(b *testing.B) { benchStepsF32(b, "mnist-context
 // benchEval measures evaluation (the forward pass of validation and test at
 // every epoch's end) per batch of BatchSize images, on the trained-for-one-
 // batch network: CPU ms per batch, single thread with -cpu 1.
-func benchEval(b *testing.B, name string) {
-	r := benchRun(b, name)
+func benchEval(b *testing.B, name string) { benchEvalF32(b, name, false) }
+
+// benchEvalF32 is benchEval with the hidden layers in float32 when f32.
+func benchEvalF32(b *testing.B, name string, f32 bool) {
+	r := benchRunF32(b, name, f32)
 	if err := r.Step(); err != nil {
 		b.Fatal(err)
 	}
@@ -116,6 +121,10 @@ func benchEval(b *testing.B, name string) {
 func BenchmarkEvalTrivariate(b *testing.B)     { benchEval(b, "mnist-trivariate") }
 func BenchmarkEvalTrivariate2000(b *testing.B) { benchEval(b, "mnist-trivariate-2000-sparse") }
 func BenchmarkEvalContext2000(b *testing.B)    { benchEval(b, "mnist-context-2000") }
+func BenchmarkEvalTrivariate2000F32(b *testing.B) {
+	benchEvalF32(b, "mnist-trivariate-2000-sparse", true)
+}
+func BenchmarkEvalContext2000F32(b *testing.B) { benchEvalF32(b, "mnist-context-2000", true) }
 
 // BenchmarkImageProduct2000 times the F compartment of the 2000-neuron
 // presets alone (784 → 2000, Forward and the weight gradient) on a batch of
