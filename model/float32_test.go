@@ -246,3 +246,32 @@ func TestDenseF32(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrowWidenF32: the vector conversions round as Go's conversions do,
+// for lengths around the kernels' width and values that overflow float32,
+// fall to its subnormals, or are signed zeros, infinities or NaN.
+func TestNarrowWidenF32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 1))
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e-40, -3e-45, 1e39, -1e39, 1 + 1.0/(1<<24), 1 + 3.0/(1<<24)}
+	for _, n := range []int{0, 1, 7, 8, 9, 64, 67} {
+		src := make([]float64, n)
+		for i := range src {
+			src[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(60)-30))
+			if rng.IntN(4) == 0 {
+				src[i] = special[rng.IntN(len(special))]
+			}
+		}
+		got := make([]float32, n)
+		narrowF32(got, src)
+		back := make([]float64, n)
+		widenF32(back, got)
+		for i, v := range src {
+			if w := float32(v); math.Float32bits(got[i]) != math.Float32bits(w) && !(w != w && got[i] != got[i]) {
+				t.Fatalf("n=%d: float32(%g) = %g, want %g", n, v, got[i], w)
+			}
+			if w := float64(got[i]); math.Float64bits(back[i]) != math.Float64bits(w) && !(w != w && back[i] != back[i]) {
+				t.Fatalf("n=%d: float64(%g) = %g, want %g", n, got[i], back[i], w)
+			}
+		}
+	}
+}

@@ -139,3 +139,37 @@ func affineF32(o []float64, sums []float32, colsum, bias []float64, scale, shift
 	}
 	affineF32Go(o[n:], sums[n:], colsum[n:], bias[n:], scale, shift)
 }
+
+//go:noescape
+func narrowF32AVX2(dst *float32, src *float64, n int)
+
+//go:noescape
+func widenF32AVX2(dst *float64, src *float32, n int)
+
+// narrowF32 sets dst[i] = float32(src[i]) for i < len(src).
+func narrowF32(dst []float32, src []float64) {
+	dst = dst[:len(src)]
+	n := 0
+	if useAVX2 {
+		if n = len(src) &^ 7; n > 0 {
+			narrowF32AVX2(&dst[0], &src[0], n)
+		}
+	}
+	for i := n; i < len(src); i++ {
+		dst[i] = float32(src[i])
+	}
+}
+
+// widenF32 sets dst[i] = float64(src[i]) for i < len(src).
+func widenF32(dst []float64, src []float32) {
+	dst = dst[:len(src)]
+	n := 0
+	if useAVX2 {
+		if n = len(src) &^ 7; n > 0 {
+			widenF32AVX2(&dst[0], &src[0], n)
+		}
+	}
+	for i := n; i < len(src); i++ {
+		dst[i] = float64(src[i])
+	}
+}

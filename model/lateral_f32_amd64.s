@@ -539,3 +539,52 @@ afloop:
 afdone:
 	VZEROUPPER
 	RET
+
+// func narrowF32AVX2(dst *float32, src *float64, n int)
+//
+// dst[i] = float32(src[i]) for i < n (a multiple of 8), rounded to nearest
+// as Go's conversion.
+TEXT ·narrowF32AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	XORQ DX, DX
+	SHRQ $3, CX
+	JZ   nfdone
+
+nfloop:
+	VCVTPD2PSY (SI)(DX*8), X0
+	VCVTPD2PSY 32(SI)(DX*8), X1
+	VMOVUPS    X0, (DI)(DX*4)
+	VMOVUPS    X1, 16(DI)(DX*4)
+	ADDQ       $8, DX
+	DECQ       CX
+	JNZ        nfloop
+
+nfdone:
+	VZEROUPPER
+	RET
+
+// func widenF32AVX2(dst *float64, src *float32, n int)
+//
+// dst[i] = float64(src[i]) for i < n (a multiple of 8), exact.
+TEXT ·widenF32AVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	XORQ DX, DX
+	SHRQ $3, CX
+	JZ   wfdone
+
+wfloop:
+	VCVTPS2PD (SI)(DX*4), Y0
+	VCVTPS2PD 16(SI)(DX*4), Y1
+	VMOVUPD   Y0, (DI)(DX*8)
+	VMOVUPD   Y1, 32(DI)(DX*8)
+	ADDQ      $8, DX
+	DECQ      CX
+	JNZ       wfloop
+
+wfdone:
+	VZEROUPPER
+	RET

@@ -31,3 +31,19 @@ func packCols(dT []float32, dStride int, delta []float64, stride, nb, nj int) {
 func affineF32(o []float64, sums []float32, colsum, bias []float64, scale, shift float64) {
 	affineF32Go(o, sums, colsum, bias, scale, shift)
 }
+
+// narrowF32 sets dst[i] = float32(src[i]) for i < len(src).
+func narrowF32(dst []float32, src []float64) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = float32(v)
+	}
+}
+
+// widenF32 sets dst[i] = float64(src[i]) for i < len(src).
+func widenF32(dst []float64, src []float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = float64(v)
+	}
+}

@@ -39,10 +39,7 @@ func packF32(dst []float32, src []float64, n, O, workers int) {
 		tilesF32(O, func(j0, w int) {
 			t := dst[n*j0:]
 			for i := lo; i < hi; i++ {
-				d := t[i*w : i*w+w]
-				for j, v := range src[i*O+j0 : i*O+j0+w] {
-					d[j] = float32(v)
-				}
+				narrowF32(t[i*w:i*w+w], src[i*O+j0:i*O+j0+w])
 			}
 		})
 	})
@@ -72,9 +69,7 @@ func affineF32Go(o []float64, sums []float32, colsum, bias []float64, scale, shi
 // toF32 returns v rounded to float32 in buf's storage.
 func toF32(buf []float32, v []float64) []float32 {
 	buf = growF32(buf, len(v))
-	for i, x := range v {
-		buf[i] = float32(x)
-	}
+	narrowF32(buf, v)
 	return buf
 }
 
@@ -145,9 +140,7 @@ func (c *Compartment) denseForwardF32(in *Input, out []float64, workers int) {
 					spmmF32(sums, m, w, idx[p0:p1], sc.val[p0:p1])
 					o := out[b*O+j0 : b*O+j0+w]
 					if in.IsDense() {
-						for j, v := range sums {
-							o[j] = float64(v)
-						}
+						widenF32(o, sums)
 						continue
 					}
 					affineF32(o, sums, c.colsum[j0:j0+w], c.B[j0:j0+w], in.Scale, in.Shift)
@@ -183,10 +176,7 @@ func (c *Compartment) denseBackwardF32(in *Input, delta []float64, workers int) 
 				clear(sums)
 				p0, p1 := l.ptr[k], l.ptr[k+1]
 				spmmF32(sums, m, w, l.idx[p0:p1], sc.val[p0:p1])
-				g := gW[k*O+j0 : k*O+j0+w]
-				for j, v := range sums {
-					g[j] = float64(v)
-				}
+				widenF32(gW[k*O+j0:k*O+j0+w], sums)
 			}
 		})
 		if !in.IsDense() && in.Shift != 0 {

@@ -43,12 +43,8 @@ func (c *Compartment) roundWeights() {
 	s := &c.f32
 	s.w = growF32(s.w, len(c.W))
 	s.b = growF32(s.b, len(c.B))
-	for i, v := range c.W {
-		s.w[i] = float32(v)
-	}
-	for i, v := range c.B {
-		s.b[i] = float32(v)
-	}
+	narrowF32(s.w, c.W)
+	narrowF32(s.b, c.B)
 }
 
 // f32Input returns in's float32 transposed copy if it covers every row.
@@ -165,9 +161,7 @@ func (c *Compartment) sparseBackwardF32(in *Input, delta []float64, workers int)
 				} else {
 					latBwdF32(sums, d, xT, D, c.mm.partP[j*Kq:j*Kq+Kq], blocks)
 				}
-				for k := range g {
-					g[k] = float64(sums[k])
-				}
+				widenF32(g, sums[:len(g)])
 				continue
 			}
 			for k, p := range c.Partners[j*K : j*K+K] {
