@@ -188,21 +188,8 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 		out := out[:hi*O]
 		ptr, idx, val := in.Ptr, in.Idx, in.Val
 		if in.IsDense() {
-			// The non-zeros of this worker's rows, in input order.
 			l := &c.mm.rows[wi]
-			l.ptr = growInt32(l.ptr, in.Rows+1)
-			l.idx, l.val = l.idx[:0], l.val[:0]
-			D := in.Dim
-			for b := lo; b < hi; b++ {
-				l.ptr[b] = int32(len(l.idx))
-				for i, v := range in.Dense[b*D : b*D+D] {
-					if v != 0 {
-						l.idx = append(l.idx, int32(i))
-						l.val = append(l.val, v)
-					}
-				}
-			}
-			l.ptr[hi] = int32(len(l.idx))
+			rowLists(in, lo, hi, l)
 			ptr, idx, val = l.ptr, l.idx, l.val
 		}
 		// Groups of four rows of each row block, for the tiles of 32 and 64
@@ -365,6 +352,24 @@ func (c *Compartment) denseBackward(in *Input, delta []float64, workers int) {
 			}
 		}
 	})
+}
+
+// rowLists sets l to the non-zeros of a dense input's rows lo..hi-1, in
+// input order (l.ptr indexed by row), for Forward.
+func rowLists(in *Input, lo, hi int, l *nzList) {
+	l.ptr = growInt32(l.ptr, in.Rows+1)
+	l.idx, l.val = l.idx[:0], l.val[:0]
+	D := in.Dim
+	for b := lo; b < hi; b++ {
+		l.ptr[b] = int32(len(l.idx))
+		for i, v := range in.Dense[b*D : b*D+D] {
+			if v != 0 {
+				l.idx = append(l.idx, int32(i))
+				l.val = append(l.val, v)
+			}
+		}
+	}
+	l.ptr[hi] = int32(len(l.idx))
 }
 
 // columnLists sets l to the non-zeros of in's inputs lo..hi-1, input by

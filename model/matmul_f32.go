@@ -100,24 +100,11 @@ func (c *Compartment) denseForwardF32(in *Input, out []float64, workers int) {
 	parallelFor(in.Rows, workers, func(lo, hi, wi int) {
 		sc := c.f32Scratch(wi)
 		ptr, idx := in.Ptr, in.Idx
-		var val []float64
 		if in.IsDense() {
 			l := &c.mm.rows[wi]
-			l.ptr = growInt32(l.ptr, in.Rows+1)
-			l.idx, l.val = l.idx[:0], l.val[:0]
-			D := in.Dim
-			for b := lo; b < hi; b++ {
-				l.ptr[b] = int32(len(l.idx))
-				for i, v := range in.Dense[b*D : b*D+D] {
-					if v != 0 {
-						l.idx = append(l.idx, int32(i))
-						l.val = append(l.val, v)
-					}
-				}
-			}
-			l.ptr[hi] = int32(len(l.idx))
-			ptr, idx, val = l.ptr, l.idx, l.val
-			sc.val = toF32(sc.val, val)
+			rowLists(in, lo, hi, l)
+			ptr, idx = l.ptr, l.idx
+			sc.val = toF32(sc.val, l.val)
 		} else {
 			p0, p1 := ptr[lo], ptr[hi]
 			sc.val = growF32(sc.val, int(ptr[in.Rows]))
