@@ -275,3 +275,30 @@ func TestNarrowWidenF32(t *testing.T) {
 		}
 	}
 }
+
+// TestTransposeF64: the block transpose copies every element, whole 4×4
+// blocks and the tails alike.
+func TestTransposeF64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 9))
+	for _, nm := range [][2]int{{1, 1}, {4, 4}, {7, 33}, {128, 32}, {13, 6}} {
+		n, m := nm[0], nm[1]
+		const sStride, dStride = 40, 140
+		src := make([]float64, n*sStride)
+		for i := range src {
+			src[i] = rng.NormFloat64()
+		}
+		got, want := make([]float64, m*dStride), make([]float64, m*dStride)
+		transposeF64(got, dStride, src, sStride, n, m)
+		transposeF64Go(want, dStride, src, sStride, n, m)
+		if !bitsEqual(got, want) {
+			t.Fatalf("%d×%d: transposeF64 differs from the Go loop", n, m)
+		}
+		for i := 0; i < n; i++ {
+			for r := 0; r < m; r++ {
+				if got[r*dStride+i] != src[i*sStride+r] {
+					t.Fatalf("%d×%d: element (%d, %d) not transposed", n, m, i, r)
+				}
+			}
+		}
+	}
+}

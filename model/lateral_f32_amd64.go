@@ -173,3 +173,24 @@ func widenF32(dst []float64, src []float32) {
 		dst[i] = float64(src[i])
 	}
 }
+
+//go:noescape
+func transposeF64AVX2(dst *float64, dStride int, src *float64, sStride, n, m int)
+
+// transposeF64 sets dst[r·dStride+i] = src[i·sStride+r] for i < n, r < m,
+// whole 4×4 blocks with the AVX2 kernel.
+func transposeF64(dst []float64, dStride int, src []float64, sStride, n, m int) {
+	n4, m4 := n&^3, m&^3
+	if useAVX2 && n4 > 0 && m4 > 0 {
+		_, _ = dst[(m4-1)*dStride+n4-1], src[(n4-1)*sStride+m4-1]
+		transposeF64AVX2(&dst[0], dStride, &src[0], sStride, n4, m4)
+		if m4 < m {
+			transposeF64Go(dst[m4*dStride:], dStride, src[m4:], sStride, n4, m-m4)
+		}
+		if n4 < n {
+			transposeF64Go(dst[n4:], dStride, src[n4*sStride:], sStride, n-n4, m)
+		}
+		return
+	}
+	transposeF64Go(dst, dStride, src, sStride, n, m)
+}

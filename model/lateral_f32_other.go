@@ -47,3 +47,7 @@ func widenF32(dst []float64, src []float32) {
 		dst[i] = float64(v)
 	}
 }
+
+func transposeF64(dst []float64, dStride int, src []float64, sStride, n, m int) {
+	transposeF64Go(dst, dStride, src, sStride, n, m)
+}

@@ -80,11 +80,7 @@ func (l *Layer) learnNeurons(ws []*worker) {
 				// are read contiguously once instead of gathered row by
 				// row (neurons 8 kB apart share L1 sets).
 				dTile := sc.theta[:]
-				for i := 0; i < nj; i++ {
-					for r, v := range f.dT[(j0+i)*rows+b0 : (j0+i)*rows+b0+nr] {
-						dTile[r*tileNeurons+i] = v
-					}
-				}
+				transposeF64(dTile, tileNeurons, f.dT[j0*rows+b0:], rows, nj, nr)
 				for r := 0; r < nr; r++ {
 					b := b0 + r
 					l.derivatives(sc, b, j0, nj, dTile[r*tileNeurons:r*tileNeurons+nj])
@@ -104,6 +100,15 @@ func (l *Layer) compartments() []*Compartment {
 		return []*Compartment{l.F, l.C}
 	}
 	return []*Compartment{l.F, l.C, l.L}
+}
+
+// transposeF64Go sets dst[r·dStride+i] = src[i·sStride+r] for i < n, r < m.
+func transposeF64Go(dst []float64, dStride int, src []float64, sStride, n, m int) {
+	for i := 0; i < n; i++ {
+		for r, v := range src[i*sStride : i*sStride+m] {
+			dst[r*dStride+i] = v
+		}
+	}
 }
 
 // sumBias adds the row segment at a (neurons j0…j0+nj−1) of dr, dc, dl to
