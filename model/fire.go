@@ -319,9 +319,9 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	// float32 for the exact ±1 and 0/1 outputs when t32).
 	switch {
 	case f.t32:
-		transposeTile(f.outT32[b0*U+j0*tileRows:], tileRows, out, stride, nr, nj)
+		packCols(f.outT32[b0*U+j0*tileRows:], tileRows, out, stride, nr, nj)
 	case f.wantT:
-		transposeTile(f.outT[b0*U+j0*tileRows:], tileRows, out, stride, nr, nj)
+		transposeF64(f.outT[b0*U+j0*tileRows:], tileRows, out, stride, nr, nj)
 	}
 	if !keep {
 		return
@@ -330,7 +330,7 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	if scratchTheta {
 		th, stride = sc.theta[:], tileNeurons
 	}
-	transposeTile(f.thetaT[j0*rows+b0:], rows, th, stride, nr, nj)
+	transposeF64(f.thetaT[j0*rows+b0:], rows, th, stride, nr, nj)
 	if cells {
 		transposeTile(f.cellsT[j0*rows+b0:], rows, sc.cells[:], tileNeurons, nr, nj)
 	}
