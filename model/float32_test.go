@@ -289,7 +289,7 @@ func TestTransposeF64(t *testing.T) {
 		}
 		got, want := make([]float64, m*dStride), make([]float64, m*dStride)
 		transposeF64(got, dStride, src, sStride, n, m)
-		transposeF64Go(want, dStride, src, sStride, n, m)
+		transposeTile(want, dStride, src, sStride, n, m)
 		if !bitsEqual(got, want) {
 			t.Fatalf("%d×%d: transposeF64 differs from the Go loop", n, m)
 		}

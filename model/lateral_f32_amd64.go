@@ -68,12 +68,12 @@ func spmmF32x64AVX2(out, m *float32, stride int, idx *int32, val *float32, n int
 //go:noescape
 func spmmF32x8AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
 
-// spmmF32 is spmmF32Go, with the AVX2 kernels for 64 and 8 columns. The
+// spmmF32 is spmmGo in float32, with the AVX2 kernels for 64 and 8 columns. The
 // caller guarantees idx[t]·stride+len(out) ≤ len(m) and len(val) ≥ len(idx).
 func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
 	n := len(idx)
 	if !useAVX2 || n == 0 || len(out) != 64 && len(out) != 8 {
-		spmmF32Go(out, m, stride, idx, val)
+		spmmGo(out, m, stride, idx, val)
 		return
 	}
 	_ = val[n-1]
@@ -93,38 +93,40 @@ func packColsF32AVX2(dT *float32, dStride int, delta *float64, stride, nb, nj in
 //go:noescape
 func affineF32AVX2(o *float64, sums *float32, colsum, bias *float64, n int, k *[2]float64)
 
-// unpackRows is unpackRowsGo, with the AVX2 kernel on whole 4×4 blocks.
+// unpackRows sets out[r·oStride+jj] = tmp[jj·32+r] for jj < nj, r < nr (a
+// transposeTile), with the AVX2 kernel on whole 4×4 blocks.
 func unpackRows(out []float64, oStride int, tmp []float32, nj, nr int) {
 	j4, r4 := nj&^3, nr&^3
 	if useAVX2 && j4 > 0 && r4 > 0 {
 		_, _ = out[(r4-1)*oStride+j4-1], tmp[(j4-1)*latRows+r4-1]
 		unpackRowsF32AVX2(&out[0], oStride, &tmp[0], j4, r4)
 		if r4 < nr {
-			unpackRowsGo(out[r4*oStride:], oStride, tmp[r4:], j4, nr-r4)
+			transposeTile(out[r4*oStride:], oStride, tmp[r4:], latRows, j4, nr-r4)
 		}
 		if j4 < nj {
-			unpackRowsGo(out[j4:], oStride, tmp[j4*latRows:], nj-j4, nr)
+			transposeTile(out[j4:], oStride, tmp[j4*latRows:], latRows, nj-j4, nr)
 		}
 		return
 	}
-	unpackRowsGo(out, oStride, tmp, nj, nr)
+	transposeTile(out, oStride, tmp, latRows, nj, nr)
 }
 
-// packCols is packColsGo, with the AVX2 kernel on whole 4×4 blocks.
+// packCols sets dT[jj·dStride+b] = delta[b·stride+jj] for b < nb, jj < nj
+// (a transposeTile), with the AVX2 kernel on whole 4×4 blocks.
 func packCols(dT []float32, dStride int, delta []float64, stride, nb, nj int) {
 	b4, j4 := nb&^3, nj&^3
 	if useAVX2 && b4 > 0 && j4 > 0 {
 		_, _ = dT[(j4-1)*dStride+b4-1], delta[(b4-1)*stride+j4-1]
 		packColsF32AVX2(&dT[0], dStride, &delta[0], stride, b4, j4)
 		if b4 < nb {
-			packColsGo(dT[b4:], dStride, delta[b4*stride:], stride, nb-b4, j4)
+			transposeTile(dT[b4:], dStride, delta[b4*stride:], stride, nb-b4, j4)
 		}
 		if j4 < nj {
-			packColsGo(dT[j4*dStride:], dStride, delta[j4:], stride, nb, nj-j4)
+			transposeTile(dT[j4*dStride:], dStride, delta[j4:], stride, nb, nj-j4)
 		}
 		return
 	}
-	packColsGo(dT, dStride, delta, stride, nb, nj)
+	transposeTile(dT, dStride, delta, stride, nb, nj)
 }
 
 // affineF32 is affineF32Go, with the AVX2 kernel on a multiple of 4.
@@ -185,12 +187,12 @@ func transposeF64(dst []float64, dStride int, src []float64, sStride, n, m int) 
 		_, _ = dst[(m4-1)*dStride+n4-1], src[(n4-1)*sStride+m4-1]
 		transposeF64AVX2(&dst[0], dStride, &src[0], sStride, n4, m4)
 		if m4 < m {
-			transposeF64Go(dst[m4*dStride:], dStride, src[m4:], sStride, n4, m-m4)
+			transposeTile(dst[m4*dStride:], dStride, src[m4:], sStride, n4, m-m4)
 		}
 		if n4 < n {
-			transposeF64Go(dst[n4:], dStride, src[n4*sStride:], sStride, n-n4, m)
+			transposeTile(dst[n4:], dStride, src[n4*sStride:], sStride, n-n4, m)
 		}
 		return
 	}
-	transposeF64Go(dst, dStride, src, sStride, n, m)
+	transposeTile(dst, dStride, src, sStride, n, m)
 }

@@ -11,7 +11,7 @@ func latBwdF32(sums, d, xT []float32, D int, part []int32, blocks int) {
 }
 
 func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
-	spmmF32Go(out, m, stride, idx, val)
+	spmmGo(out, m, stride, idx, val)
 }
 
 func latBwdBits(sums, d []float32, bits []uint32, D int, part []int32, blocks int) {
@@ -21,11 +21,11 @@ func latBwdBits(sums, d []float32, bits []uint32, D int, part []int32, blocks in
 func signWords(bits []uint32, xT []float32) bool { return signWordsGo(bits, xT) }
 
 func unpackRows(out []float64, oStride int, tmp []float32, nj, nr int) {
-	unpackRowsGo(out, oStride, tmp, nj, nr)
+	transposeTile(out, oStride, tmp, latRows, nj, nr)
 }
 
 func packCols(dT []float32, dStride int, delta []float64, stride, nb, nj int) {
-	packColsGo(dT, dStride, delta, stride, nb, nj)
+	transposeTile(dT, dStride, delta, stride, nb, nj)
 }
 
 func affineF32(o []float64, sums []float32, colsum, bias []float64, scale, shift float64) {
@@ -49,5 +49,5 @@ func widenF32(dst []float64, src []float32) {
 }
 
 func transposeF64(dst []float64, dStride int, src []float64, sStride, n, m int) {
-	transposeF64Go(dst, dStride, src, sStride, n, m)
+	transposeTile(dst, dStride, src, sStride, n, m)
 }

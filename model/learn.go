@@ -102,15 +102,6 @@ func (l *Layer) compartments() []*Compartment {
 	return []*Compartment{l.F, l.C, l.L}
 }
 
-// transposeF64Go sets dst[r·dStride+i] = src[i·sStride+r] for i < n, r < m.
-func transposeF64Go(dst []float64, dStride int, src []float64, sStride, n, m int) {
-	for i := 0; i < n; i++ {
-		for r, v := range src[i*sStride : i*sStride+m] {
-			dst[r*dStride+i] = v
-		}
-	}
-}
-
 // sumBias adds the row segment at a (neurons j0…j0+nj−1) of dr, dc, dl to
 // the compartments' bias gradients while it is in cache. Rows come in
 // order for every neuron, so each sum is Backward's (sumRows) bit for bit.

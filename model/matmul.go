@@ -41,8 +41,8 @@ func tiles(n int, fn func(j0, w int)) {
 	}
 }
 
-// spmmGo is the portable spmm.
-func spmmGo(out, m []float64, stride int, idx []int32, val []float64) {
+// spmmGo is the portable spmm, in float64 or (the float32 path) float32.
+func spmmGo[T float32 | float64](out, m []T, stride int, idx []int32, val []T) {
 	val = val[:len(idx)]
 	for t, i := range idx {
 		a := val[t]

@@ -45,19 +45,6 @@ func packF32(dst []float32, src []float64, n, O, workers int) {
 	})
 }
 
-// spmmF32Go sets out[j] += val[t]·m[idx[t]·stride+j] for every t in order
-// and j < len(out), in float32.
-func spmmF32Go(out, m []float32, stride int, idx []int32, val []float32) {
-	val = val[:len(idx)]
-	for t, i := range idx {
-		a := val[t]
-		row := m[int(i)*stride : int(i)*stride+len(out)]
-		for j, w := range row {
-			out[j] += a * w
-		}
-	}
-}
-
 // affineF32Go sets o[j] = Scale·sums[j] + Shift·colsum[j] + bias[j].
 func affineF32Go(o []float64, sums []float32, colsum, bias []float64, scale, shift float64) {
 	o = o[:len(sums)]

@@ -191,25 +191,6 @@ func latBwdF32Go(sums, d, xT []float32, D int, part []int32, blocks int) {
 	}
 }
 
-// unpackRowsGo sets out[r·oStride+jj] = tmp[jj·32+r] for jj < nj, r < nr.
-func unpackRowsGo(out []float64, oStride int, tmp []float32, nj, nr int) {
-	for r := 0; r < nr; r++ {
-		o := out[r*oStride : r*oStride+nj]
-		for jj := range o {
-			o[jj] = float64(tmp[jj*latRows+r])
-		}
-	}
-}
-
-// packColsGo sets dT[jj·dStride+b] = delta[b·stride+jj] for b < nb, jj < nj.
-func packColsGo(dT []float32, dStride int, delta []float64, stride, nb, nj int) {
-	for b := 0; b < nb; b++ {
-		for jj, v := range delta[b*stride : b*stride+nj] {
-			dT[jj*dStride+b] = float32(v)
-		}
-	}
-}
-
 // signBits sets bits[blk·D+p] to the signs of input p's 32 rows of block
 // blk of xT (bit r set: +1) and reports whether every value is ±1; the
 // weight gradient then reads 1 bit per value instead of 32.
