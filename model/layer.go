@@ -90,9 +90,9 @@ type LayerSpec struct {
 	// Firing turns θ into outputs (zero value: ±1 samples).
 	Firing Firing
 	// Float32 runs the layer's weight products (the image and sparse
-	// lateral compartments) in float32: about twice as fast for wide
-	// layers, no longer bit-identical to float64. Weights, activation,
-	// PID and Adam stay float64.
+	// lateral compartments) in float32: the products about twice as fast
+	// for wide layers, no longer bit-identical to float64. Weights,
+	// activation, PID and Adam stay float64.
 	Float32 bool
 }
 

@@ -95,9 +95,7 @@ func (c *Compartment) denseForwardF32(in *Input, out []float64, workers int) {
 		} else {
 			p0, p1 := ptr[lo], ptr[hi]
 			sc.val = growF32(sc.val, int(ptr[in.Rows]))
-			for k, v := range in.Val[p0:p1] {
-				sc.val[int(p0)+k] = float32(v)
-			}
+			narrowF32(sc.val[p0:p1], in.Val[p0:p1])
 		}
 		for r0 := lo; r0 < hi; r0 += fwdRowBlock {
 			r1 := min(r0+fwdRowBlock, hi)
