@@ -53,8 +53,10 @@ type fireState struct {
 	cellsT  []int32
 	cellsOK bool
 	dT      []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
-	work    []fireScratch
-	learn   []learnScratch // learn.go
+	// act32 is the activation's float32 constants when usesF32Act.
+	act32 *actF32
+	work  []fireScratch
+	learn []learnScratch // learn.go
 }
 
 // fireScratch is one worker's buffers: elementwise temporaries for one row
@@ -65,6 +67,7 @@ type fireScratch struct {
 	theta            [tileRows * tileNeurons]float64 // step 1's θ (not kept)
 	out              [tileRows * tileNeurons]float64 // step 1's outputs when onlyT
 	pcg              [tileNeurons]rand.PCG
+	act32            actF32Scratch // the float32 activation kernels'
 }
 
 // fire computes θ, dθ/dA and ∂A/∂(r, c, l) from the compartments and samples
@@ -82,6 +85,10 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 	// A float32 lateral compartment reads the float32 copy on any machine.
 	f.t32 = f.wantT && (useT32() && !l.meanField || l.Spec.Float32)
 	f.onlyT = f.wantT && l.onlyT(rows)
+	f.act32 = nil
+	if l.usesF32Act() {
+		f.act32 = newActF32(l.Spec.Act)
+	}
 	switch {
 	case f.t32:
 		f.outT32 = growF32(f.outT32, TLen(rows, U))
@@ -138,6 +145,15 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 // not followed by learning (evaluation) does not pay for them.
 func (l *Layer) activate(sc *fireScratch, a, j0, nj int, step uint64, theta []float64) {
 	act := l.Spec.Act
+	if k := l.fast.act32; k != nil {
+		r, c, lv := l.compartmentsAt(a, j0, nj, step)
+		if act.Kind == ThreeSource {
+			threeThetaF32(k, &sc.act32, theta[:nj], r, c, lv)
+		} else {
+			graetzThetaF32(k, &sc.act32, theta[:nj], r, c)
+		}
+		return
+	}
 	if l.Spec.Firing != Heaviside {
 		r, c, lv := l.compartmentsAt(a, j0, nj, step)
 		n := 0

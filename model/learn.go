@@ -70,6 +70,10 @@ func (l *Layer) learnNeurons(ws []*worker) {
 	for _, c := range l.compartments() {
 		clear(c.gB)
 	}
+	f.act32 = nil
+	if l.usesF32Act() {
+		f.act32 = newActF32(l.Spec.Act)
+	}
 	parallelFor((U+7)/8, len(ws), func(glo, ghi, wi int) {
 		sc := &f.work[wi]
 		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
@@ -187,6 +191,17 @@ func (l *Layer) measureNeurons(ws []*worker) {
 // (dA := ∂G/∂θ·dθ/dA; dr *= dA). d holds the row's ∂G/∂θ of those neurons.
 func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int, d []float64) {
 	act := l.Spec.Act
+	if k := l.fast.act32; k != nil {
+		U := l.Spec.Units
+		a := b*U + j0
+		e := a + nj
+		if act.Kind == ThreeSource {
+			threeDerivsF32(k, &sc.act32, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.cAt(a, e), l.l[a:e], d)
+		} else {
+			graetzDerivsF32(k, &sc.act32, l.dr[a:e], l.dc[a:e], l.r[a:e], l.cAt(a, e), d)
+		}
+		return
+	}
 	if act.Kind == ThreeSource && useAVX2 || act.Kind == Graetz && graetzKernels(act) {
 		U := l.Spec.Units
 		a := b*U + j0

@@ -115,7 +115,8 @@ func TestThreeSourceKernels(t *testing.T) {
 }
 
 // BenchmarkThreeSource times θ and the chain rule of a 32×128 tile (fire's
-// and Learn's unit of work), in the vector kernels and in Go.
+// and Learn's unit of work), in the vector kernels (float64 and a Float32
+// layer's) and in Go.
 func BenchmarkThreeSource(b *testing.B) {
 	act := Activation{Kind: ThreeSource, C1: 0.3, C2: 0.45}
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -141,6 +142,26 @@ func BenchmarkThreeSource(b *testing.B) {
 			for s := 0; s < n; s += tileNeurons {
 				e := s + tileNeurons
 				threeSourceDerivs(act, dr[s:e], dc[s:e], dl[s:e], r[s:e], c[s:e], l[s:e], d[s:e])
+			}
+		}
+		perValue(b)
+	})
+	k32 := newActF32(act)
+	var s32 actF32Scratch
+	b.Run("theta/f32", func(b *testing.B) {
+		for b.Loop() {
+			for s := 0; s < n; s += tileNeurons {
+				e := s + tileNeurons
+				threeThetaF32(k32, &s32, theta[s:e], r[s:e], c[s:e], l[s:e])
+			}
+		}
+		perValue(b)
+	})
+	b.Run("derivs/f32", func(b *testing.B) {
+		for b.Loop() {
+			for s := 0; s < n; s += tileNeurons {
+				e := s + tileNeurons
+				threeDerivsF32(k32, &s32, dr[s:e], dc[s:e], dl[s:e], r[s:e], c[s:e], l[s:e], d[s:e])
 			}
 		}
 		perValue(b)

@@ -1,0 +1,88 @@
+//go:build amd64
+
+package model
+
+import "math"
+
+//go:noescape
+func threeFwdF32AVX2(theta, r, c, l *float64, n int, k *actF32, s *actF32Scratch) bool
+
+//go:noescape
+func threeBwdF32AVX2(dr, dc, dl, r, c, l, d *float64, n int, k *actF32, s *actF32Scratch) bool
+
+//go:noescape
+func graetzFwdF32AVX2(theta, r, c *float64, n int, k *actF32, s *actF32Scratch) bool
+
+//go:noescape
+func graetzBwdF32AVX2(dr, dc, r, c, d *float64, n int, k *actF32, s *actF32Scratch) bool
+
+// sigF32 is SIGF32's constants (activation_f32_amd64.s), each over 8 lanes:
+// −0 (the sign), ±expF32Lim, log2 e, ln2 high and low, expF32Poly, 1.
+var sigF32 = func() (k [13][8]float32) {
+	v := [13]float32{math.Float32frombits(1 << 31), expF32Lim, -expF32Lim, log2eF32, ln2HiF32, ln2LoF32}
+	copy(v[6:12], expF32Poly[:])
+	v[12] = 1
+	for i, x := range v {
+		for j := range k[i] {
+			k[i][j] = x
+		}
+	}
+	return k
+}()
+
+// f32Lead is how many leading elements of n the kernels take: a multiple
+// of 8, at most a scratch's tileNeurons (the callers' tiles are no wider).
+func f32Lead(n int) int {
+	if !useAVX2 {
+		return 0
+	}
+	return min(n, tileNeurons) &^ 7
+}
+
+// threeThetaF32 is threeThetaF32Go, in the kernel where it can.
+func threeThetaF32(k *actF32, s *actF32Scratch, theta, r, c, l []float64) {
+	n := f32Lead(len(theta))
+	if n > 0 {
+		_, _, _ = r[n-1], c[n-1], l[n-1]
+		if !threeFwdF32AVX2(&theta[0], &r[0], &c[0], &l[0], n, k, s) {
+			n = 0
+		}
+	}
+	threeThetaF32Go(k, theta[n:], r[n:], c[n:], l[n:])
+}
+
+// graetzThetaF32 is graetzThetaF32Go, in the kernel where it can.
+func graetzThetaF32(k *actF32, s *actF32Scratch, theta, r, c []float64) {
+	n := f32Lead(len(theta))
+	if n > 0 {
+		_, _ = r[n-1], c[n-1]
+		if !graetzFwdF32AVX2(&theta[0], &r[0], &c[0], n, k, s) {
+			n = 0
+		}
+	}
+	graetzThetaF32Go(k, theta[n:], r[n:], c[n:])
+}
+
+// threeDerivsF32 is threeDerivsF32Go, in the kernel where it can.
+func threeDerivsF32(k *actF32, s *actF32Scratch, dr, dc, dl, r, c, l, d []float64) {
+	n := f32Lead(len(d))
+	if n > 0 {
+		_, _, _, _, _, _ = dr[n-1], dc[n-1], dl[n-1], r[n-1], c[n-1], l[n-1]
+		if !threeBwdF32AVX2(&dr[0], &dc[0], &dl[0], &r[0], &c[0], &l[0], &d[0], n, k, s) {
+			n = 0
+		}
+	}
+	threeDerivsF32Go(k, dr[n:], dc[n:], dl[n:], r[n:], c[n:], l[n:], d[n:])
+}
+
+// graetzDerivsF32 is graetzDerivsF32Go, in the kernel where it can.
+func graetzDerivsF32(k *actF32, s *actF32Scratch, dr, dc, r, c, d []float64) {
+	n := f32Lead(len(d))
+	if n > 0 {
+		_, _, _, _ = dr[n-1], dc[n-1], r[n-1], c[n-1]
+		if !graetzBwdF32AVX2(&dr[0], &dc[0], &r[0], &c[0], &d[0], n, k, s) {
+			n = 0
+		}
+	}
+	graetzDerivsF32Go(k, dr[n:], dc[n:], r[n:], c[n:], d[n:])
+}

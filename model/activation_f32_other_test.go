@@ -1,0 +1,6 @@
+//go:build !amd64
+
+package model
+
+// kernelRuns: there are no kernels to run.
+func kernelRuns(act Activation, k *actF32, r, c, l, d []float64) bool { return false }
