@@ -67,7 +67,8 @@ type fireScratch struct {
 	theta            [tileRows * tileNeurons]float64 // step 1's θ (not kept)
 	out              [tileRows * tileNeurons]float64 // step 1's outputs when onlyT
 	pcg              [tileNeurons]rand.PCG
-	act32            actF32Scratch // the float32 activation kernels'
+	act32            actF32Scratch       // the float32 activation kernels'
+	keys             [tileNeurons]uint32 // hashSampling's neuron keys
 }
 
 // fire computes θ, dθ/dA and ∂A/∂(r, c, l) from the compartments and samples
@@ -112,12 +113,17 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 			f.cellsT = growInt32(f.cellsT, rows*U)
 		}
 	}
+	hashed := l.hashSampling()
 	parallelFor((U+7)/8, nw, func(glo, ghi, wi int) {
 		sc := &f.work[wi]
 		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
 			nj := min(tileNeurons, min(ghi*8, U)-j0)
 			for jj := 0; jj < nj; jj++ {
-				sc.pcg[jj].Seed(key, mix(step, uint64(j0+jj)))
+				if hashed {
+					sc.keys[jj] = neuronKey(key, step, j0+jj)
+				} else {
+					sc.pcg[jj].Seed(key, mix(step, uint64(j0+jj)))
+				}
 			}
 			for b0 := 0; b0 < rows; b0 += tileRows {
 				nr := min(tileRows, rows-b0)
@@ -132,7 +138,7 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 						l.cellsOf(sc.cells[r*tileNeurons:r*tileNeurons+nj], a)
 					}
 				}
-				l.sample(sc, b0, nr, j0, nj, keep, cells, !final || !rowTheta)
+				l.sample(sc, b0, nr, j0, nj, keep, cells, !final || !rowTheta, hashed)
 			}
 		}
 	})
@@ -296,12 +302,17 @@ func (l *Layer) cellsOf(out []int32, a int) {
 }
 
 // sample draws the ±1 outputs of a tile (rows b0..b0+nr, neurons j0..j0+nj)
-// from the neurons' streams, in row order, and writes the tile's transposed
-// copies (θ and cells for Learn only when keep).
-func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratchTheta bool) {
+// from the neurons' streams, in row order, or by hashing (hashSampling),
+// and writes the tile's transposed copies (θ and cells for Learn only when
+// keep).
+func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratchTheta, hashed bool) {
 	U, rows := l.Spec.Units, l.rows
 	f := &l.fast
 	p := sc.pcg[:nj]
+	vals := [2]float64{-1, 1}
+	if l.Spec.Firing == Sample01 {
+		vals[0] = 0
+	}
 	for r := 0; r < nr; r++ {
 		k := (b0+r)*U + j0
 		th := l.theta[k : k+nj]
@@ -311,6 +322,10 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 		out := l.Out[k : k+nj]
 		if f.onlyT {
 			out = sc.out[r*tileNeurons : r*tileNeurons+nj]
+		}
+		if hashed {
+			sampleHash(out, th, sc.keys[:nj], uint32(b0+r)*rowSpacing, &vals)
+			continue
 		}
 		if l.Spec.Firing != Sample || l.meanField {
 			l.fireOther(p, th, out)
