@@ -1,5 +1,7 @@
 package model
 
+import "sync/atomic"
+
 // The sparse (lateral) compartment's products in float32 (Compartment.F32,
 // a layer's Float32 option). Weights and biases stay float64 for Adam and
 // are rounded to float32 for each pass; the sums are float32, in an order
@@ -195,16 +197,13 @@ func latBwdF32Go(sums, d, xT []float32, D int, part []int32, blocks int) {
 // blk of xT (bit r set: +1) and reports whether every value is ±1; the
 // weight gradient then reads 1 bit per value instead of 32.
 func signBits(bits []uint32, xT []float32, D, blocks, workers int) bool {
-	ok := make([]bool, max(workers, 1))
-	parallelFor(blocks*D, workers, func(lo, hi, wi int) {
-		ok[wi] = signWords(bits[lo:hi], xT[lo*latRows:hi*latRows])
-	})
-	for _, o := range ok[:min(max(workers, 1), blocks*D)] {
-		if !o {
-			return false
+	var other atomic.Bool
+	parallelFor(blocks*D, workers, func(lo, hi, _ int) {
+		if !signWords(bits[lo:hi], xT[lo*latRows:hi*latRows]) {
+			other.Store(true)
 		}
-	}
-	return true
+	})
+	return !other.Load()
 }
 
 // signWordsGo sets bits[w] to the signs of xT[32w:32w+32] (bit r set:
