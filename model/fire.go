@@ -363,7 +363,7 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	}
 	transposeF64(f.thetaT[j0*rows+b0:], rows, th, stride, nr, nj)
 	if cells {
-		transposeTile(f.cellsT[j0*rows+b0:], rows, sc.cells[:], tileNeurons, nr, nj)
+		transposeI32(f.cellsT[j0*rows+b0:], rows, sc.cells[:], tileNeurons, nr, nj)
 	}
 }
 

@@ -196,3 +196,24 @@ func transposeF64(dst []float64, dStride int, src []float64, sStride, n, m int) 
 	}
 	transposeTile(dst, dStride, src, sStride, n, m)
 }
+
+//go:noescape
+func transposeI32AVX2(dst *int32, dStride int, src *int32, sStride, n, m int)
+
+// transposeI32 is transposeF64 for int32 (fire's PID cells), whole 8×8
+// blocks with the AVX2 kernel.
+func transposeI32(dst []int32, dStride int, src []int32, sStride, n, m int) {
+	n8, m8 := n&^7, m&^7
+	if useAVX2 && n8 > 0 && m8 > 0 {
+		_, _ = dst[(m8-1)*dStride+n8-1], src[(n8-1)*sStride+m8-1]
+		transposeI32AVX2(&dst[0], dStride, &src[0], sStride, n8, m8)
+		if m8 < m {
+			transposeTile(dst[m8*dStride:], dStride, src[m8:], sStride, n8, m-m8)
+		}
+		if n8 < n {
+			transposeTile(dst[n8:], dStride, src[n8*sStride:], sStride, n-n8, m)
+		}
+		return
+	}
+	transposeTile(dst, dStride, src, sStride, n, m)
+}

@@ -645,3 +645,86 @@ tfnext:
 tfdone:
 	VZEROUPPER
 	RET
+
+// T8X8 transposes the 8×8 block of 32-bit values in Y0 … Y7 (rows) into
+// Y8 … Y15 (columns), through Y8 … Y15 and Y0 … Y7 as scratch.
+#define T8X8 \
+	VUNPCKLPS Y1, Y0, Y8; VUNPCKHPS Y1, Y0, Y9; VUNPCKLPS Y3, Y2, Y10; VUNPCKHPS Y3, Y2, Y11; \
+	VUNPCKLPS Y5, Y4, Y12; VUNPCKHPS Y5, Y4, Y13; VUNPCKLPS Y7, Y6, Y14; VUNPCKHPS Y7, Y6, Y15; \
+	VSHUFPS $0x44, Y10, Y8, Y0; VSHUFPS $0xEE, Y10, Y8, Y1; VSHUFPS $0x44, Y11, Y9, Y2; VSHUFPS $0xEE, Y11, Y9, Y3; \
+	VSHUFPS $0x44, Y14, Y12, Y4; VSHUFPS $0xEE, Y14, Y12, Y5; VSHUFPS $0x44, Y15, Y13, Y6; VSHUFPS $0xEE, Y15, Y13, Y7; \
+	VPERM2F128 $0x20, Y4, Y0, Y8; VPERM2F128 $0x20, Y5, Y1, Y9; VPERM2F128 $0x20, Y6, Y2, Y10; VPERM2F128 $0x20, Y7, Y3, Y11; \
+	VPERM2F128 $0x31, Y4, Y0, Y12; VPERM2F128 $0x31, Y5, Y1, Y13; VPERM2F128 $0x31, Y6, Y2, Y14; VPERM2F128 $0x31, Y7, Y3, Y15
+
+// func transposeI32AVX2(dst *int32, dStride int, src *int32, sStride, n, m int)
+//
+// dst[r·dStride+i] = src[i·sStride+r] for i < n, r < m (both multiples of
+// 8), in 8×8 blocks: a copy, no arithmetic.
+TEXT ·transposeI32AVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ dStride+8(FP), R8
+	SHLQ $2, R8
+	MOVQ src+16(FP), SI
+	MOVQ sStride+24(FP), R9
+	SHLQ $2, R9
+	MOVQ n+32(FP), R10
+	MOVQ m+40(FP), R11
+	XORQ BX, BX // i
+
+t8i:
+	CMPQ  BX, R10
+	JGE   t8done
+	MOVQ  BX, AX
+	IMULQ R9, AX
+	LEAQ  (SI)(AX*1), R12 // &src[i·sStride]
+	XORQ  CX, CX          // r
+
+t8r:
+	CMPQ    CX, R11
+	JGE     t8next
+	LEAQ    (R12)(CX*4), AX
+	VMOVUPS (AX), Y0
+	ADDQ    R9, AX
+	VMOVUPS (AX), Y1
+	ADDQ    R9, AX
+	VMOVUPS (AX), Y2
+	ADDQ    R9, AX
+	VMOVUPS (AX), Y3
+	ADDQ    R9, AX
+	VMOVUPS (AX), Y4
+	ADDQ    R9, AX
+	VMOVUPS (AX), Y5
+	ADDQ    R9, AX
+	VMOVUPS (AX), Y6
+	ADDQ    R9, AX
+	VMOVUPS (AX), Y7
+	T8X8
+	MOVQ    CX, AX
+	IMULQ   R8, AX
+	LEAQ    (DI)(AX*1), AX
+	LEAQ    (AX)(BX*4), AX
+	VMOVUPS Y8, (AX)
+	ADDQ    R8, AX
+	VMOVUPS Y9, (AX)
+	ADDQ    R8, AX
+	VMOVUPS Y10, (AX)
+	ADDQ    R8, AX
+	VMOVUPS Y11, (AX)
+	ADDQ    R8, AX
+	VMOVUPS Y12, (AX)
+	ADDQ    R8, AX
+	VMOVUPS Y13, (AX)
+	ADDQ    R8, AX
+	VMOVUPS Y14, (AX)
+	ADDQ    R8, AX
+	VMOVUPS Y15, (AX)
+	ADDQ    $8, CX
+	JMP     t8r
+
+t8next:
+	ADDQ $8, BX
+	JMP  t8i
+
+t8done:
+	VZEROUPPER
+	RET

@@ -51,3 +51,7 @@ func widenF32(dst []float64, src []float32) {
 func transposeF64(dst []float64, dStride int, src []float64, sStride, n, m int) {
 	transposeTile(dst, dStride, src, sStride, n, m)
 }
+
+func transposeI32(dst []int32, dStride int, src []int32, sStride, n, m int) {
+	transposeTile(dst, dStride, src, sStride, n, m)
+}
