@@ -130,7 +130,14 @@ func BenchmarkEvalContext2000F32(b *testing.B) { benchEvalF32(b, "mnist-context-
 // presets alone (784 → 2000, Forward and the weight gradient) on a batch of
 // real MNIST training images, whose shared pixels the four-line kernels
 // exploit (model/rowgroups.go): CPU ms per call, -cpu 1 for one worker.
-func BenchmarkImageProduct2000(b *testing.B) {
+func BenchmarkImageProduct2000(b *testing.B) { benchImageProduct(b, false) }
+
+// BenchmarkImageProduct2000F32 is BenchmarkImageProduct2000 in float32.
+func BenchmarkImageProduct2000F32(b *testing.B) { benchImageProduct(b, true) }
+
+// benchImageProduct times the image product of 2000 units, in float32 when
+// f32.
+func benchImageProduct(b *testing.B, f32 bool) {
 	d := benchData(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	ids := make([]int, BatchSize)
@@ -140,6 +147,7 @@ func BenchmarkImageProduct2000(b *testing.B) {
 	img := &model.Input{}
 	d.Fill(TrainSet, ids, img, nil)
 	c := model.NewCompartment(img.Dim, 2000, rng)
+	c.F32 = f32
 	out := make([]float64, BatchSize*2000)
 	delta := make([]float64, BatchSize*2000)
 	for i := range delta {
