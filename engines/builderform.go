@@ -49,7 +49,7 @@ func formOf(base string, p presets.Preset) tui.Form {
 		add(group, key("binning"), "binning", l.Binning, "fixed (20 bins on [−20, 20]) or adaptive (per neuron, on [−max, max])")
 		add(group, key("bins"), "bins", strconv.Itoa(binsOf(l)), fmt.Sprintf("bins per compartment axis, 2..%d", presets.MaxBins))
 		if i != last {
-			add(group, key("precision"), "precision", precisionOf(l), "float64, or float32: image and lateral products in float32, a faster step")
+			add(group, key("precision"), "precision", precisionOf(l), "float64, or float32: products and activation in float32, a faster step")
 		}
 		add(group, key("lr"), "lr", num(l.LR), "learning rate (0: a fixed layer)")
 		add(group, key("wd"), "wd", num(l.WD), "weight decay")

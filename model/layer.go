@@ -90,9 +90,10 @@ type LayerSpec struct {
 	// Firing turns θ into outputs (zero value: ±1 samples).
 	Firing Firing
 	// Float32 runs the layer's weight products (the image and sparse
-	// lateral compartments) in float32: the products about twice as fast
-	// for wide layers, no longer bit-identical to float64. Weights,
-	// activation, PID and Adam stay float64.
+	// lateral compartments) and its three-source or Graetz activation in
+	// float32 (activation_f32.go), and draws its samples by hashing
+	// (sample_hash.go): a wide layer's step about a third cheaper, no
+	// longer bit-identical to float64. Weights, PID and Adam stay float64.
 	Float32 bool
 }
 

@@ -68,8 +68,9 @@ type Layer struct {
 	// Bins is the number of bins per compartment axis of the PID estimate
 	// (0 or absent: the binning's 20); the binning keeps its range.
 	Bins int `json:"bins,omitempty"`
-	// Float32 runs the layer's weight products in float32 (model.LayerSpec):
-	// faster for wide layers, not bit-identical to float64.
+	// Float32 runs the layer's weight products and activation in float32
+	// and samples by hashing (model.LayerSpec): faster for wide layers, not
+	// bit-identical to float64.
 	Float32 bool `json:"float32,omitempty"`
 }
 
