@@ -16,7 +16,7 @@ import (
 //
 //   - θ, dθ/dA and ∂A/∂(r, c, l) are elementwise; the sigmoids are
 //     evaluated by a vector kernel that performs math.Exp's own operations
-//     lane by lane;
+//     lane by lane (a Float32 layer: in float32, activation_f32.go);
 //   - a recurrent layer's first step only needs θ (its derivatives are
 //     overwritten by step 2), and a three-source layer whose context is not
 //     lateral keeps σ(2rc) from step 1 for step 2, since r and c are unchanged;
@@ -73,7 +73,8 @@ type fireScratch struct {
 
 // fire computes θ, dθ/dA and ∂A/∂(r, c, l) from the compartments and samples
 // ±1 outputs, each neuron with its own random stream (seeded by key, step
-// and neuron), so results do not depend on the worker count.
+// and neuron; a Float32 layer hashes key, step, neuron and row instead), so
+// results do not depend on the worker count.
 func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 	U, rows := l.Spec.Units, l.rows
 	nw := len(ws)

@@ -90,3 +90,49 @@ func TestSampleHashStatistics(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSampling times drawing a 32×128 tile's ±1 outputs: per-neuron
+// PCG streams (float64 layers) against the hash (Float32 layers).
+func BenchmarkSampling(b *testing.B) {
+	const n = tileRows * tileNeurons
+	rng := rand.New(rand.NewPCG(1, 2))
+	th, out := make([]float64, n), make([]float64, n)
+	for i := range th {
+		th[i] = rng.Float64()
+	}
+	perValue := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/value")
+	}
+	b.Run("pcg", func(b *testing.B) {
+		var p [tileNeurons]rand.PCG
+		for b.Loop() {
+			for jj := range p {
+				p[jj].Seed(7, mix(1, uint64(jj)))
+			}
+			for r := 0; r < tileRows; r++ {
+				row, o := th[r*tileNeurons:(r+1)*tileNeurons], out[r*tileNeurons:(r+1)*tileNeurons]
+				for jj, t := range row {
+					u := float64(p[jj].Uint64()<<11>>11) / (1 << 53)
+					o[jj] = -1
+					if u < t {
+						o[jj] = 1
+					}
+				}
+			}
+		}
+		perValue(b)
+	})
+	b.Run("hash", func(b *testing.B) {
+		var keys [tileNeurons]uint32
+		vals := [2]float64{-1, 1}
+		for b.Loop() {
+			for jj := range keys {
+				keys[jj] = neuronKey(7, 1, jj)
+			}
+			for r := 0; r < tileRows; r++ {
+				sampleHash(out[r*tileNeurons:(r+1)*tileNeurons], th[r*tileNeurons:(r+1)*tileNeurons], keys[:], uint32(r)*rowSpacing, &vals)
+			}
+		}
+		perValue(b)
+	})
+}
