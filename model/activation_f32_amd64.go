@@ -5,16 +5,16 @@ package model
 import "math"
 
 //go:noescape
-func threeFwdF32AVX2(theta, r, c, l *float64, n int, k *actF32, s *actF32Scratch) bool
+func threeFwdF32AVX2(theta, r, c, l *float64, n int, k *actF32, s *actF32Scratch, nextR, nextL int) bool
 
 //go:noescape
-func threeBwdF32AVX2(dr, dc, dl, r, c, l, d *float64, n int, k *actF32, s *actF32Scratch) bool
+func threeBwdF32AVX2(dr, dc, dl, r, c, l, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 
 //go:noescape
-func graetzFwdF32AVX2(theta, r, c *float64, n int, k *actF32, s *actF32Scratch) bool
+func graetzFwdF32AVX2(theta, r, c *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 
 //go:noescape
-func graetzBwdF32AVX2(dr, dc, r, c, d *float64, n int, k *actF32, s *actF32Scratch) bool
+func graetzBwdF32AVX2(dr, dc, r, c, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 
 // sigF32 is SIGF32's constants (activation_f32_amd64.s), each over 8 lanes:
 // −0 (the sign), ±expF32Lim, log2 e, ln2 high and low, expF32Poly, 1.
@@ -39,48 +39,52 @@ func f32Lead(n int) int {
 	return min(n, tileNeurons) &^ 7
 }
 
-// threeThetaF32 is threeThetaF32Go, in the kernel where it can.
-func threeThetaF32(k *actF32, s *actF32Scratch, theta, r, c, l []float64) {
+// threeThetaF32 is threeThetaF32Go, in the kernel where it can; the kernel
+// prefetches the next row's r and l, next elements on (0: none).
+func threeThetaF32(k *actF32, s *actF32Scratch, theta, r, c, l []float64, nextR, nextL int) {
 	n := f32Lead(len(theta))
 	if n > 0 {
 		_, _, _ = r[n-1], c[n-1], l[n-1]
-		if !threeFwdF32AVX2(&theta[0], &r[0], &c[0], &l[0], n, k, s) {
+		if !threeFwdF32AVX2(&theta[0], &r[0], &c[0], &l[0], n, k, s, 8*nextR, 8*nextL) {
 			n = 0
 		}
 	}
 	threeThetaF32Go(k, theta[n:], r[n:], c[n:], l[n:])
 }
 
-// graetzThetaF32 is graetzThetaF32Go, in the kernel where it can.
-func graetzThetaF32(k *actF32, s *actF32Scratch, theta, r, c []float64) {
+// graetzThetaF32 is graetzThetaF32Go, in the kernel where it can; the
+// kernel prefetches the next row's r, next elements on.
+func graetzThetaF32(k *actF32, s *actF32Scratch, theta, r, c []float64, next int) {
 	n := f32Lead(len(theta))
 	if n > 0 {
 		_, _ = r[n-1], c[n-1]
-		if !graetzFwdF32AVX2(&theta[0], &r[0], &c[0], n, k, s) {
+		if !graetzFwdF32AVX2(&theta[0], &r[0], &c[0], n, k, s, 8*next) {
 			n = 0
 		}
 	}
 	graetzThetaF32Go(k, theta[n:], r[n:], c[n:])
 }
 
-// threeDerivsF32 is threeDerivsF32Go, in the kernel where it can.
-func threeDerivsF32(k *actF32, s *actF32Scratch, dr, dc, dl, r, c, l, d []float64) {
+// threeDerivsF32 is threeDerivsF32Go, in the kernel where it can; the
+// kernel prefetches the next row's r, l, dr, dc and dl, next elements on.
+func threeDerivsF32(k *actF32, s *actF32Scratch, dr, dc, dl, r, c, l, d []float64, next int) {
 	n := f32Lead(len(d))
 	if n > 0 {
 		_, _, _, _, _, _ = dr[n-1], dc[n-1], dl[n-1], r[n-1], c[n-1], l[n-1]
-		if !threeBwdF32AVX2(&dr[0], &dc[0], &dl[0], &r[0], &c[0], &l[0], &d[0], n, k, s) {
+		if !threeBwdF32AVX2(&dr[0], &dc[0], &dl[0], &r[0], &c[0], &l[0], &d[0], n, k, s, 8*next) {
 			n = 0
 		}
 	}
 	threeDerivsF32Go(k, dr[n:], dc[n:], dl[n:], r[n:], c[n:], l[n:], d[n:])
 }
 
-// graetzDerivsF32 is graetzDerivsF32Go, in the kernel where it can.
-func graetzDerivsF32(k *actF32, s *actF32Scratch, dr, dc, r, c, d []float64) {
+// graetzDerivsF32 is graetzDerivsF32Go, in the kernel where it can; the
+// kernel prefetches the next row's r, dr and dc, next elements on.
+func graetzDerivsF32(k *actF32, s *actF32Scratch, dr, dc, r, c, d []float64, next int) {
 	n := f32Lead(len(d))
 	if n > 0 {
 		_, _, _, _ = dr[n-1], dc[n-1], r[n-1], c[n-1]
-		if !graetzBwdF32AVX2(&dr[0], &dc[0], &r[0], &c[0], &d[0], n, k, s) {
+		if !graetzBwdF32AVX2(&dr[0], &dc[0], &r[0], &c[0], &d[0], n, k, s, 8*next) {
 			n = 0
 		}
 	}

@@ -71,11 +71,13 @@
 	LOADF32(SI, Y6, X6, X0); VMULPS SCR(0), Y6, Y0; SIGF32(Y0, Y1, Y2, Y3); \
 	DTHETA(Y0, R11, Y12, X12)
 
-// func threeFwdF32AVX2(theta, r, c, l *float64, n int, k *actF32, s *[4 * tileNeurons]float32) bool
+// func threeFwdF32AVX2(theta, r, c, l *float64, n int, k *actF32, s *actF32Scratch, nextR, nextL int) bool
 //
 // theta[i] = the clamped θ of threeF32(r[i], c[i], l[i]) for i < n (a
-// multiple of 8, 0 < n ≤ 128). Pass 1 stores P in scratch row 0.
-TEXT ·threeFwdF32AVX2(SB), NOSPLIT, $0-57
+// multiple of 8, 0 < n ≤ 128). Pass 1 stores P in scratch row 0, and
+// prefetches the lines nextR and nextL bytes after r's and l's (the next
+// row's, in a tile).
+TEXT ·threeFwdF32AVX2(SB), NOSPLIT, $0-73
 	MOVQ   theta+0(FP), DI
 	MOVQ   r+8(FP), SI
 	MOVQ   c+16(FP), BX
@@ -83,10 +85,16 @@ TEXT ·threeFwdF32AVX2(SB), NOSPLIT, $0-57
 	MOVQ   n+32(FP), CX
 	MOVQ   k+40(FP), AX
 	MOVQ   s+48(FP), R12
+	MOVQ   nextR+56(FP), R13
+	ADDQ   SI, R13
+	MOVQ   nextL+64(FP), R14
+	ADDQ   R8, R14
 	VXORPS Y15, Y15, Y15
 	XORQ   DX, DX
 
 tf32p1:
+	PREFETCHT0 (R13)(DX*8)
+	PREFETCHT0 (R14)(DX*8)
 	LOADF32(SI, Y6, X6, X0)
 	VADDPS Y6, Y6, Y5
 	LOADF32(BX, Y0, X0, X1)
@@ -109,17 +117,18 @@ tf32p2:
 
 	VMOVMSKPS Y15, AX
 	TESTL     AX, AX
-	SETEQ     ret+56(FP)
+	SETEQ     ret+72(FP)
 	VZEROUPPER
 	RET
 
-// func threeBwdF32AVX2(dr, dc, dl, r, c, l, d *float64, n int, k *actF32, s *[4 * tileNeurons]float32) bool
+// func threeBwdF32AVX2(dr, dc, dl, r, c, l, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 //
 // dr, dc, dl = threeDerivsF32Go's for i < n (a multiple of 8, 0 < n ≤
 // 128). Pass 1 stores in scratch rows 0 … 3: P, P + r·(g1·c + g2·l),
 // (r·g1)·r and (r·g2)·r, with g = ((C·s)·(1−s))·2; pass 2 multiplies the
-// last three by D.
-TEXT ·threeBwdF32AVX2(SB), NOSPLIT, $0-81
+// last three by D. The lines next bytes after r's, l's, dr's, dc's and
+// dl's are prefetched (the next row's, in a tile).
+TEXT ·threeBwdF32AVX2(SB), NOSPLIT, $0-89
 	MOVQ   dr+0(FP), DI
 	MOVQ   dc+8(FP), R9
 	MOVQ   dl+16(FP), R10
@@ -130,10 +139,15 @@ TEXT ·threeBwdF32AVX2(SB), NOSPLIT, $0-81
 	MOVQ   n+56(FP), CX
 	MOVQ   k+64(FP), AX
 	MOVQ   s+72(FP), R12
+	MOVQ   next+80(FP), R13
 	VXORPS Y15, Y15, Y15
 	XORQ   DX, DX
 
 tb32p1:
+	LEAQ       (SI)(R13*1), R14
+	PREFETCHT0 (R14)(DX*8)
+	LEAQ       (R8)(R13*1), R14
+	PREFETCHT0 (R14)(DX*8)
 	LOADF32(SI, Y6, X6, X0)
 	VADDPS Y6, Y6, Y5
 	LOADF32(BX, Y9, X9, X0)
@@ -179,6 +193,12 @@ tb32p1:
 
 	XORQ DX, DX
 tb32p2:
+	LEAQ       (DI)(R13*1), R14
+	PREFETCHT0 (R14)(DX*8)
+	LEAQ       (R9)(R13*1), R14
+	PREFETCHT0 (R14)(DX*8)
+	LEAQ       (R10)(R13*1), R14
+	PREFETCHT0 (R14)(DX*8)
 	THETA_D
 	VMULPS SCR(1), Y12, Y9
 	STOREF64(Y9, X9, Y1, DI)
@@ -190,25 +210,29 @@ tb32p2:
 
 	VMOVMSKPS Y15, AX
 	TESTL     AX, AX
-	SETEQ     ret+80(FP)
+	SETEQ     ret+88(FP)
 	VZEROUPPER
 	RET
 
-// func graetzFwdF32AVX2(theta, r, c *float64, n int, k *actF32, s *[4 * tileNeurons]float32) bool
+// func graetzFwdF32AVX2(theta, r, c *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 //
 // theta[i] = the clamped θ of graetzF32(r[i], c[i]) for i < n (a multiple
-// of 8, 0 < n ≤ 128). Pass 1 stores Q in scratch row 0.
-TEXT ·graetzFwdF32AVX2(SB), NOSPLIT, $0-49
+// of 8, 0 < n ≤ 128). Pass 1 stores Q in scratch row 0 and prefetches the
+// lines next bytes after r's.
+TEXT ·graetzFwdF32AVX2(SB), NOSPLIT, $0-57
 	MOVQ   theta+0(FP), DI
 	MOVQ   r+8(FP), SI
 	MOVQ   c+16(FP), BX
 	MOVQ   n+24(FP), CX
 	MOVQ   k+32(FP), AX
 	MOVQ   s+40(FP), R12
+	MOVQ   next+48(FP), R13
+	ADDQ   SI, R13
 	VXORPS Y15, Y15, Y15
 	XORQ   DX, DX
 
 gf32p1:
+	PREFETCHT0 (R13)(DX*8)
 	LOADF32(SI, Y6, X6, X0)
 	VMULPS  0(AX), Y6, Y5
 	LOADF32(BX, Y0, X0, X1)
@@ -226,16 +250,17 @@ gf32p2:
 
 	VMOVMSKPS Y15, AX
 	TESTL     AX, AX
-	SETEQ     ret+48(FP)
+	SETEQ     ret+56(FP)
 	VZEROUPPER
 	RET
 
-// func graetzBwdF32AVX2(dr, dc, r, c, d *float64, n int, k *actF32, s *[4 * tileNeurons]float32) bool
+// func graetzBwdF32AVX2(dr, dc, r, c, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 //
 // dr, dc = graetzDerivsF32Go's for i < n (a multiple of 8, 0 < n ≤ 128).
 // Pass 1 stores in scratch rows 0 … 2: Q, Q + (r·g)·c and (r·g)·r, with
-// g = ((2(1−K1)·s)·(1−s))·K2.
-TEXT ·graetzBwdF32AVX2(SB), NOSPLIT, $0-65
+// g = ((2(1−K1)·s)·(1−s))·K2. The lines next bytes after r's, dr's and
+// dc's are prefetched.
+TEXT ·graetzBwdF32AVX2(SB), NOSPLIT, $0-73
 	MOVQ   dr+0(FP), DI
 	MOVQ   dc+8(FP), R9
 	MOVQ   r+16(FP), SI
@@ -244,10 +269,13 @@ TEXT ·graetzBwdF32AVX2(SB), NOSPLIT, $0-65
 	MOVQ   n+40(FP), CX
 	MOVQ   k+48(FP), AX
 	MOVQ   s+56(FP), R12
+	MOVQ   next+64(FP), R13
 	VXORPS Y15, Y15, Y15
 	XORQ   DX, DX
 
 gb32p1:
+	LEAQ       (SI)(R13*1), R14
+	PREFETCHT0 (R14)(DX*8)
 	LOADF32(SI, Y6, X6, X0)
 	VMULPS  0(AX), Y6, Y5
 	LOADF32(BX, Y9, X9, X0)
@@ -271,6 +299,10 @@ gb32p1:
 
 	XORQ DX, DX
 gb32p2:
+	LEAQ       (DI)(R13*1), R14
+	PREFETCHT0 (R14)(DX*8)
+	LEAQ       (R9)(R13*1), R14
+	PREFETCHT0 (R14)(DX*8)
 	THETA_D
 	VMULPS SCR(1), Y12, Y9
 	STOREF64(Y9, X9, Y1, DI)
@@ -280,6 +312,6 @@ gb32p2:
 
 	VMOVMSKPS Y15, AX
 	TESTL     AX, AX
-	SETEQ     ret+64(FP)
+	SETEQ     ret+72(FP)
 	VZEROUPPER
 	RET

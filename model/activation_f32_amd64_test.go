@@ -9,8 +9,8 @@ func kernelRuns(act Activation, k *actF32, r, c, l, d []float64) bool {
 	var s actF32Scratch
 	a, b, e := make([]float64, n), make([]float64, n), make([]float64, n)
 	if act.Kind == ThreeSource {
-		return threeFwdF32AVX2(&a[0], &r[0], &c[0], &l[0], n, k, &s) &&
-			threeBwdF32AVX2(&a[0], &b[0], &e[0], &r[0], &c[0], &l[0], &d[0], n, k, &s)
+		return threeFwdF32AVX2(&a[0], &r[0], &c[0], &l[0], n, k, &s, 0, 0) &&
+			threeBwdF32AVX2(&a[0], &b[0], &e[0], &r[0], &c[0], &l[0], &d[0], n, k, &s, 0)
 	}
-	return graetzFwdF32AVX2(&a[0], &r[0], &c[0], n, k, &s) && graetzBwdF32AVX2(&a[0], &b[0], &r[0], &c[0], &d[0], n, k, &s)
+	return graetzFwdF32AVX2(&a[0], &r[0], &c[0], n, k, &s, 0) && graetzBwdF32AVX2(&a[0], &b[0], &r[0], &c[0], &d[0], n, k, &s, 0)
 }

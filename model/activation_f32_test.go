@@ -62,14 +62,14 @@ func TestActivationF32Kernels(t *testing.T) {
 		th, dr, dc, dl := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 		wth, wdr, wdc, wdl := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 		if act.Kind == ThreeSource {
-			threeThetaF32(k, &sc, th, r, c, l)
+			threeThetaF32(k, &sc, th, r, c, l, 0, 0)
 			threeThetaF32Go(k, wth, r, c, l)
-			threeDerivsF32(k, &sc, dr, dc, dl, r, c, l, d)
+			threeDerivsF32(k, &sc, dr, dc, dl, r, c, l, d, 0)
 			threeDerivsF32Go(k, wdr, wdc, wdl, r, c, l, d)
 		} else {
-			graetzThetaF32(k, &sc, th, r, c)
+			graetzThetaF32(k, &sc, th, r, c, 0)
 			graetzThetaF32Go(k, wth, r, c)
-			graetzDerivsF32(k, &sc, dr, dc, r, c, d)
+			graetzDerivsF32(k, &sc, dr, dc, r, c, d, 0)
 			graetzDerivsF32Go(k, wdr, wdc, r, c, d)
 		}
 		for i := range th {

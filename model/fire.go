@@ -154,10 +154,18 @@ func (l *Layer) activate(sc *fireScratch, a, j0, nj int, step uint64, theta []fl
 	act := l.Spec.Act
 	if k := l.fast.act32; k != nil {
 		r, c, lv := l.compartmentsAt(a, j0, nj, step)
+		// The next row's compartments, for the kernel to prefetch.
+		nextR, nextL := 0, 0
+		if a+l.Spec.Units+nj <= len(l.r) {
+			nextR = l.Spec.Units
+			if step > 0 || !atBias(l.Spec.L) {
+				nextL = nextR
+			}
+		}
 		if act.Kind == ThreeSource {
-			threeThetaF32(k, &sc.act32, theta[:nj], r, c, lv)
+			threeThetaF32(k, &sc.act32, theta[:nj], r, c, lv, nextR, nextL)
 		} else {
-			graetzThetaF32(k, &sc.act32, theta[:nj], r, c)
+			graetzThetaF32(k, &sc.act32, theta[:nj], r, c, nextR)
 		}
 		return
 	}

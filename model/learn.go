@@ -195,10 +195,14 @@ func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int, d []float64) {
 		U := l.Spec.Units
 		a := b*U + j0
 		e := a + nj
+		next := 0 // the next row, for the kernel to prefetch
+		if e+U <= len(l.r) {
+			next = U
+		}
 		if act.Kind == ThreeSource {
-			threeDerivsF32(k, &sc.act32, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.cAt(a, e), l.l[a:e], d)
+			threeDerivsF32(k, &sc.act32, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.cAt(a, e), l.l[a:e], d, next)
 		} else {
-			graetzDerivsF32(k, &sc.act32, l.dr[a:e], l.dc[a:e], l.r[a:e], l.cAt(a, e), d)
+			graetzDerivsF32(k, &sc.act32, l.dr[a:e], l.dc[a:e], l.r[a:e], l.cAt(a, e), d, next)
 		}
 		return
 	}

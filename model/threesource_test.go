@@ -152,7 +152,7 @@ func BenchmarkThreeSource(b *testing.B) {
 		for b.Loop() {
 			for s := 0; s < n; s += tileNeurons {
 				e := s + tileNeurons
-				threeThetaF32(k32, &s32, theta[s:e], r[s:e], c[s:e], l[s:e])
+				threeThetaF32(k32, &s32, theta[s:e], r[s:e], c[s:e], l[s:e], 0, 0)
 			}
 		}
 		perValue(b)
@@ -161,7 +161,7 @@ func BenchmarkThreeSource(b *testing.B) {
 		for b.Loop() {
 			for s := 0; s < n; s += tileNeurons {
 				e := s + tileNeurons
-				threeDerivsF32(k32, &s32, dr[s:e], dc[s:e], dl[s:e], r[s:e], c[s:e], l[s:e], d[s:e])
+				threeDerivsF32(k32, &s32, dr[s:e], dc[s:e], dl[s:e], r[s:e], c[s:e], l[s:e], d[s:e], 0)
 			}
 		}
 		perValue(b)
