@@ -59,6 +59,15 @@
 // SCR addresses scratch row i (128 float32 apart) at element DX.
 #define SCR(i) (i*512)(R12)(DX*4)
 
+// PF prefetches the line R13 bytes after reg's element DX.
+#define PF(reg) LEAQ (reg)(R13*1), R14; PREFETCHT0 (R14)(DX*8)
+
+// DOUT stores scratch row i times D (Y12) widened at dst; Y, X are scratch.
+#define DOUT(i, Y, X, dst) VMULPS SCR(i), Y12, Y; STOREF64(Y, X, Y1, dst)
+
+// NANCHECK returns (at off(FP)) whether no sigmoid met a NaN.
+#define NANCHECK(off) VMOVMSKPS Y15, AX; TESTL AX, AX; SETEQ ret+off(FP); VZEROUPPER; RET
+
 // THETA_OUT sets Y0 to σ(r·P) (r in Y6, P at scratch row 0), clamped, and
 // stores it widened at DI.
 #define THETA_OUT \
@@ -115,11 +124,7 @@ tf32p2:
 	THETA_OUT
 	NEXT(tf32p2)
 
-	VMOVMSKPS Y15, AX
-	TESTL     AX, AX
-	SETEQ     ret+72(FP)
-	VZEROUPPER
-	RET
+	NANCHECK(72)
 
 // func threeBwdF32AVX2(dr, dc, dl, r, c, l, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 //
@@ -144,10 +149,8 @@ TEXT ·threeBwdF32AVX2(SB), NOSPLIT, $0-89
 	XORQ   DX, DX
 
 tb32p1:
-	LEAQ       (SI)(R13*1), R14
-	PREFETCHT0 (R14)(DX*8)
-	LEAQ       (R8)(R13*1), R14
-	PREFETCHT0 (R14)(DX*8)
+	PF(SI)
+	PF(R8)
 	LOADF32(SI, Y6, X6, X0)
 	VADDPS Y6, Y6, Y5
 	LOADF32(BX, Y9, X9, X0)
@@ -193,26 +196,16 @@ tb32p1:
 
 	XORQ DX, DX
 tb32p2:
-	LEAQ       (DI)(R13*1), R14
-	PREFETCHT0 (R14)(DX*8)
-	LEAQ       (R9)(R13*1), R14
-	PREFETCHT0 (R14)(DX*8)
-	LEAQ       (R10)(R13*1), R14
-	PREFETCHT0 (R14)(DX*8)
+	PF(DI)
+	PF(R9)
+	PF(R10)
 	THETA_D
-	VMULPS SCR(1), Y12, Y9
-	STOREF64(Y9, X9, Y1, DI)
-	VMULPS SCR(2), Y12, Y7
-	STOREF64(Y7, X7, Y1, R9)
-	VMULPS SCR(3), Y12, Y8
-	STOREF64(Y8, X8, Y1, R10)
+	DOUT(1, Y9, X9, DI)
+	DOUT(2, Y7, X7, R9)
+	DOUT(3, Y8, X8, R10)
 	NEXT(tb32p2)
 
-	VMOVMSKPS Y15, AX
-	TESTL     AX, AX
-	SETEQ     ret+88(FP)
-	VZEROUPPER
-	RET
+	NANCHECK(88)
 
 // func graetzFwdF32AVX2(theta, r, c *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 //
@@ -248,11 +241,7 @@ gf32p2:
 	THETA_OUT
 	NEXT(gf32p2)
 
-	VMOVMSKPS Y15, AX
-	TESTL     AX, AX
-	SETEQ     ret+56(FP)
-	VZEROUPPER
-	RET
+	NANCHECK(56)
 
 // func graetzBwdF32AVX2(dr, dc, r, c, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 //
@@ -274,8 +263,7 @@ TEXT ·graetzBwdF32AVX2(SB), NOSPLIT, $0-73
 	XORQ   DX, DX
 
 gb32p1:
-	LEAQ       (SI)(R13*1), R14
-	PREFETCHT0 (R14)(DX*8)
+	PF(SI)
 	LOADF32(SI, Y6, X6, X0)
 	VMULPS  0(AX), Y6, Y5
 	LOADF32(BX, Y9, X9, X0)
@@ -299,19 +287,11 @@ gb32p1:
 
 	XORQ DX, DX
 gb32p2:
-	LEAQ       (DI)(R13*1), R14
-	PREFETCHT0 (R14)(DX*8)
-	LEAQ       (R9)(R13*1), R14
-	PREFETCHT0 (R14)(DX*8)
+	PF(DI)
+	PF(R9)
 	THETA_D
-	VMULPS SCR(1), Y12, Y9
-	STOREF64(Y9, X9, Y1, DI)
-	VMULPS SCR(2), Y12, Y7
-	STOREF64(Y7, X7, Y1, R9)
+	DOUT(1, Y9, X9, DI)
+	DOUT(2, Y7, X7, R9)
 	NEXT(gb32p2)
 
-	VMOVMSKPS Y15, AX
-	TESTL     AX, AX
-	SETEQ     ret+72(FP)
-	VZEROUPPER
-	RET
+	NANCHECK(72)

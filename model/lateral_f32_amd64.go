@@ -182,19 +182,7 @@ func transposeF64AVX2(dst *float64, dStride int, src *float64, sStride, n, m int
 // transposeF64 sets dst[r·dStride+i] = src[i·sStride+r] for i < n, r < m,
 // whole 4×4 blocks with the AVX2 kernel.
 func transposeF64(dst []float64, dStride int, src []float64, sStride, n, m int) {
-	n4, m4 := n&^3, m&^3
-	if useAVX2 && n4 > 0 && m4 > 0 {
-		_, _ = dst[(m4-1)*dStride+n4-1], src[(n4-1)*sStride+m4-1]
-		transposeF64AVX2(&dst[0], dStride, &src[0], sStride, n4, m4)
-		if m4 < m {
-			transposeTile(dst[m4*dStride:], dStride, src[m4:], sStride, n4, m-m4)
-		}
-		if n4 < n {
-			transposeTile(dst[n4:], dStride, src[n4*sStride:], sStride, n-n4, m)
-		}
-		return
-	}
-	transposeTile(dst, dStride, src, sStride, n, m)
+	transposeBlocks(dst, dStride, src, sStride, n, m, 4, transposeF64AVX2)
 }
 
 //go:noescape
@@ -203,15 +191,22 @@ func transposeI32AVX2(dst *int32, dStride int, src *int32, sStride, n, m int)
 // transposeI32 is transposeF64 for int32 (fire's PID cells), whole 8×8
 // blocks with the AVX2 kernel.
 func transposeI32(dst []int32, dStride int, src []int32, sStride, n, m int) {
-	n8, m8 := n&^7, m&^7
-	if useAVX2 && n8 > 0 && m8 > 0 {
-		_, _ = dst[(m8-1)*dStride+n8-1], src[(n8-1)*sStride+m8-1]
-		transposeI32AVX2(&dst[0], dStride, &src[0], sStride, n8, m8)
-		if m8 < m {
-			transposeTile(dst[m8*dStride:], dStride, src[m8:], sStride, n8, m-m8)
+	transposeBlocks(dst, dStride, src, sStride, n, m, 8, transposeI32AVX2)
+}
+
+// transposeBlocks is transposeTile with kernel on the whole blocks×blocks
+// squares (blocks a power of 2) and the Go loop on the edges.
+func transposeBlocks[T float64 | int32](dst []T, dStride int, src []T, sStride, n, m, blocks int,
+	kernel func(dst *T, dStride int, src *T, sStride, n, m int)) {
+	nb, mb := n&^(blocks-1), m&^(blocks-1)
+	if useAVX2 && nb > 0 && mb > 0 {
+		_, _ = dst[(mb-1)*dStride+nb-1], src[(nb-1)*sStride+mb-1]
+		kernel(&dst[0], dStride, &src[0], sStride, nb, mb)
+		if mb < m {
+			transposeTile(dst[mb*dStride:], dStride, src[mb:], sStride, nb, m-mb)
 		}
-		if n8 < n {
-			transposeTile(dst[n8:], dStride, src[n8*sStride:], sStride, n-n8, m)
+		if nb < n {
+			transposeTile(dst[nb:], dStride, src[nb*sStride:], sStride, n-nb, m)
 		}
 		return
 	}
