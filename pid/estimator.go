@@ -336,11 +336,7 @@ func (g *groupBy) logs(nT int) {
 	}
 	g.lm = grow(g.lm, g.ng*nT)
 	g.lms = grow(g.lms, g.ng)
-	for i, v := range g.m[:g.ng*nT] {
-		g.lm[i] = log2(v)
-	}
-	for i, v := range g.ms[:g.ng] {
-		g.lms[i] = log2(v)
-	}
+	log2s(g.lm, g.m[:g.ng*nT])
+	log2s(g.lms, g.ms[:g.ng])
 	g.logged = true
 }

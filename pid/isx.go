@@ -209,9 +209,7 @@ func (e *Estimator) node(k int, wantValue bool, c float64, thetaOnly bool) float
 			}
 		}
 	}
-	for i, v := range ptu {
-		lptu[i] = log2(v)
-	}
+	log2s(lptu, ptu)
 	if needU {
 		for i := 0; i < nc; i++ {
 			s := 0.0
@@ -219,8 +217,8 @@ func (e *Estimator) node(k int, wantValue bool, c float64, thetaOnly bool) float
 				s += ptu[i*nT+t]
 			}
 			pu[i] = s
-			lpu[i] = log2(s)
 		}
+		log2s(lpu, pu)
 	}
 	val := 0.0
 	if wantValue {
@@ -343,8 +341,13 @@ func (e *Estimator) nodeTheta(terms []term, c float64) {
 	}
 	gp := e.gradP[:2*nc]
 	dlpt := e.lpt[1] - e.lpt[0]
+	lr := e.lptu[:nc] // free scratch on this path: log2 of P(1,U)/P(0,U)
+	for i := range lr {
+		lr[i] = ptu[2*i+1] / ptu[2*i]
+	}
+	log2s(lr, lr)
 	for i := range dA {
-		gp[2*i+1] += c * (log2(ptu[2*i+1]/ptu[2*i]) - dlpt + dA[i]*invLn2)
+		gp[2*i+1] += c * (lr[i] - dlpt + dA[i]*invLn2)
 	}
 }
 
@@ -356,7 +359,11 @@ func (e *Estimator) singleNodeTheta(mask uint8, c float64) {
 	r := e.lptu[:g.ng] // free scratch on this path (ng ≤ nc)
 	dlpt := e.lpt[1] - e.lpt[0]
 	for x := range r {
-		r[x] = log2(g.m[2*x+1]/g.m[2*x]) - dlpt
+		r[x] = g.m[2*x+1] / g.m[2*x]
+	}
+	log2s(r, r)
+	for x := range r {
+		r[x] -= dlpt
 	}
 	gp := e.gradP[:2*e.nc]
 	for i, gi := range g.gid[:e.nc] {
