@@ -169,7 +169,7 @@ func (c *Compartment) denseForward(in *Input, out []float64, workers int) {
 	c.checkInput(in)
 	O := c.Out
 	if !in.IsDense() {
-		c.columnSums(in.Shift)
+		c.columnSums(in.Shift, workers)
 	}
 	if workers > in.Rows {
 		workers = in.Rows
@@ -436,7 +436,7 @@ func columnLists(in *Input, lo, hi int, l *nzList) {
 func (c *Compartment) narrowForward(in *Input, out []float64, workers int) {
 	O := c.Out
 	if !in.IsDense() {
-		c.columnSums(in.Shift)
+		c.columnSums(in.Shift, workers)
 	}
 	parallelFor(in.Rows, workers, func(lo, hi, _ int) {
 		if in.IsDense() && O == 10 {
@@ -512,14 +512,22 @@ func (c *Compartment) narrowBackward(in *Input, delta []float64, workers int) {
 }
 
 // columnSums refreshes Σ_i W[i,j], which a sparse affine input needs for its
-// shift term (zero when the input has no shift).
-func (c *Compartment) columnSums(shift float64) {
+// shift term (zero when the input has no shift). Workers own ranges of whole
+// cache lines of columns, and each column is summed over i in order, so the
+// sums do not depend on the worker count.
+func (c *Compartment) columnSums(shift float64, workers int) {
 	O := c.Out
 	clear(c.colsum)
 	if shift == 0 {
 		return
 	}
-	for i := 0; i < c.In; i++ {
-		addTo(c.colsum, c.W[i*O:i*O+O])
+	if c.In*O < minParallel {
+		workers = 1
 	}
+	parallelFor((O+7)/8, workers, func(lo, hi, _ int) {
+		lo, hi = lo*8, min(hi*8, O)
+		for i := 0; i < c.In; i++ {
+			addTo(c.colsum[lo:hi], c.W[i*O+lo:i*O+hi])
+		}
+	})
 }

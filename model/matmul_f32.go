@@ -76,7 +76,7 @@ func (c *Compartment) denseForwardF32(in *Input, out []float64, workers int) {
 	c.checkInput(in)
 	O := c.Out
 	if !in.IsDense() {
-		c.columnSums(in.Shift)
+		c.columnSums(in.Shift, workers)
 	}
 	workers = max(min(workers, in.Rows), 1)
 	c.mm.scratch(workers)
