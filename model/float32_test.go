@@ -276,49 +276,46 @@ func TestNarrowWidenF32(t *testing.T) {
 	}
 }
 
-// TestTransposeF64: the block transpose copies every element, whole 4×4
-// blocks and the tails alike.
+// TestTransposeF64: the 4×4-block kernel copies every element where the Go
+// loop does, whole blocks and the tails alike.
 func TestTransposeF64(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 9))
-	for _, nm := range [][2]int{{1, 1}, {4, 4}, {7, 33}, {128, 32}, {13, 6}} {
-		n, m := nm[0], nm[1]
-		const sStride, dStride = 40, 140
-		src := make([]float64, n*sStride)
-		for i := range src {
-			src[i] = rng.NormFloat64()
-		}
-		got, want := make([]float64, m*dStride), make([]float64, m*dStride)
-		transposeF64(got, dStride, src, sStride, n, m)
-		transposeTile(want, dStride, src, sStride, n, m)
-		if !bitsEqual(got, want) {
-			t.Fatalf("%d×%d: transposeF64 differs from the Go loop", n, m)
-		}
-		for i := 0; i < n; i++ {
-			for r := 0; r < m; r++ {
-				if got[r*dStride+i] != src[i*sStride+r] {
-					t.Fatalf("%d×%d: element (%d, %d) not transposed", n, m, i, r)
-				}
-			}
-		}
-	}
+	checkTranspose(t, "transposeF64", transposeF64, rng.NormFloat64,
+		[][2]int{{1, 1}, {4, 4}, {7, 33}, {128, 32}, {13, 6}})
 }
 
 // TestTransposeI32: the 8×8-block kernel moves every PID cell index where
 // the Go loop does, on whole blocks, ragged edges and a fire tile.
 func TestTransposeI32(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 10))
-	for _, nm := range [][2]int{{1, 1}, {8, 8}, {9, 17}, {32, 128}, {23, 6}, {16, 130}} {
+	checkTranspose(t, "transposeI32", transposeI32, rng.Int32,
+		[][2]int{{1, 1}, {8, 8}, {9, 17}, {32, 128}, {23, 6}, {16, 130}})
+}
+
+// checkTranspose compares transpose with transposeTile on n×m tiles of
+// values drawn by gen (source rows 136 apart, destination rows 140).
+func checkTranspose[T float64 | int32](t *testing.T, name string,
+	transpose func(dst []T, dStride int, src []T, sStride, n, m int), gen func() T, sizes [][2]int) {
+	t.Helper()
+	const sStride, dStride = 136, 140
+	for _, nm := range sizes {
 		n, m := nm[0], nm[1]
-		const sStride, dStride = 136, 140
-		src := make([]int32, n*sStride)
+		src := make([]T, n*sStride)
 		for i := range src {
-			src[i] = rng.Int32()
+			src[i] = gen()
 		}
-		got, want := make([]int32, m*dStride), make([]int32, m*dStride)
-		transposeI32(got, dStride, src, sStride, n, m)
+		got, want := make([]T, m*dStride), make([]T, m*dStride)
+		transpose(got, dStride, src, sStride, n, m)
 		transposeTile(want, dStride, src, sStride, n, m)
 		if !slices.Equal(got, want) {
-			t.Fatalf("%d×%d: transposeI32 differs from the Go loop", n, m)
+			t.Fatalf("%d×%d: %s differs from the Go loop", n, m, name)
+		}
+		for i := 0; i < n; i++ {
+			for r := 0; r < m; r++ {
+				if got[r*dStride+i] != src[i*sStride+r] {
+					t.Fatalf("%d×%d: %s left element (%d, %d) in place", n, m, name, i, r)
+				}
+			}
 		}
 	}
 }
