@@ -149,30 +149,22 @@ func narrowF32AVX2(dst *float32, src *float64, n int)
 func widenF32AVX2(dst *float64, src *float32, n int)
 
 // narrowF32 sets dst[i] = float32(src[i]) for i < len(src).
-func narrowF32(dst []float32, src []float64) {
-	dst = dst[:len(src)]
-	n := 0
-	if useAVX2 {
-		if n = len(src) &^ 7; n > 0 {
-			narrowF32AVX2(&dst[0], &src[0], n)
-		}
-	}
-	for i := n; i < len(src); i++ {
-		dst[i] = float32(src[i])
-	}
-}
+func narrowF32(dst []float32, src []float64) { convertF(dst, src, narrowF32AVX2) }
 
 // widenF32 sets dst[i] = float64(src[i]) for i < len(src).
-func widenF32(dst []float64, src []float32) {
+func widenF32(dst []float64, src []float32) { convertF(dst, src, widenF32AVX2) }
+
+// convertF sets dst[i] = D(src[i]), with kernel on a leading multiple of 8.
+func convertF[D, S float32 | float64](dst []D, src []S, kernel func(dst *D, src *S, n int)) {
 	dst = dst[:len(src)]
 	n := 0
 	if useAVX2 {
 		if n = len(src) &^ 7; n > 0 {
-			widenF32AVX2(&dst[0], &src[0], n)
+			kernel(&dst[0], &src[0], n)
 		}
 	}
 	for i := n; i < len(src); i++ {
-		dst[i] = float64(src[i])
+		dst[i] = D(src[i])
 	}
 }
 
