@@ -70,6 +70,19 @@ func TestLateralF32Kernels(t *testing.T) {
 			t.Fatalf("sums from bits %v differ from latBwdF32Go %v", gs, ws)
 		}
 	}
+	// The forward from bits: every block's outputs equal the float32
+	// products', also with ±0 and ±Inf weights (w·(−1) is −w exactly).
+	w[0], w[1], w[2] = float32(math.Copysign(0, -1)), float32(math.Inf(1)), 0
+	for blk := 0; blk < blocks; blk++ {
+		latFwdF32Go(want, xT[blk*latRows*D:], part, w, bias, nj, K)
+		for _, f := range []func([]float32, []uint32, []int32, []float32, []float32, int, int){latFwdBits, latFwdBitsGo} {
+			clear(got)
+			f(got, bits[blk*D:(blk+1)*D], part, w, bias, nj, K)
+			if !f32BitsEqual(got, want) {
+				t.Fatalf("block %d: forward from bits %v differs from latFwdF32Go %v", blk, got, want)
+			}
+		}
+	}
 }
 
 func f32BitsEqual(a, b []float32) bool {

@@ -51,6 +51,27 @@ func latBwdBits(sums, d []float32, bits []uint32, D int, part []int32, blocks in
 }
 
 //go:noescape
+func latFwdBitsAVX2(tmp *float32, bits *uint32, part *int32, w, bias *float32, nj, k int, shifts *[32]uint32)
+
+// bitShifts[r] = 31 − r moves row r's bit to the sign (latFwdBitsAVX2).
+var bitShifts = func() (s [32]uint32) {
+	for r := range s {
+		s[r] = uint32(31 - r)
+	}
+	return s
+}()
+
+// latFwdBits is latFwdBitsGo, with the AVX2 kernel where present.
+func latFwdBits(tmp []float32, bits []uint32, part []int32, w, bias []float32, nj, K int) {
+	if !useAVX2 || nj == 0 || K == 0 {
+		latFwdBitsGo(tmp, bits, part, w, bias, nj, K)
+		return
+	}
+	_, _, _, _ = tmp[nj*latRows-1], part[nj*K-1], w[nj*K-1], bias[nj-1]
+	latFwdBitsAVX2(&tmp[0], &bits[0], &part[0], &w[0], &bias[0], nj, K, &bitShifts)
+}
+
+//go:noescape
 func signBitsAVX2(bits *uint32, xT *float32, n int) bool
 
 // signWords is signWordsGo with the AVX2 kernel where present.

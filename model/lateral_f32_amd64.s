@@ -728,3 +728,73 @@ t8next:
 t8done:
 	VZEROUPPER
 	RET
+
+// func latFwdBitsAVX2(tmp *float32, bits *uint32, part *int32, w, bias *float32, nj, k int, shifts *[32]uint32)
+//
+// latFwdF32AVX2 for ±1 inputs given as bits (input p's 32 rows in bits[p],
+// bit r set: +1): w·(±1) is ±w, so each term adds w or −w, chosen by the
+// row's bit moved to the sign position (shifts[r] = 31 − r). The block's
+// bits take 4 bytes an input and stay in L1, where its float32 rows take 128.
+TEXT ·latFwdBitsAVX2(SB), NOSPLIT, $0-64
+	MOVQ tmp+0(FP), DI
+	MOVQ bits+8(FP), R9
+	MOVQ part+16(FP), SI
+	MOVQ w+24(FP), R10
+	MOVQ bias+32(FP), R11
+	MOVQ nj+40(FP), BX
+	MOVQ k+48(FP), R12
+	MOVQ shifts+56(FP), AX
+	VMOVDQU 0(AX), Y12
+	VMOVDQU 32(AX), Y13
+	VMOVDQU 64(AX), Y14
+	VMOVDQU 96(AX), Y15
+	MOVL         $0x80000000, AX
+	MOVQ         AX, X11
+	VPBROADCASTD X11, Y11
+	TESTQ BX, BX
+	JZ    fbdone
+
+fbj:
+	VBROADCASTSS (R11), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	MOVQ         R12, CX
+	TESTQ        CX, CX
+	JZ           fbstore
+
+fbk:
+	MOVLQSX      (SI), AX
+	VBROADCASTSS (R10), Y4
+	VXORPS       Y11, Y4, Y5
+	VPBROADCASTD (R9)(AX*4), Y6
+	VPSLLVD      Y12, Y6, Y7
+	VBLENDVPS    Y7, Y4, Y5, Y7
+	VADDPS       Y7, Y0, Y0
+	VPSLLVD      Y13, Y6, Y8
+	VBLENDVPS    Y8, Y4, Y5, Y8
+	VADDPS       Y8, Y1, Y1
+	VPSLLVD      Y14, Y6, Y9
+	VBLENDVPS    Y9, Y4, Y5, Y9
+	VADDPS       Y9, Y2, Y2
+	VPSLLVD      Y15, Y6, Y10
+	VBLENDVPS    Y10, Y4, Y5, Y10
+	VADDPS       Y10, Y3, Y3
+	ADDQ         $4, SI
+	ADDQ         $4, R10
+	DECQ         CX
+	JNZ          fbk
+
+fbstore:
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, DI
+	ADDQ    $4, R11
+	DECQ    BX
+	JNZ     fbj
+
+fbdone:
+	VZEROUPPER
+	RET

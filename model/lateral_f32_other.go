@@ -55,3 +55,7 @@ func transposeF64(dst []float64, dStride int, src []float64, sStride, n, m int) 
 func transposeI32(dst []int32, dStride int, src []int32, sStride, n, m int) {
 	transposeTile(dst, dStride, src, sStride, n, m)
 }
+
+func latFwdBits(tmp []float32, bits []uint32, part []int32, w, bias []float32, nj, K int) {
+	latFwdBitsGo(tmp, bits, part, w, bias, nj, K)
+}

@@ -65,6 +65,14 @@ func (c *Compartment) sparseForwardF32(in *Input, out []float64, workers int) {
 	xT := f32Input(in)
 	blocks := (R + latRows - 1) / latRows
 	c.f32.reserve(max(workers, 1))
+	// ±1 inputs as sign bits: a block's 4 bytes an input stay in L1.
+	var bits []uint32
+	if xT != nil {
+		c.f32.bits = growUint32(c.f32.bits, blocks*D)
+		if signBits(c.f32.bits, xT, D, blocks, workers) {
+			bits = c.f32.bits
+		}
+	}
 	parallelFor(blocks, workers, func(lo, hi, wi int) {
 		tmp := c.f32.f32Work(wi, latChunk*latRows)
 		for blk := lo; blk < hi; blk++ {
@@ -72,7 +80,9 @@ func (c *Compartment) sparseForwardF32(in *Input, out []float64, workers int) {
 			nr := min(latRows, R-b0)
 			for j0 := 0; j0 < O; j0 += latChunk {
 				nj := min(latChunk, O-j0)
-				if xT != nil {
+				if bits != nil {
+					latFwdBits(tmp, bits[blk*D:(blk+1)*D], c.Partners[j0*K:], w[j0*K:], bias[j0:], nj, K)
+				} else if xT != nil {
 					latFwdF32(tmp, xT[b0*D:], c.Partners[j0*K:], w[j0*K:], bias[j0:], nj, K)
 				} else {
 					latFwdF32Dense(tmp, in.Dense[b0*D:], D, nr, c.Partners[j0*K:], w[j0*K:], bias[j0:], nj, K)
@@ -96,6 +106,27 @@ func latFwdF32Go(tmp, xT []float32, part []int32, w, bias []float32, nj, K int) 
 			x := xT[int(p)*latRows : int(p)*latRows+latRows]
 			for r := range o {
 				o[r] += wt * x[r]
+			}
+		}
+	}
+}
+
+// latFwdBitsGo is latFwdF32Go for ±1 inputs given as bits (input p's 32
+// rows in bits[p], see signBits): w·(±1) is ±w.
+func latFwdBitsGo(tmp []float32, bits []uint32, part []int32, w, bias []float32, nj, K int) {
+	for jj := 0; jj < nj; jj++ {
+		o := tmp[jj*latRows : jj*latRows+latRows]
+		for r := range o {
+			o[r] = bias[jj]
+		}
+		for t, p := range part[jj*K : jj*K+K] {
+			wt, x := w[jj*K+t], bits[p]
+			for r := range o {
+				if x>>r&1 != 0 {
+					o[r] += wt
+				} else {
+					o[r] += -wt
+				}
 			}
 		}
 	}
