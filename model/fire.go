@@ -378,7 +378,7 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 
 // transposeTile copies the nr × nj tile src (rows srcStride apart) to dst
 // transposed: column jj of src becomes dst[jj·dstStride : jj·dstStride+nr].
-func transposeTile[D, S float32 | float64 | int32](dst []D, dstStride int, src []S, srcStride, nr, nj int) {
+func transposeTile[D, S float32 | float64 | int32 | uint32](dst []D, dstStride int, src []S, srcStride, nr, nj int) {
 	for jj := 0; jj < nj; jj++ {
 		t := dst[jj*dstStride : jj*dstStride+nr]
 		for r := range t {

@@ -63,9 +63,19 @@ func TestLateralF32Kernels(t *testing.T) {
 		t.Fatal("signBits differs from signWordsGo")
 	}
 	latBwdF32Go(ws, d, xT, D, part[:K], blocks)
-	for _, f := range []func([]float32, []float32, []uint32, int, []int32, int){latBwdBits, latBwdBitsGo} {
+	// The backward reads the bits partner by partner.
+	bitsT := make([]uint32, len(bits))
+	transposeU32(bitsT, blocks, bits, D, blocks, D)
+	for p := 0; p < D; p++ {
+		for blk := 0; blk < blocks; blk++ {
+			if bitsT[p*blocks+blk] != bits[blk*D+p] {
+				t.Fatalf("transposeU32: input %d block %d", p, blk)
+			}
+		}
+	}
+	for _, f := range []func([]float32, []float32, []uint32, []int32, int){latBwdBits, latBwdBitsGo} {
 		gs := make([]float32, K)
-		f(gs, d, bits, D, part[:K], blocks)
+		f(gs, d, bitsT, part[:K], blocks)
 		if !f32BitsEqual(gs, ws) {
 			t.Fatalf("sums from bits %v differ from latBwdF32Go %v", gs, ws)
 		}

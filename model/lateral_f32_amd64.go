@@ -30,30 +30,31 @@ func latBwdF32(sums, d, xT []float32, D int, part []int32, blocks int) {
 }
 
 //go:noescape
-func latBwdBitsAVX2(sums, d *float32, bits *uint32, blockBytes int, part *int32, kq, blocks int, masks *[32]uint32)
+func latBwdBitsAVX2(sums, d *float32, bitsT *uint32, blocks int, part *int32, kq int, shifts *[32]uint32)
 
-// bitMasks[i] = 1 << i: the lanes' bits of latBwdBitsAVX2.
-var bitMasks = func() (m [32]uint32) {
-	for i := range m {
-		m[i] = 1 << i
-	}
-	return m
-}()
-
-// latBwdBits is latBwdF32 for ±1 inputs given as bits (see signBits).
-func latBwdBits(sums, d []float32, bits []uint32, D int, part []int32, blocks int) {
+// latBwdBits is latBwdBitsGo, with the AVX2 kernel where present (part holds
+// a multiple of four partners).
+func latBwdBits(sums, d []float32, bitsT []uint32, part []int32, blocks int) {
 	if !useAVX2 || len(part) == 0 || blocks == 0 {
-		latBwdBitsGo(sums, d, bits, D, part, blocks)
+		latBwdBitsGo(sums, d, bitsT, part, blocks)
 		return
 	}
 	_, _ = sums[len(part)-1], d[blocks*latRows-1]
-	latBwdBitsAVX2(&sums[0], &d[0], &bits[0], D*4, &part[0], len(part)/4, blocks, &bitMasks)
+	latBwdBitsAVX2(&sums[0], &d[0], &bitsT[0], blocks, &part[0], len(part)/4, &bitShifts)
+}
+
+//go:noescape
+func transposeU32AVX2(dst *uint32, dStride int, src *uint32, sStride, n, m int)
+
+// transposeU32 is transposeI32 for the sign bits.
+func transposeU32(dst []uint32, dStride int, src []uint32, sStride, n, m int) {
+	transposeBlocks(dst, dStride, src, sStride, n, m, 8, transposeU32AVX2)
 }
 
 //go:noescape
 func latFwdBitsAVX2(tmp *float32, bits *uint32, part *int32, w, bias *float32, nj, k int, shifts *[32]uint32)
 
-// bitShifts[r] = 31 − r moves row r's bit to the sign (latFwdBitsAVX2).
+// bitShifts[r] = 31 − r moves row r's bit to the sign (the bits kernels).
 var bitShifts = func() (s [32]uint32) {
 	for r := range s {
 		s[r] = uint32(31 - r)
@@ -209,7 +210,7 @@ func transposeI32(dst []int32, dStride int, src []int32, sStride, n, m int) {
 
 // transposeBlocks is transposeTile with kernel on the whole blocks×blocks
 // squares (blocks a power of 2) and the Go loop on the edges.
-func transposeBlocks[T float64 | int32](dst []T, dStride int, src []T, sStride, n, m, blocks int,
+func transposeBlocks[T float64 | int32 | uint32](dst []T, dStride int, src []T, sStride, n, m, blocks int,
 	kernel func(dst *T, dStride int, src *T, sStride, n, m int)) {
 	nb, mb := n&^(blocks-1), m&^(blocks-1)
 	if useAVX2 && nb > 0 && mb > 0 {

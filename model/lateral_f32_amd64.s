@@ -244,23 +244,26 @@ f8store:
 // −1) to the partner's lane sums a; the partner's 32 bits are at p.
 #define FBB_ROW(p, a) \
 	VPBROADCASTD (p), Y8; \
-	VPAND Y12, Y8, Y9; VPCMPEQD Y12, Y9, Y9; VPANDN Y10, Y9, Y9; VXORPS Y4, Y9, Y9; VADDPS Y9, a, a; \
-	VPAND Y13, Y8, Y11; VPCMPEQD Y13, Y11, Y11; VPANDN Y10, Y11, Y11; VXORPS Y5, Y11, Y11; VADDPS Y11, a, a; \
-	VPAND Y14, Y8, Y9; VPCMPEQD Y14, Y9, Y9; VPANDN Y10, Y9, Y9; VXORPS Y6, Y9, Y9; VADDPS Y9, a, a; \
-	VPAND Y15, Y8, Y11; VPCMPEQD Y15, Y11, Y11; VPANDN Y10, Y11, Y11; VXORPS Y7, Y11, Y11; VADDPS Y11, a, a
+	VPSLLVD Y12, Y8, Y9; VPANDN Y10, Y9, Y9; VXORPS Y4, Y9, Y9; VADDPS Y9, a, a; \
+	VPSLLVD Y13, Y8, Y11; VPANDN Y10, Y11, Y11; VXORPS Y5, Y11, Y11; VADDPS Y11, a, a; \
+	VPSLLVD Y14, Y8, Y9; VPANDN Y10, Y9, Y9; VXORPS Y6, Y9, Y9; VADDPS Y9, a, a; \
+	VPSLLVD Y15, Y8, Y11; VPANDN Y10, Y11, Y11; VXORPS Y7, Y11, Y11; VADDPS Y11, a, a
 
-// func latBwdBitsAVX2(sums, d *float32, bits *uint32, blockBytes int, part *int32, kq, blocks int, masks *[32]uint32)
+// func latBwdBitsAVX2(sums, d *float32, bitsT *uint32, blocks int, part *int32, kq int, shifts *[32]uint32)
 //
-// latBwdF32AVX2 for ±1 inputs given as bits (bit r of bits[blk·D+p]: row
-// 32·blk+r of input p is +1): d·(±1) is ±d exactly, so the sums are the
-// same. masks[8v+l] = 1 << (8v+l).
-TEXT ·latBwdBitsAVX2(SB), NOSPLIT, $0-64
+// latBwdF32AVX2 for ±1 inputs given as bits, partner by partner (bit r of
+// bitsT[p·blocks+blk]: row 32·blk+r of input p is +1, so a partner's words
+// are 4·blocks contiguous bytes): d·(±1) is ±d exactly, so the sums are the
+// same. Each row's bit is shifted to the sign (shifts[r] = 31 − r) and
+// inverted: the sign to flip where the input is −1.
+TEXT ·latBwdBitsAVX2(SB), NOSPLIT, $0-56
 	MOVQ sums+0(FP), DI
-	MOVQ bits+16(FP), R9
-	MOVQ blockBytes+24(FP), R8
+	MOVQ bitsT+16(FP), R9
+	MOVQ blocks+24(FP), R14
+	SHLQ $2, R14
 	MOVQ part+32(FP), SI
 	MOVQ kq+40(FP), CX
-	MOVQ masks+56(FP), AX
+	MOVQ shifts+48(FP), AX
 	VMOVDQU 0(AX), Y12
 	VMOVDQU 32(AX), Y13
 	VMOVDQU 64(AX), Y14
@@ -273,19 +276,23 @@ TEXT ·latBwdBitsAVX2(SB), NOSPLIT, $0-64
 
 bbq:
 	MOVLQSX (SI), R10
-	LEAQ    (R9)(R10*4), R10
+	IMULQ   R14, R10
+	ADDQ    R9, R10
 	MOVLQSX 4(SI), R11
-	LEAQ    (R9)(R11*4), R11
+	IMULQ   R14, R11
+	ADDQ    R9, R11
 	MOVLQSX 8(SI), R12
-	LEAQ    (R9)(R12*4), R12
+	IMULQ   R14, R12
+	ADDQ    R9, R12
 	MOVLQSX 12(SI), R13
-	LEAQ    (R9)(R13*4), R13
+	IMULQ   R14, R13
+	ADDQ    R9, R13
 	VXORPS  Y0, Y0, Y0
 	VXORPS  Y1, Y1, Y1
 	VXORPS  Y2, Y2, Y2
 	VXORPS  Y3, Y3, Y3
 	MOVQ    d+8(FP), BX
-	MOVQ    blocks+48(FP), DX
+	MOVQ    blocks+24(FP), DX
 	TESTQ   DX, DX
 	JZ      bbsum
 
@@ -299,10 +306,10 @@ bbb:
 	FBB_ROW(R12, Y2)
 	FBB_ROW(R13, Y3)
 	ADDQ    $128, BX
-	ADDQ    R8, R10
-	ADDQ    R8, R11
-	ADDQ    R8, R12
-	ADDQ    R8, R13
+	ADDQ    $4, R10
+	ADDQ    $4, R11
+	ADDQ    $4, R12
+	ADDQ    $4, R13
 	DECQ    DX
 	JNZ     bbb
 
@@ -798,3 +805,9 @@ fbstore:
 fbdone:
 	VZEROUPPER
 	RET
+
+// func transposeU32AVX2(dst *uint32, dStride int, src *uint32, sStride, n, m int)
+//
+// transposeI32AVX2 for uint32 (the same bits).
+TEXT ·transposeU32AVX2(SB), NOSPLIT, $0-48
+	JMP ·transposeI32AVX2(SB)

@@ -14,8 +14,12 @@ func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
 	spmmGo(out, m, stride, idx, val)
 }
 
-func latBwdBits(sums, d []float32, bits []uint32, D int, part []int32, blocks int) {
-	latBwdBitsGo(sums, d, bits, D, part, blocks)
+func latBwdBits(sums, d []float32, bitsT []uint32, part []int32, blocks int) {
+	latBwdBitsGo(sums, d, bitsT, part, blocks)
+}
+
+func transposeU32(dst []uint32, dStride int, src []uint32, sStride, n, m int) {
+	transposeTile(dst, dStride, src, sStride, n, m)
 }
 
 func signWords(bits []uint32, xT []float32) bool { return signWordsGo(bits, xT) }

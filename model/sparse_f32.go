@@ -22,6 +22,7 @@ type f32State struct {
 	work    [][]float32
 	rows    []*f32Rows
 	bits    []uint32 // a ±1 lateral input's signs (signBits)
+	bitsT   []uint32 // the same, partner by partner
 }
 
 // reserve makes room for the scratch of n workers, before they start.
@@ -168,11 +169,15 @@ func (c *Compartment) sparseBackwardF32(in *Input, delta []float64, workers int)
 		}
 	}
 	c.f32.reserve(max(workers, 1))
-	var bits []uint32
+	// ±1 inputs as sign bits, partner by partner: a partner's words are
+	// 128 contiguous bytes instead of one word in each of 32 blocks 8 kB apart.
+	var bitsT []uint32
 	if xT != nil {
 		c.f32.bits = growUint32(c.f32.bits, blocks*D)
 		if signBits(c.f32.bits, xT, D, blocks, workers) {
-			bits = c.f32.bits
+			c.f32.bitsT = growUint32(c.f32.bitsT, blocks*D)
+			bitsT = c.f32.bitsT
+			transposeU32(bitsT, blocks, c.f32.bits, D, blocks, D)
 		}
 	}
 	parallelFor(O, workers, func(lo, hi, wi int) {
@@ -189,8 +194,8 @@ func (c *Compartment) sparseBackwardF32(in *Input, delta []float64, workers int)
 			d := dT[(j-lo)*stride : (j-lo)*stride+blocks*latRows]
 			g := c.gW[j*K : j*K+K]
 			if xT != nil {
-				if bits != nil {
-					latBwdBits(sums, d, bits, D, c.mm.partP[j*Kq:j*Kq+Kq], blocks)
+				if bitsT != nil {
+					latBwdBits(sums, d, bitsT, c.mm.partP[j*Kq:j*Kq+Kq], blocks)
 				} else {
 					latBwdF32(sums, d, xT, D, c.mm.partP[j*Kq:j*Kq+Kq], blocks)
 				}
@@ -257,12 +262,13 @@ func signWordsGo(bits []uint32, xT []float32) bool {
 	return ok
 }
 
-// latBwdBitsGo is latBwdF32Go for ±1 inputs given as bits: d·(±1) is ±d.
-func latBwdBitsGo(sums, d []float32, bits []uint32, D int, part []int32, blocks int) {
+// latBwdBitsGo is latBwdF32Go for ±1 inputs given as bits, partner by
+// partner (input p's word of block blk at bitsT[p·blocks+blk]): d·(±1) is ±d.
+func latBwdBitsGo(sums, d []float32, bitsT []uint32, part []int32, blocks int) {
 	for t, p := range part {
 		var acc [8]float32
 		for blk := 0; blk < blocks; blk++ {
-			w := bits[blk*D+int(p)]
+			w := bitsT[int(p)*blocks+blk]
 			for r := 0; r < latRows; r++ {
 				v := d[blk*latRows+r]
 				if w>>r&1 == 0 {
