@@ -138,6 +138,10 @@ func (r *Run) Network() *model.Network { return r.net }
 // Epoch returns the number of completed epochs.
 func (r *Run) Epoch() int { return r.epoch }
 
+// StepInEpoch returns how many batches of the current epoch are done, as
+// Snapshot().Step does without building the layer statistics.
+func (r *Run) StepInEpoch() int { return r.step }
+
 // Step trains one batch and counts its correct predictions (the running
 // train accuracy); after an epoch's last batch it evaluates validation and
 // test accuracy (and the training split with SetTrainEval). Once training
