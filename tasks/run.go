@@ -340,8 +340,9 @@ func (r *Run) windowStats(i int) LayerStats {
 	U := l.Spec.Units
 	st.Neurons = make([][]float64, U)
 	st.MeanTheta = make([]float64, U)
+	flat := make([]float64, U*na) // one allocation, not one a neuron
 	for j := 0; j < U; j++ {
-		st.Neurons[j] = make([]float64, na)
+		st.Neurons[j] = flat[j*na : (j+1)*na : (j+1)*na]
 		hy := 0.0
 		for k := 0; k < na; k++ {
 			v := w.atoms[j*na+k] / float64(w.n)
