@@ -76,8 +76,9 @@ func BenchmarkCompartment(b *testing.B) {
 
 // BenchmarkSparseLateral times the 2000-neuron, 100-partner lateral
 // compartment on a 1024-row batch, with the vector kernels (transposed input,
-// in float32 where the kernels take it, and in float64) and with the
-// portable code.
+// in float32 where the kernels take it, and in float64), with the portable
+// code, and as a Float32 layer's compartment (float32 products; its ±1
+// input read as sign bits).
 func BenchmarkSparseLateral(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	c, err := NewSparseCompartment(2000, 2000, 100, true, rng)
@@ -94,19 +95,26 @@ func BenchmarkSparseLateral(b *testing.B) {
 	for i := range delta {
 		delta[i] = rng.NormFloat64()
 	}
+	// A Float32 layer's compartment (±1 inputs: the sign-bit kernels).
+	c32, err := NewSparseCompartment(2000, 2000, 100, true, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c32.F32 = true
 	for _, tc := range []struct {
 		name string
+		c    *Compartment
 		in   *Input
-	}{{"portable", in}, {"kernels", &inT}, {"kernels-f64", &inT64}} {
+	}{{"portable", c, in}, {"kernels", c, &inT}, {"kernels-f64", c, &inT64}, {"float32", c32, &inT}} {
 		for _, workers := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/forward/w%d", tc.name, workers), func(b *testing.B) {
 				for b.Loop() {
-					c.Forward(tc.in, out, workers)
+					tc.c.Forward(tc.in, out, workers)
 				}
 			})
 			b.Run(fmt.Sprintf("%s/backward/w%d", tc.name, workers), func(b *testing.B) {
 				for b.Loop() {
-					c.Backward(tc.in, delta, workers)
+					tc.c.Backward(tc.in, delta, workers)
 				}
 			})
 		}
