@@ -6,6 +6,21 @@
 
 #include "textflag.h"
 
+// LAT_BIAS4 sets the lateral forward's four row vectors Y0–Y3 to the
+// neuron's bias at (b).
+#define LAT_BIAS4(b) VBROADCASTSS (b), Y0; VMOVAPS Y0, Y1; VMOVAPS Y0, Y2; VMOVAPS Y0, Y3
+
+// LAT_STORE4 stores Y0–Y3 (a neuron's 32 rows) at dst and moves dst on.
+#define LAT_STORE4(dst) \
+	VMOVUPS Y0, 0(dst); VMOVUPS Y1, 32(dst); VMOVUPS Y2, 64(dst); VMOVUPS Y3, 96(dst); ADDQ $128, dst
+
+// SIGN_SHIFTS loads the bit kernels' constants: the shifts (at p) that move
+// row r's bit to the sign into Y12–Y15, and the sign bit into every lane
+// of sgnY (lower half sgnX).
+#define SIGN_SHIFTS(p, sgnY, sgnX) \
+	MOVQ p, AX; VMOVDQU 0(AX), Y12; VMOVDQU 32(AX), Y13; VMOVDQU 64(AX), Y14; VMOVDQU 96(AX), Y15; \
+	MOVL $0x80000000, AX; MOVQ AX, sgnX; VPBROADCASTD sgnX, sgnY
+
 // func latFwdF32AVX2(tmp, xT *float32, part *int32, w, bias *float32, nj, k int)
 //
 // For nj neurons (partners part[jj*k:], weights w[jj*k:]) and the 32 rows of
@@ -23,10 +38,7 @@ TEXT ·latFwdF32AVX2(SB), NOSPLIT, $0-56
 	JZ    ffdone
 
 ffj:
-	VBROADCASTSS (R11), Y0
-	VMOVAPS      Y0, Y1
-	VMOVAPS      Y0, Y2
-	VMOVAPS      Y0, Y3
+	LAT_BIAS4(R11)
 	MOVQ         R12, CX
 	TESTQ        CX, CX
 	JZ           ffstore
@@ -50,11 +62,7 @@ ffk:
 	JNZ          ffk
 
 ffstore:
-	VMOVUPS Y0, 0(DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, DI
+	LAT_STORE4(DI)
 	ADDQ    $4, R11
 	DECQ    BX
 	JNZ     ffj
@@ -263,14 +271,7 @@ TEXT ·latBwdBitsAVX2(SB), NOSPLIT, $0-56
 	SHLQ $2, R14
 	MOVQ part+32(FP), SI
 	MOVQ kq+40(FP), CX
-	MOVQ shifts+48(FP), AX
-	VMOVDQU 0(AX), Y12
-	VMOVDQU 32(AX), Y13
-	VMOVDQU 64(AX), Y14
-	VMOVDQU 96(AX), Y15
-	MOVL    $0x80000000, AX
-	MOVQ    AX, X10
-	VPBROADCASTD X10, Y10
+	SIGN_SHIFTS(shifts+48(FP), Y10, X10)
 	TESTQ CX, CX
 	JZ    bbdone
 
@@ -750,22 +751,12 @@ TEXT ·latFwdBitsAVX2(SB), NOSPLIT, $0-64
 	MOVQ bias+32(FP), R11
 	MOVQ nj+40(FP), BX
 	MOVQ k+48(FP), R12
-	MOVQ shifts+56(FP), AX
-	VMOVDQU 0(AX), Y12
-	VMOVDQU 32(AX), Y13
-	VMOVDQU 64(AX), Y14
-	VMOVDQU 96(AX), Y15
-	MOVL         $0x80000000, AX
-	MOVQ         AX, X11
-	VPBROADCASTD X11, Y11
+	SIGN_SHIFTS(shifts+56(FP), Y11, X11)
 	TESTQ BX, BX
 	JZ    fbdone
 
 fbj:
-	VBROADCASTSS (R11), Y0
-	VMOVAPS      Y0, Y1
-	VMOVAPS      Y0, Y2
-	VMOVAPS      Y0, Y3
+	LAT_BIAS4(R11)
 	MOVQ         R12, CX
 	TESTQ        CX, CX
 	JZ           fbstore
@@ -793,11 +784,7 @@ fbk:
 	JNZ          fbk
 
 fbstore:
-	VMOVUPS Y0, 0(DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, DI
+	LAT_STORE4(DI)
 	ADDQ    $4, R11
 	DECQ    BX
 	JNZ     fbj
