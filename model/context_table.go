@@ -91,3 +91,40 @@ func (l *Layer) cAt(a, e int) []float64 {
 	k := int(t.row[a/U])*U + a%U
 	return t.rows[k : k+e-a]
 }
+
+// The weight gradient of a one-hot context compartment: for input k, the
+// sum over the rows labelled k, in order, of 1·∂G/∂c (Scale 1, no shift).
+// Backward computed it from the whole Rows × Units array of ∂G/∂c after
+// Learn had written it; Learn now adds each row to its label's gradient
+// row while the row is in cache (the same additions in the same order, as
+// 1·d = d), and Backward is skipped. Float64 compartments only: a float32
+// one sums in float32.
+
+// contextGrad returns the compartment's cleared weight gradient (In ×
+// Units) for Learn to sum into, or nil when the context is not such a
+// table.
+func (l *Layer) contextGrad() []float64 {
+	if !l.sumsContextGrad() {
+		return nil
+	}
+	c := l.C
+	g := c.gW[:c.In*l.Spec.Units]
+	clear(g)
+	return g
+}
+
+// sumsContextGrad reports whether Learn sums C's weight gradient.
+func (l *Layer) sumsContextGrad() bool {
+	t, c := l.cTab, l.C
+	return t != nil && !c.F32 && !c.Fixed && c.Partners == nil && t.in.Scale == 1 && t.in.Shift == 0 && t.in.Dim == c.In
+}
+
+// addContextGrad adds row b's ∂G/∂c of neurons j0…j0+nj−1 to its label's
+// gradient row (a row without a label adds nothing).
+func (l *Layer) addContextGrad(g []float64, b, j0, nj int) {
+	U := l.Spec.Units
+	if k := int(l.cTab.row[b]); k < l.C.In {
+		a := b*U + j0
+		addTo(g[k*U+j0:k*U+j0+nj], l.dc[a:a+nj])
+	}
+}

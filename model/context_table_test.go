@@ -9,15 +9,20 @@ import (
 // TestContextTableBitIdentical: a one-hot context read through its table of
 // distinct rows trains and evaluates exactly as the full product did
 // (weights, atoms, θ, outputs), for a narrow and a wide hidden layer (the
-// wide one's product takes the four-line kernels where present), and the
-// readout's adaptive bins read it too.
+// wide one's product takes the four-line kernels where present) and a wide
+// float32 one, and the readout's adaptive bins read it too; with the table,
+// Learn sums the context's weight gradient itself (contextGrad).
 func TestContextTableBitIdentical(t *testing.T) {
 	defer func(v bool) { contextTableOff = v }(contextTableOff)
-	for _, units := range []int{70, 600} {
+	for _, tc := range []struct {
+		units int
+		f32   bool
+	}{{70, false}, {600, false}, {600, true}} {
+		units := tc.units
 		var nets []*Network
 		for _, off := range []bool{false, true} {
 			contextTableOff = off
-			net := inferNetUnits(t, false, units)
+			net := inferNetPrecision(t, false, units, tc.f32)
 			g := make([]float64, len(pid.GammaNames(3)))
 			g[0], g[3] = 1, 0.5
 			if err := net.Layers[0].SetGamma(g); err != nil {
@@ -32,6 +37,9 @@ func TestContextTableBitIdentical(t *testing.T) {
 			}
 			if got := net.Layers[0].cTab != nil; got == off {
 				t.Fatalf("%d units, table off %v: table in use %v", units, off, got)
+			}
+			if got := net.Layers[0].sumsContextGrad(); got == off {
+				t.Fatalf("%d units, float32 %v, table off %v: Learn sums the context gradient %v", units, tc.f32, off, got)
 			}
 			nets = append(nets, net)
 		}

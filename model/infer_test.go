@@ -15,8 +15,14 @@ func inferNet(t *testing.T, fb bool) *Network { return inferNetUnits(t, fb, 70) 
 // inferNetUnits is inferNet with units hidden neurons.
 func inferNetUnits(t *testing.T, fb bool, units int) *Network {
 	t.Helper()
+	return inferNetPrecision(t, fb, units, false)
+}
+
+// inferNetPrecision is inferNetUnits with the hidden layer in float32 when f32.
+func inferNetPrecision(t *testing.T, fb bool, units int, f32 bool) *Network {
+	t.Helper()
 	hidden := LayerSpec{Name: "hidden", Units: units, F: Image, C: Label, L: Lateral, Partners: 9,
-		Act: Activation{Kind: ThreeSource, C1: 0.3, C2: 0.2}, Bins: FixedBins(), LR: 1e-3}
+		Act: Activation{Kind: ThreeSource, C1: 0.3, C2: 0.2}, Bins: FixedBins(), LR: 1e-3, Float32: f32}
 	if fb {
 		hidden.C = Feedback
 	}

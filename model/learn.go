@@ -74,6 +74,7 @@ func (l *Layer) learnNeurons(ws []*worker) {
 	if l.usesF32Act() {
 		f.act32 = newActF32(l.Spec.Act)
 	}
+	cg := l.contextGrad()
 	parallelFor((U+7)/8, len(ws), func(glo, ghi, wi int) {
 		sc := &f.work[wi]
 		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
@@ -89,10 +90,15 @@ func (l *Layer) learnNeurons(ws []*worker) {
 					b := b0 + r
 					l.derivatives(sc, b, j0, nj, dTile[r*tileNeurons:r*tileNeurons+nj])
 					l.sumBias(b*U+j0, j0, nj)
+					if cg != nil {
+						l.addContextGrad(cg, b, j0, nj)
+					}
 				}
 			}
 		}
 	})
+	// Backward skips a context whose gradient was summed here.
+	l.cSummed = cg != nil
 	for _, c := range l.compartments() {
 		c.gBSummed = true
 	}
