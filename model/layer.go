@@ -133,8 +133,6 @@ type Layer struct {
 	// cTab, when set, stands for c: a one-hot context's distinct rows
 	// (context_table.go); read c through cAt. cTabBuf keeps its buffers.
 	cTab, cTabBuf *contextTable
-	// cSummed: the last learnNeurons summed C's weight gradient itself.
-	cSummed bool
 	// dr, dc, dl hold ∂G/∂r, ∂G/∂c, ∂G/∂l after Learn (learn.go).
 	// Out holds the sampled ±1 outputs of the last step.
 	Out []float64
@@ -392,9 +390,9 @@ func (l *Layer) Learn(in map[Source]*Input, workers int) error {
 	}
 	l.learnNeurons(ws) // learn.go
 	l.F.Backward(in[l.Spec.F], l.dr, workers)
-	if l.cSummed {
+	if l.sumsContextGrad() {
 		// learnNeurons summed the one-hot context's gradient (contextGrad).
-		l.cSummed, l.C.gBSummed = false, false
+		l.C.gBSummed = false
 	} else {
 		l.C.Backward(l.inputOf(l.Spec.C, in), l.dc, workers)
 	}

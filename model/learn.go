@@ -97,8 +97,6 @@ func (l *Layer) learnNeurons(ws []*worker) {
 			}
 		}
 	})
-	// Backward skips a context whose gradient was summed here.
-	l.cSummed = cg != nil
 	for _, c := range l.compartments() {
 		c.gBSummed = true
 	}
