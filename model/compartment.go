@@ -12,7 +12,10 @@ import (
 // whole contiguous rows of W.
 type Compartment struct {
 	In, Out int
-	W, B    []float64
+	// W and B are for reading outside this package: a float32 compartment
+	// keeps a packed copy of W between its update and its next forward
+	// (wChanged).
+	W, B []float64
 	// Mask zeroes weights that must not exist (nil: none masked).
 	Mask []float64
 	// Fixed weights are never trained (the readout's identity context); B still learns.
@@ -52,8 +55,17 @@ func NewCompartment(in, out int, rng *rand.Rand) *Compartment {
 	return c
 }
 
+// wChanged drops what was derived from W (its packed float32 copy); every
+// write to W but ascendPacking's goes through it. Code that writes W
+// directly must call it too.
+func (c *Compartment) wChanged() {
+	c.f32.wReady = false
+	c.f32.wFinite = finiteUnknown
+}
+
 // NoSelf masks the diagonal (lateral input: no self-connections).
 func (c *Compartment) NoSelf() {
+	c.wChanged()
 	c.Mask = make([]float64, len(c.W))
 	for i := range c.Mask {
 		c.Mask[i] = 1
@@ -66,6 +78,7 @@ func (c *Compartment) NoSelf() {
 
 // Identity fixes the weights to the identity (In must equal Out).
 func (c *Compartment) Identity() {
+	c.wChanged()
 	for i := range c.W {
 		c.W[i] = 0
 	}
@@ -103,13 +116,15 @@ func (c *Compartment) Backward(in *Input, delta []float64, workers int) {
 	}
 	if c.Partners != nil {
 		c.sparseBackward(in, delta, workers)
-		return
+	} else {
+		c.denseBackward(in, delta, workers)
 	}
-	c.denseBackward(in, delta, workers)
+	c.f32.dRows = 0 // a packed δ serves one Backward only
 }
 
 // Update applies one Adam ascent step from the last Backward.
 func (c *Compartment) Update() {
+	c.wChanged()
 	if !c.Fixed {
 		c.optW.Ascend(c.W, c.gW, c.Mask)
 	}

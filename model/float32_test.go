@@ -342,3 +342,108 @@ func checkTranspose[T float64 | int32](t *testing.T, name string,
 		}
 	}
 }
+
+// TestPackRowF32: packing a matrix row by row, in segments that start
+// anywhere and straddle the 64-, 8- and 1-wide tiles, fills the same layout
+// as packF32; and a packed δ serves exactly one Backward.
+func TestPackRowF32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, O := range []int{512, 600, 2000, 651} {
+		const rows = 7
+		src := make([]float64, rows*O)
+		for i := range src {
+			src[i] = rng.NormFloat64()
+		}
+		want := make([]float32, rows*O)
+		packF32(want, src, rows, O, 2)
+		got := make([]float32, rows*O)
+		for b := 0; b < rows; b++ {
+			for j := 0; j < O; {
+				n := min(1+rng.IntN(150), O-j)
+				packRowF32(got, src[b*O+j:b*O+j+n], rows, O, b, j)
+				j += n
+			}
+		}
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("O=%d: element %d is %g, packF32 has %g", O, i, got[i], want[i])
+			}
+		}
+	}
+	// A stale packed δ must not outlive its Backward.
+	c := NewCompartment(30, 600, rng)
+	c.F32 = true
+	inp := randInput(rng, 9, 30, false, 1, 0)
+	delta := make([]float64, 9*600)
+	for i := range delta {
+		delta[i] = rng.NormFloat64()
+	}
+	c.Backward(inp, delta, 1)
+	want := append([]float64(nil), c.gW...)
+	c.f32.dRows = 9 // Learn packed it
+	c.Backward(inp, delta, 1)
+	if c.f32.dRows != 0 {
+		t.Fatal("Backward left the packed δ marked ready")
+	}
+	clear(c.f32.d)
+	c.Backward(inp, delta, 1)
+	if !bitsEqual(c.gW, want) {
+		t.Fatal("a Backward after the packed one did not pack δ again")
+	}
+}
+
+// TestAscendPacking: the update that packs W row by row for the next
+// forward gives the same weights and moments as the plain update, a
+// forward from its packed copy equals one that packs afresh, its finiteness
+// reaches Layer.check once, and every other writer of W drops the copy.
+func TestAscendPacking(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 3))
+	const in, out, rows = 40, 600, 11
+	c := NewCompartment(in, out, rng)
+	c.SetOptim(0.01, 1e-4)
+	twin := NewCompartment(in, out, rng)
+	copy(twin.W, c.W)
+	copy(twin.B, c.B)
+	twin.SetOptim(0.01, 1e-4)
+	c.F32, twin.F32 = true, true
+	inp := randInput(rng, rows, in, true, 1, 0)
+	delta := make([]float64, rows*out)
+	got, fresh := make([]float64, rows*out), make([]float64, rows*out)
+	for step := 0; step < 3; step++ {
+		for i := range delta {
+			delta[i] = rng.NormFloat64()
+		}
+		for _, x := range []*Compartment{c, twin} {
+			x.Forward(inp, got, 2)
+			x.Backward(inp, delta, 2)
+		}
+		c.update(2)
+		twin.Update()
+		if !c.f32.wReady || twin.f32.wReady {
+			t.Fatalf("step %d: packed copy ready %v, after Update %v", step, c.f32.wReady, twin.f32.wReady)
+		}
+		if !bitsEqual(c.W, twin.W) || !bitsEqual(c.optW.m, twin.optW.m) || !bitsEqual(c.optW.v, twin.optW.v) {
+			t.Fatalf("step %d: the packing update moved W or its moments differently", step)
+		}
+		if !c.finiteW() || c.f32.wFinite != finiteUnknown {
+			t.Fatalf("step %d: finiteness not reported once", step)
+		}
+		c.Forward(inp, got, 2)
+		c.f32.wReady = false
+		c.Forward(inp, fresh, 2)
+		if !bitsEqual(got, fresh) {
+			t.Fatalf("step %d: the forward from the update's packed W differs", step)
+		}
+	}
+	c.gW[7] = math.NaN()
+	c.update(1)
+	if c.finiteW() || c.finiteW() {
+		t.Fatal("a NaN weight passed the check")
+	}
+	st := c.state()
+	c.update(1)
+	c.restore(st)
+	if c.f32.wReady {
+		t.Fatal("restore kept the packed copy of the weights it replaced")
+	}
+}

@@ -423,7 +423,8 @@ func (l *Layer) check() error {
 	ok := allFinite(l.NeuronAtoms)
 	for _, c := range []*Compartment{l.F, l.C, l.L} {
 		if c != nil {
-			ok = ok && allFinite(c.W) && allFinite(c.B)
+			fw := c.finiteW() // always: it consumes the update's result
+			ok = ok && fw && allFinite(c.B)
 		}
 	}
 	if !ok {

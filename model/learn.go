@@ -75,6 +75,12 @@ func (l *Layer) learnNeurons(ws []*worker) {
 		f.act32 = newActF32(l.Spec.Act)
 	}
 	cg := l.contextGrad()
+	// F's float32 Backward reads δ packed (packF32); rows are packed here
+	// while in cache.
+	pk := l.packsDelta()
+	if pk {
+		l.F.f32.d = growF32(l.F.f32.d, rows*U)
+	}
 	parallelFor((U+7)/8, len(ws), func(glo, ghi, wi int) {
 		sc := &f.work[wi]
 		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
@@ -90,6 +96,9 @@ func (l *Layer) learnNeurons(ws []*worker) {
 					b := b0 + r
 					l.derivatives(sc, b, j0, nj, dTile[r*tileNeurons:r*tileNeurons+nj])
 					l.sumBias(b*U+j0, j0, nj)
+					if pk {
+						packRowF32(l.F.f32.d, l.dr[b*U+j0:b*U+j0+nj], rows, U, b, j0)
+					}
 					if cg != nil {
 						l.addContextGrad(cg, b, j0, nj)
 					}
@@ -100,6 +109,16 @@ func (l *Layer) learnNeurons(ws []*worker) {
 	for _, c := range l.compartments() {
 		c.gBSummed = true
 	}
+	if pk {
+		l.F.f32.dRows = rows
+	}
+}
+
+// packsDelta reports whether F's Backward runs the float32 dense products
+// (denseBackwardF32), which read δ packed.
+func (l *Layer) packsDelta() bool {
+	c := l.F
+	return c.F32 && !c.Sparse() && !c.Fixed && c.Out >= tileW
 }
 
 // compartments lists the layer's compartments (F, C, and L if any).

@@ -45,6 +45,28 @@ func packF32(dst []float32, src []float64, n, O, workers int) {
 	})
 }
 
+// packRowF32 narrows src, row b's values of columns j0… of a rows×O
+// matrix, into their places in packF32's tile layout: Learn packs F's δ
+// row by row while the chain rule has it in cache, instead of Backward
+// streaming the whole float64 array once more.
+func packRowF32(dst []float32, src []float64, rows, O, b, j0 int) {
+	full := O &^ (f32Tile - 1)   // columns in 64-wide tiles
+	eights := full + (O-full)&^7 // then in 8-wide ones, then single
+	end := j0 + len(src)
+	for j := j0; j < end; {
+		jt, w := j, 1
+		switch {
+		case j < full:
+			jt, w = j&^(f32Tile-1), f32Tile
+		case j < eights:
+			jt, w = full+(j-full)&^7, 8
+		}
+		n := min(jt+w, end) - j
+		narrowF32(dst[rows*jt+b*w+j-jt:][:n], src[j-j0:j-j0+n])
+		j += n
+	}
+}
+
 // affineF32Go sets o[j] = Scale·sums[j] + Shift·colsum[j] + bias[j].
 func affineF32Go(o []float64, sums []float32, colsum, bias []float64, scale, shift float64) {
 	o = o[:len(sums)]
@@ -81,8 +103,10 @@ func (c *Compartment) denseForwardF32(in *Input, out []float64, workers int) {
 	workers = max(min(workers, in.Rows), 1)
 	c.mm.scratch(workers)
 	c.f32.reserve(workers)
-	c.f32.w = growF32(c.f32.w, c.In*O)
-	packF32(c.f32.w, c.W, c.In, O, workers)
+	if !c.f32.wReady || len(c.f32.w) != c.In*O {
+		c.f32.w = growF32(c.f32.w, c.In*O)
+		packF32(c.f32.w, c.W, c.In, O, workers)
+	}
 	c.f32.b = toF32(c.f32.b, c.B)
 	parallelFor(in.Rows, workers, func(lo, hi, wi int) {
 		sc := c.f32Scratch(wi)
@@ -134,7 +158,10 @@ func (c *Compartment) denseBackwardF32(in *Input, delta []float64, workers int) 
 	c.mm.scratch(workers)
 	c.f32.reserve(workers)
 	c.f32.d = growF32(c.f32.d, rows*O)
-	packF32(c.f32.d, delta[:rows*O], rows, O, workers)
+	if c.f32.dRows != rows {
+		packF32(c.f32.d, delta[:rows*O], rows, O, workers)
+	}
+	c.f32.dRows = 0
 	parallelFor(c.In, workers, func(lo, hi, wi int) {
 		l := &c.mm.cols[wi]
 		columnLists(in, lo, hi, l)

@@ -23,7 +23,26 @@ type f32State struct {
 	rows    []*f32Rows
 	bits    []uint32 // a ±1 lateral input's signs (signBits)
 	bitsT   []uint32 // the same, partner by partner
+	// dRows ≠ 0 says d already holds the next dense Backward's δ of dRows
+	// rows, packed by Learn (packRowF32).
+	dRows int
+	// wReady says w holds W packed (packF32), as the last update left it;
+	// whatever else writes W clears it (Compartment.wChanged).
+	wReady bool
+	// wFinite is whether that update's W was finite, for the next
+	// Layer.check only (finiteUnknown once read).
+	wFinite finiteness
 }
+
+// finiteness is a check's result carried to Layer.check: unknown, or
+// known to be all finite or not.
+type finiteness uint8
+
+const (
+	finiteUnknown finiteness = iota
+	finiteYes
+	finiteNo
+)
 
 // reserve makes room for the scratch of n workers, before they start.
 func (s *f32State) reserve(n int) {

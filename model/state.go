@@ -196,6 +196,7 @@ func (c *Compartment) restore(s *CompartmentState) {
 	if c == nil {
 		return
 	}
+	c.wChanged()
 	copy(c.W, s.W)
 	copy(c.B, s.B)
 	c.optW.restore(s.OptW)
