@@ -21,6 +21,19 @@
 	MOVQ p, AX; VMOVDQU 0(AX), Y12; VMOVDQU 32(AX), Y13; VMOVDQU 64(AX), Y14; VMOVDQU 96(AX), Y15; \
 	MOVL $0x80000000, AX; MOVQ AX, sgnX; VPBROADCASTD sgnX, sgnY
 
+// SPMM_AHEAD is how many terms ahead spmmF32x64AVX2 prefetches.
+#define SPMM_AHEAD 12
+
+// SPMM64_TERM adds val[t]·m[idx[t]·stride:][:64] (R9, R8, SI, DX) to Y0–Y7
+// and moves R8, R9 to the next term.
+#define SPMM64_TERM \
+	MOVLQSX (R8), AX; IMULQ DX, AX; ADDQ SI, AX; VBROADCASTSS (R9), Y8; \
+	VMULPS 0(AX), Y8, Y9; VADDPS Y9, Y0, Y0; VMULPS 32(AX), Y8, Y10; VADDPS Y10, Y1, Y1; \
+	VMULPS 64(AX), Y8, Y11; VADDPS Y11, Y2, Y2; VMULPS 96(AX), Y8, Y12; VADDPS Y12, Y3, Y3; \
+	VMULPS 128(AX), Y8, Y13; VADDPS Y13, Y4, Y4; VMULPS 160(AX), Y8, Y14; VADDPS Y14, Y5, Y5; \
+	VMULPS 192(AX), Y8, Y15; VADDPS Y15, Y6, Y6; VMULPS 224(AX), Y8, Y9; VADDPS Y9, Y7, Y7; \
+	ADDQ $4, R8; ADDQ $4, R9
+
 // func latFwdF32AVX2(tmp, xT *float32, part *int32, w, bias *float32, nj, k int)
 //
 // For nj neurons (partners part[jj*k:], weights w[jj*k:]) and the 32 rows of
@@ -174,32 +187,32 @@ TEXT ·spmmF32x64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPS 160(DI), Y5
 	VMOVUPS 192(DI), Y6
 	VMOVUPS 224(DI), Y7
-	TESTQ   CX, CX
-	JZ      f64store
+	// Terms more than SPMM_AHEAD from the end prefetch the row of the term
+	// SPMM_AHEAD later: rows are picked by the input's indices, which the
+	// hardware prefetcher cannot follow.
+	MOVQ CX, R10
+	SUBQ $SPMM_AHEAD, R10
+	JLE  f64tail
+
+f64ahead:
+	MOVLQSX      (SPMM_AHEAD*4)(R8), BX
+	IMULQ        DX, BX
+	ADDQ         SI, BX
+	PREFETCHT0   0(BX)
+	PREFETCHT0   64(BX)
+	PREFETCHT0   128(BX)
+	PREFETCHT0   192(BX)
+	SPMM64_TERM
+	DECQ         R10
+	JNZ          f64ahead
+	MOVQ         $SPMM_AHEAD, CX
+
+f64tail:
+	TESTQ CX, CX
+	JZ    f64store
 
 f64loop:
-	MOVLQSX      (R8), AX
-	IMULQ        DX, AX
-	ADDQ         SI, AX
-	VBROADCASTSS (R9), Y8
-	VMULPS       0(AX), Y8, Y9
-	VADDPS       Y9, Y0, Y0
-	VMULPS       32(AX), Y8, Y10
-	VADDPS       Y10, Y1, Y1
-	VMULPS       64(AX), Y8, Y11
-	VADDPS       Y11, Y2, Y2
-	VMULPS       96(AX), Y8, Y12
-	VADDPS       Y12, Y3, Y3
-	VMULPS       128(AX), Y8, Y13
-	VADDPS       Y13, Y4, Y4
-	VMULPS       160(AX), Y8, Y14
-	VADDPS       Y14, Y5, Y5
-	VMULPS       192(AX), Y8, Y15
-	VADDPS       Y15, Y6, Y6
-	VMULPS       224(AX), Y8, Y9
-	VADDPS       Y9, Y7, Y7
-	ADDQ         $4, R8
-	ADDQ         $4, R9
+	SPMM64_TERM
 	DECQ         CX
 	JNZ          f64loop
 
