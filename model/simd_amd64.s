@@ -185,6 +185,19 @@ done:
 	VZEROUPPER
 	RET
 
+// SPMM_AHEAD is how many terms ahead spmm32AVX2 prefetches.
+#define SPMM_AHEAD 12
+
+// SPMM32_TERM adds val[t]·m[idx[t]·stride:][:32] (R9, R8, SI, DX) to Y0–Y7
+// and moves R8, R9 to the next term.
+#define SPMM32_TERM \
+	MOVLQSX (R8), AX; IMULQ DX, AX; ADDQ SI, AX; VBROADCASTSD (R9), Y8; \
+	VMULPD 0(AX), Y8, Y9; VADDPD Y9, Y0, Y0; VMULPD 32(AX), Y8, Y10; VADDPD Y10, Y1, Y1; \
+	VMULPD 64(AX), Y8, Y11; VADDPD Y11, Y2, Y2; VMULPD 96(AX), Y8, Y12; VADDPD Y12, Y3, Y3; \
+	VMULPD 128(AX), Y8, Y13; VADDPD Y13, Y4, Y4; VMULPD 160(AX), Y8, Y14; VADDPD Y14, Y5, Y5; \
+	VMULPD 192(AX), Y8, Y15; VADDPD Y15, Y6, Y6; VMULPD 224(AX), Y8, Y9; VADDPD Y9, Y7, Y7; \
+	ADDQ $4, R8; ADDQ $8, R9
+
 // func spmm32AVX2(out, m []float64, stride int, idx []int32, val []float64)
 //
 // out[0:32] += val[t]·m[idx[t]*stride : idx[t]*stride+32] for t in order,
@@ -206,34 +219,34 @@ TEXT ·spmm32AVX2(SB), NOSPLIT, $0-104
 	VMOVUPD 160(DI), Y5
 	VMOVUPD 192(DI), Y6
 	VMOVUPD 224(DI), Y7
-	TESTQ   CX, CX
-	JZ      store32
+
+	// Terms more than SPMM_AHEAD from the end prefetch the row of the term
+	// SPMM_AHEAD later (rows picked by index defeat the hardware prefetcher).
+	MOVQ CX, R10
+	SUBQ $SPMM_AHEAD, R10
+	JLE  tail32
+
+ahead32:
+	MOVLQSX    (SPMM_AHEAD*4)(R8), BX
+	IMULQ      DX, BX
+	ADDQ       SI, BX
+	PREFETCHT0 0(BX)
+	PREFETCHT0 64(BX)
+	PREFETCHT0 128(BX)
+	PREFETCHT0 192(BX)
+	SPMM32_TERM
+	DECQ       R10
+	JNZ        ahead32
+	MOVQ       $SPMM_AHEAD, CX
+
+tail32:
+	TESTQ CX, CX
+	JZ    store32
 
 loop32:
-	MOVLQSX      (R8), AX
-	IMULQ        DX, AX
-	ADDQ         SI, AX
-	VBROADCASTSD (R9), Y8
-	VMULPD       0(AX), Y8, Y9
-	VADDPD       Y9, Y0, Y0
-	VMULPD       32(AX), Y8, Y10
-	VADDPD       Y10, Y1, Y1
-	VMULPD       64(AX), Y8, Y11
-	VADDPD       Y11, Y2, Y2
-	VMULPD       96(AX), Y8, Y12
-	VADDPD       Y12, Y3, Y3
-	VMULPD       128(AX), Y8, Y13
-	VADDPD       Y13, Y4, Y4
-	VMULPD       160(AX), Y8, Y14
-	VADDPD       Y14, Y5, Y5
-	VMULPD       192(AX), Y8, Y15
-	VADDPD       Y15, Y6, Y6
-	VMULPD       224(AX), Y8, Y9
-	VADDPD       Y9, Y7, Y7
-	ADDQ         $4, R8
-	ADDQ         $8, R9
-	DECQ         CX
-	JNZ          loop32
+	SPMM32_TERM
+	DECQ CX
+	JNZ  loop32
 
 store32:
 	VMOVUPD Y0, 0(DI)
