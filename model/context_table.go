@@ -119,12 +119,11 @@ func (l *Layer) sumsContextGrad() bool {
 	return t != nil && !c.F32 && !c.Fixed && c.Partners == nil && t.in.Scale == 1 && t.in.Shift == 0 && t.in.Dim == c.In
 }
 
-// addContextGrad adds row b's ∂G/∂c of neurons j0…j0+nj−1 to its label's
+// addContextGrad adds dc, row b's ∂G/∂c of neurons j0…, to its label's
 // gradient row (a row without a label adds nothing).
-func (l *Layer) addContextGrad(g []float64, b, j0, nj int) {
+func (l *Layer) addContextGrad(g []float64, b, j0 int, dc []float64) {
 	U := l.Spec.Units
 	if k := int(l.cTab.row[b]); k < l.C.In {
-		a := b*U + j0
-		addTo(g[k*U+j0:k*U+j0+nj], l.dc[a:a+nj])
+		addTo(g[k*U+j0:k*U+j0+len(dc)], dc)
 	}
 }

@@ -67,8 +67,9 @@ type fireScratch struct {
 	theta            [tileRows * tileNeurons]float64 // step 1's θ (not kept)
 	out              [tileRows * tileNeurons]float64 // step 1's outputs when onlyT
 	pcg              [tileNeurons]rand.PCG
-	act32            actF32Scratch       // the float32 activation kernels'
-	keys             [tileNeurons]uint32 // hashSampling's neuron keys
+	act32            actF32Scratch        // the float32 activation kernels'
+	keys             [tileNeurons]uint32  // hashSampling's neuron keys
+	dr, dc           [tileNeurons]float64 // Learn's rows of ∂G/∂r, ∂G/∂c kept out of dr, dc
 }
 
 // fire computes θ, dθ/dA and ∂A/∂(r, c, l) from the compartments and samples

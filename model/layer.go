@@ -389,7 +389,11 @@ func (l *Layer) Learn(in map[Source]*Input, workers int) error {
 		return l.check()
 	}
 	l.learnNeurons(ws) // learn.go
-	l.F.Backward(in[l.Spec.F], l.dr, workers)
+	dr := l.dr
+	if l.packsDelta() {
+		dr = nil // learnNeurons packed ∂G/∂r and did not keep it
+	}
+	l.F.Backward(in[l.Spec.F], dr, workers)
 	if l.sumsContextGrad() {
 		// learnNeurons summed the one-hot context's gradient (contextGrad).
 		l.C.gBSummed = false

@@ -94,13 +94,22 @@ func (l *Layer) learnNeurons(ws []*worker) {
 				transposeF64(dTile, tileNeurons, f.dT[j0*rows+b0:], rows, nj, nr)
 				for r := 0; r < nr; r++ {
 					b := b0 + r
-					l.derivatives(sc, b, j0, nj, dTile[r*tileNeurons:r*tileNeurons+nj])
-					l.sumBias(b*U+j0, j0, nj)
+					g := l.rowDerivs(b*U+j0, nj)
+					// Rows whose only readers are below stay in scratch:
+					// 16 MB of stores a step each at 2000 neurons.
 					if pk {
-						packRowF32(l.F.f32.d, l.dr[b*U+j0:b*U+j0+nj], rows, U, b, j0)
+						g.r = sc.dr[:nj]
 					}
 					if cg != nil {
-						l.addContextGrad(cg, b, j0, nj)
+						g.c = sc.dc[:nj]
+					}
+					l.derivatives(sc, b, j0, nj, dTile[r*tileNeurons:r*tileNeurons+nj], g)
+					l.sumBias(j0, g)
+					if pk {
+						packRowF32(l.F.f32.d, g.r, rows, U, b, j0)
+					}
+					if cg != nil {
+						l.addContextGrad(cg, b, j0, g.c)
 					}
 				}
 			}
@@ -129,15 +138,30 @@ func (l *Layer) compartments() []*Compartment {
 	return []*Compartment{l.F, l.C, l.L}
 }
 
-// sumBias adds the row segment at a (neurons j0…j0+nj−1) of dr, dc, dl to
-// the compartments' bias gradients while it is in cache. Rows come in
+// sumBias adds a row segment of ∂G/∂(r, c, l) (neurons j0…) to the
+// compartments' bias gradients while it is in cache. Rows come in
 // order for every neuron, so each sum is Backward's (sumRows) bit for bit.
-func (l *Layer) sumBias(a, j0, nj int) {
-	addTo(l.F.gB[j0:j0+nj], l.dr[a:a+nj])
-	addTo(l.C.gB[j0:j0+nj], l.dc[a:a+nj])
+func (l *Layer) sumBias(j0 int, g rowDerivs) {
+	nj := len(g.r)
+	addTo(l.F.gB[j0:j0+nj], g.r)
+	addTo(l.C.gB[j0:j0+nj], g.c)
 	if l.L != nil {
-		addTo(l.L.gB[j0:j0+nj], l.dl[a:a+nj])
+		addTo(l.L.gB[j0:j0+nj], g.l)
 	}
+}
+
+// rowDerivs is where derivatives writes one row segment of ∂G/∂r, ∂G/∂c
+// and ∂G/∂l (nil without a lateral compartment): the layer's dr, dc, dl
+// (rowDerivs) or a worker's scratch.
+type rowDerivs struct{ r, c, l []float64 }
+
+// rowDerivs returns dr, dc, dl's segments of nj values at a.
+func (l *Layer) rowDerivs(a, nj int) rowDerivs {
+	g := rowDerivs{r: l.dr[a : a+nj], c: l.dc[a : a+nj]}
+	if l.L != nil {
+		g.l = l.dl[a : a+nj]
+	}
+	return g
 }
 
 // neuronCells returns neuron j's PID cell of every sample of the last step:
@@ -207,12 +231,12 @@ func (l *Layer) measureNeurons(ws []*worker) {
 	})
 }
 
-// derivatives sets dr, dc (and dl) of row b, neurons j0…j0+nj−1, to
+// derivatives sets g (row b, neurons j0…j0+nj−1) to
 // ∂G/∂(r, c, l) = ∂A/∂(r, c, l)·(∂G/∂θ·dθ/dA): it recomputes A, θ and the
 // partial derivatives from the compartments exactly as Activation.Eval and
 // Fire do, and multiplies in the same order as the scalar rule
 // (dA := ∂G/∂θ·dθ/dA; dr *= dA). d holds the row's ∂G/∂θ of those neurons.
-func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int, d []float64) {
+func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int, d []float64, g rowDerivs) {
 	act := l.Spec.Act
 	if k := l.fast.act32; k != nil {
 		U := l.Spec.Units
@@ -223,9 +247,9 @@ func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int, d []float64) {
 			next = U
 		}
 		if act.Kind == ThreeSource {
-			threeDerivsF32(k, &sc.act32, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.cAt(a, e), l.l[a:e], d, next)
+			threeDerivsF32(k, &sc.act32, g.r, g.c, g.l, l.r[a:e], l.cAt(a, e), l.l[a:e], d, next)
 		} else {
-			graetzDerivsF32(k, &sc.act32, l.dr[a:e], l.dc[a:e], l.r[a:e], l.cAt(a, e), d, next)
+			graetzDerivsF32(k, &sc.act32, g.r, g.c, l.r[a:e], l.cAt(a, e), d, next)
 		}
 		return
 	}
@@ -235,29 +259,38 @@ func (l *Layer) derivatives(sc *fireScratch, b, j0, nj int, d []float64) {
 		e := a + nj
 		var n int
 		if act.Kind == ThreeSource {
-			n = threeSourceDerivs(act, l.dr[a:e], l.dc[a:e], l.dl[a:e], l.r[a:e], l.cAt(a, e), l.l[a:e], d)
+			n = threeSourceDerivs(act, g.r, g.c, g.l, l.r[a:e], l.cAt(a, e), l.l[a:e], d)
 		} else {
-			n = graetzDerivs(act, l.dr[a:e], l.dc[a:e], l.r[a:e], l.cAt(a, e), d)
+			n = graetzDerivs(act, g.r, g.c, l.r[a:e], l.cAt(a, e), d)
 		}
 		if n > 0 {
 			if n < nj {
-				l.derivativesGo(sc, b, j0+n, nj-n, d[n:])
+				l.derivativesGo(sc, b, j0+n, nj-n, d[n:], g.from(n))
 			}
 			return
 		}
 	}
-	l.derivativesGo(sc, b, j0, nj, d)
+	l.derivativesGo(sc, b, j0, nj, d, g)
+}
+
+// from returns g's segments from element n on.
+func (g rowDerivs) from(n int) rowDerivs {
+	h := rowDerivs{r: g.r[n:], c: g.c[n:]}
+	if g.l != nil {
+		h.l = g.l[n:]
+	}
+	return h
 }
 
 // derivativesGo is derivatives in Go, for any activation and element count.
-func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int, dG []float64) {
+func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int, dG []float64, g rowDerivs) {
 	act := l.Spec.Act
 	U := l.Spec.Units
 	a := b*U + j0
 	e := a + nj
 	t, s1, s2, A, th := sc.t[:nj], sc.s1[:nj], sc.s2[:nj], sc.A[:nj], sc.th[:nj]
 	r, c := l.r[a:e], l.cAt(a, e)
-	dr, dc := l.dr[a:e], l.dc[a:e]
+	dr, dc := g.r[:nj], g.c[:nj]
 	// dA is ∂G/∂θ·dθ/dA of neuron j0+i, with dθ/dA as Fire's (0 where clamped).
 	dA := func(i int) float64 {
 		t := th[i]
@@ -269,7 +302,7 @@ func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int, dG []float64) {
 	}
 	switch act.Kind {
 	case ThreeSource:
-		lv, dl := l.l[a:e], l.dl[a:e]
+		lv, dl := l.l[a:e], g.l[:nj]
 		s1, s2 := threeSourceSigmoids(s1, s2, t, r, c, lv)
 		base := 1 - act.C1 - act.C2
 		for i := range A {
@@ -294,14 +327,14 @@ func (l *Layer) derivativesGo(sc *fireScratch, b, j0, nj int, dG []float64) {
 		for i := range dr {
 			d := dA(i)
 			si, ri := s[i], r[i]
-			g := 2 * (1 - act.K1) * si * (1 - si) * act.K2
-			dr[i] = (act.K1 + (1-act.K1)*2*si + ri*g*c[i]) * d
-			dc[i] = (ri * g * ri) * d
+			gs := 2 * (1 - act.K1) * si * (1 - si) * act.K2
+			dr[i] = (act.K1 + (1-act.K1)*2*si + ri*gs*c[i]) * d
+			dc[i] = (ri * gs * ri) * d
 		}
 	default:
 		var lv, dl []float64
 		if l.l != nil {
-			lv, dl = l.l[a:e], l.dl[a:e]
+			lv, dl = l.l[a:e], g.l[:nj]
 		}
 		for i := range A {
 			lvi := 0.0
