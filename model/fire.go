@@ -51,6 +51,10 @@ type fireState struct {
 	// (Units×rows); cellsOK says cellsT is valid (fixed binning).
 	thetaT  []float64
 	cellsT  []int32
+	// thetaT32 replaces thetaT when theta32: a float32 activation's θ is
+	// exact in float32, and half the bytes to transpose and read.
+	thetaT32 []float32
+	theta32  bool
 	cellsOK bool
 	dT      []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
 	// act32 is the activation's float32 constants when usesF32Act.
@@ -109,7 +113,12 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 		l.thetaStale = !rowTheta
 	}
 	if keep {
-		f.thetaT = growF64(f.thetaT, rows*U)
+		f.theta32 = f.act32 != nil
+		if f.theta32 {
+			f.thetaT32 = growF32(f.thetaT32, rows*U)
+		} else {
+			f.thetaT = growF64(f.thetaT, rows*U)
+		}
 		f.cellsOK = cells
 		if cells {
 			f.cellsT = growInt32(f.cellsT, rows*U)
@@ -371,7 +380,11 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 	if scratchTheta {
 		th, stride = sc.theta[:], tileNeurons
 	}
-	transposeF64(f.thetaT[j0*rows+b0:], rows, th, stride, nr, nj)
+	if f.theta32 {
+		packCols(f.thetaT32[j0*rows+b0:], rows, th, stride, nr, nj)
+	} else {
+		transposeF64(f.thetaT[j0*rows+b0:], rows, th, stride, nr, nj)
+	}
 	if cells {
 		transposeI32(f.cellsT[j0*rows+b0:], rows, sc.cells[:], tileNeurons, nr, nj)
 	}

@@ -263,8 +263,15 @@ func (l *Layer) SetGamma(g []float64) error {
 func (l *Layer) Theta() []float64 {
 	U, rows := l.Spec.Units, l.rows
 	if l.thetaStale {
+		f := &l.fast
 		for j := 0; j < U; j++ {
-			for b, v := range l.fast.thetaT[j*rows : (j+1)*rows] {
+			if f.theta32 {
+				for b, v := range f.thetaT32[j*rows : (j+1)*rows] {
+					l.theta[b*U+j] = float64(v)
+				}
+				continue
+			}
+			for b, v := range f.thetaT[j*rows : (j+1)*rows] {
 				l.theta[b*U+j] = v
 			}
 		}

@@ -1,6 +1,10 @@
 package model
 
-import "math"
+import (
+	"math"
+
+	"infomorph-tui/pid"
+)
 
 // The per-neuron part of Learn, organised for cache and vector units without
 // changing a bit of the results. fire's last step left every neuron's θ and
@@ -47,12 +51,8 @@ func (l *Layer) learnNeurons(ws []*worker) {
 		s := &f.learn[wi]
 		for j := lo; j < hi; j++ {
 			cells := l.neuronCells(j, w, s)
-			th := f.thetaT[j*rows : (j+1)*rows]
-			sum := 0.0
-			for _, v := range th {
-				sum += v
-			}
-			w.est.SetSamples(cells, th)
+			sum := f.sumTheta(j, rows)
+			f.setSamples(w.est, cells, j, rows)
 			d := f.dT[j*rows : (j+1)*rows]
 			if l.SkipAtoms {
 				w.est.GradTheta(l.Spec.Gamma, d, nil)
@@ -128,6 +128,30 @@ func (l *Layer) learnNeurons(ws []*worker) {
 func (l *Layer) packsDelta() bool {
 	c := l.F
 	return c.F32 && !c.Sparse() && !c.Fixed && c.Out >= tileW
+}
+
+// sumTheta returns Σ_b θ_b of neuron j (rows in order).
+func (f *fireState) sumTheta(j, rows int) float64 {
+	sum := 0.0
+	if f.theta32 {
+		for _, v := range f.thetaT32[j*rows : (j+1)*rows] {
+			sum += float64(v)
+		}
+		return sum
+	}
+	for _, v := range f.thetaT[j*rows : (j+1)*rows] {
+		sum += v
+	}
+	return sum
+}
+
+// setSamples loads neuron j's cells and θ into est.
+func (f *fireState) setSamples(est *pid.Estimator, cells []int32, j, rows int) {
+	if f.theta32 {
+		est.SetSamples32(cells, f.thetaT32[j*rows:(j+1)*rows])
+		return
+	}
+	est.SetSamples(cells, f.thetaT[j*rows:(j+1)*rows])
 }
 
 // compartments lists the layer's compartments (F, C, and L if any).
@@ -214,16 +238,11 @@ func (l *Layer) measureNeurons(ws []*worker) {
 		w := ws[wi]
 		s := &f.learn[wi]
 		for j := lo; j < hi; j++ {
-			th := f.thetaT[j*rows : (j+1)*rows]
-			sum := 0.0
-			for _, v := range th {
-				sum += v
-			}
-			l.MeanTheta[j] = sum / float64(rows)
+			l.MeanTheta[j] = f.sumTheta(j, rows) / float64(rows)
 			if l.SkipAtoms {
 				continue
 			}
-			w.est.SetSamples(l.neuronCells(j, w, s), th)
+			f.setSamples(w.est, l.neuronCells(j, w, s), j, rows)
 			hres := w.est.Atoms(w.atoms)
 			copy(l.NeuronAtoms[j*(na+1):], w.atoms)
 			l.NeuronAtoms[j*(na+1)+na] = hres

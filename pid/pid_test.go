@@ -927,6 +927,47 @@ func TestSetSamplesMatchesDense(t *testing.T) {
 	}
 }
 
+// TestSetSamples32: θ given in float32 loads the pmf of the widened values
+// bit for bit: the same atoms and the same ∂G/∂θ.
+func TestSetSamples32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	sizes := []int{4, 5, 3}
+	e := NewEstimator(sizes, 2)
+	gamma := make([]float64, len(e.Lattice().Nodes)+1)
+	for i := range gamma {
+		gamma[i] = rng.NormFloat64()
+	}
+	const N = 300
+	cells := make([]int32, N)
+	th32 := make([]float32, N)
+	th64 := make([]float64, N)
+	for b := range cells {
+		cells[b] = int32(rng.IntN(prod(sizes) / 3))
+		th32[b] = float32(rng.Float64())
+		th64[b] = float64(th32[b])
+	}
+	run := func(load func()) ([]float64, []float64, float64) {
+		load()
+		atoms := make([]float64, len(e.Lattice().Nodes))
+		d := make([]float64, N)
+		hres := e.GradTheta(gamma, d, atoms)
+		return atoms, d, hres
+	}
+	a64, d64, h64 := run(func() { e.SetSamples(cells, th64) })
+	a32, d32, h32 := run(func() { e.SetSamples32(cells, th32) })
+	same := func(x, y []float64) bool {
+		for i := range x {
+			if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(a64, a32) || !same(d64, d32) || math.Float64bits(h64) != math.Float64bits(h32) {
+		t.Fatal("SetSamples32 loaded a different pmf than SetSamples of the widened θ")
+	}
+}
+
 func TestValidate(t *testing.T) {
 	good := Dist{Shape: []int{2, 2}, P: []float64{0.25, 0.25, 0.25, 0.25}}
 	if err := good.Validate(); err != nil {
