@@ -49,14 +49,14 @@ type fireState struct {
 	t32    bool
 	// thetaT and cellsT are the last step's θ and PID cells, neuron-major
 	// (Units×rows); cellsOK says cellsT is valid (fixed binning).
-	thetaT  []float64
-	cellsT  []int32
+	thetaT []float64
+	cellsT []int32
 	// thetaT32 replaces thetaT when theta32: a float32 activation's θ is
 	// exact in float32, and half the bytes to transpose and read.
 	thetaT32 []float32
 	theta32  bool
-	cellsOK bool
-	dT      []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
+	cellsOK  bool
+	dT       []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
 	// act32 is the activation's float32 constants when usesF32Act.
 	act32 *actF32
 	work  []fireScratch
