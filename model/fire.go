@@ -55,6 +55,10 @@ type fireState struct {
 	// exact in float32, and half the bytes to transpose and read.
 	thetaT32 []float32
 	theta32  bool
+	// cs is the neuron stride of thetaT, thetaT32, cellsT and dT: rows
+	// plus a pad, since rows of 1024 values lie a multiple of 4 kB apart
+	// and a tile's 128 neurons would share two sets of the L1 cache.
+	cs int
 	cellsOK  bool
 	dT       []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
 	// act32 is the activation's float32 constants when usesF32Act.
@@ -113,15 +117,16 @@ func (l *Layer) fire(ws []*worker, key uint64, step uint64) {
 		l.thetaStale = !rowTheta
 	}
 	if keep {
+		f.cs = rows + 16
 		f.theta32 = f.act32 != nil
 		if f.theta32 {
-			f.thetaT32 = growF32(f.thetaT32, rows*U)
+			f.thetaT32 = growF32(f.thetaT32, f.cs*U)
 		} else {
-			f.thetaT = growF64(f.thetaT, rows*U)
+			f.thetaT = growF64(f.thetaT, f.cs*U)
 		}
 		f.cellsOK = cells
 		if cells {
-			f.cellsT = growInt32(f.cellsT, rows*U)
+			f.cellsT = growInt32(f.cellsT, f.cs*U)
 		}
 	}
 	hashed := l.hashSampling()
@@ -325,7 +330,7 @@ func (l *Layer) cellsOf(out []int32, a int) {
 // and writes the tile's transposed copies (θ and cells for Learn only when
 // keep).
 func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratchTheta, hashed bool) {
-	U, rows := l.Spec.Units, l.rows
+	U := l.Spec.Units
 	f := &l.fast
 	p := sc.pcg[:nj]
 	vals := [2]float64{-1, 1}
@@ -381,12 +386,12 @@ func (l *Layer) sample(sc *fireScratch, b0, nr, j0, nj int, keep, cells, scratch
 		th, stride = sc.theta[:], tileNeurons
 	}
 	if f.theta32 {
-		packCols(f.thetaT32[j0*rows+b0:], rows, th, stride, nr, nj)
+		packCols(f.thetaT32[j0*f.cs+b0:], f.cs, th, stride, nr, nj)
 	} else {
-		transposeF64(f.thetaT[j0*rows+b0:], rows, th, stride, nr, nj)
+		transposeF64(f.thetaT[j0*f.cs+b0:], f.cs, th, stride, nr, nj)
 	}
 	if cells {
-		transposeI32(f.cellsT[j0*rows+b0:], rows, sc.cells[:], tileNeurons, nr, nj)
+		transposeI32(f.cellsT[j0*f.cs+b0:], f.cs, sc.cells[:], tileNeurons, nr, nj)
 	}
 }
 

@@ -266,12 +266,12 @@ func (l *Layer) Theta() []float64 {
 		f := &l.fast
 		for j := 0; j < U; j++ {
 			if f.theta32 {
-				for b, v := range f.thetaT32[j*rows : (j+1)*rows] {
+				for b, v := range f.thetaT32[j*f.cs : j*f.cs+rows] {
 					l.theta[b*U+j] = float64(v)
 				}
 				continue
 			}
-			for b, v := range f.thetaT[j*rows : (j+1)*rows] {
+			for b, v := range f.thetaT[j*f.cs : j*f.cs+rows] {
 				l.theta[b*U+j] = v
 			}
 		}

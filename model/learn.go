@@ -44,7 +44,7 @@ func (l *Layer) learnNeurons(ws []*worker) {
 	for len(f.learn) < len(ws) {
 		f.learn = append(f.learn, learnScratch{})
 	}
-	f.dT = growF64(f.dT, rows*U)
+	f.dT = growF64(f.dT, f.cs*U)
 	na := l.nAtoms
 	parallelFor(U, len(ws), func(lo, hi, wi int) {
 		w := ws[wi]
@@ -53,7 +53,7 @@ func (l *Layer) learnNeurons(ws []*worker) {
 			cells := l.neuronCells(j, w, s)
 			sum := f.sumTheta(j, rows)
 			f.setSamples(w.est, cells, j, rows)
-			d := f.dT[j*rows : (j+1)*rows]
+			d := f.dT[j*f.cs : j*f.cs+rows]
 			if l.SkipAtoms {
 				w.est.GradTheta(l.Spec.Gamma, d, nil)
 			} else {
@@ -91,7 +91,7 @@ func (l *Layer) learnNeurons(ws []*worker) {
 				// are read contiguously once instead of gathered row by
 				// row (neurons 8 kB apart share L1 sets).
 				dTile := sc.theta[:]
-				transposeF64(dTile, tileNeurons, f.dT[j0*rows+b0:], rows, nj, nr)
+				transposeF64(dTile, tileNeurons, f.dT[j0*f.cs+b0:], f.cs, nj, nr)
 				for r := 0; r < nr; r++ {
 					b := b0 + r
 					g := l.rowDerivs(b*U+j0, nj)
@@ -134,12 +134,12 @@ func (l *Layer) packsDelta() bool {
 func (f *fireState) sumTheta(j, rows int) float64 {
 	sum := 0.0
 	if f.theta32 {
-		for _, v := range f.thetaT32[j*rows : (j+1)*rows] {
+		for _, v := range f.thetaT32[j*f.cs : j*f.cs+rows] {
 			sum += float64(v)
 		}
 		return sum
 	}
-	for _, v := range f.thetaT[j*rows : (j+1)*rows] {
+	for _, v := range f.thetaT[j*f.cs : j*f.cs+rows] {
 		sum += v
 	}
 	return sum
@@ -148,10 +148,10 @@ func (f *fireState) sumTheta(j, rows int) float64 {
 // setSamples loads neuron j's cells and θ into est.
 func (f *fireState) setSamples(est *pid.Estimator, cells []int32, j, rows int) {
 	if f.theta32 {
-		est.SetSamples32(cells, f.thetaT32[j*rows:(j+1)*rows])
+		est.SetSamples32(cells, f.thetaT32[j*f.cs:j*f.cs+rows])
 		return
 	}
-	est.SetSamples(cells, f.thetaT[j*rows:(j+1)*rows])
+	est.SetSamples(cells, f.thetaT[j*f.cs:j*f.cs+rows])
 }
 
 // compartments lists the layer's compartments (F, C, and L if any).
@@ -195,7 +195,7 @@ func (l *Layer) neuronCells(j int, w *worker, s *learnScratch) []int32 {
 	U, rows := l.Spec.Units, l.rows
 	f := &l.fast
 	if f.cellsOK {
-		return f.cellsT[j*rows : (j+1)*rows]
+		return f.cellsT[j*f.cs : j*f.cs+rows]
 	}
 	nb := int32(l.Spec.Bins.Bins)
 	s.col = growF64(s.col, rows)
