@@ -58,9 +58,9 @@ type fireState struct {
 	// cs is the neuron stride of thetaT, thetaT32, cellsT and dT: rows
 	// plus a pad, since rows of 1024 values lie a multiple of 4 kB apart
 	// and a tile's 128 neurons would share two sets of the L1 cache.
-	cs int
-	cellsOK  bool
-	dT       []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
+	cs      int
+	cellsOK bool
+	dT      []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
 	// act32 is the activation's float32 constants when usesF32Act.
 	act32 *actF32
 	work  []fireScratch
