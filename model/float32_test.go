@@ -447,3 +447,115 @@ func TestAscendPacking(t *testing.T) {
 		t.Fatal("restore kept the packed copy of the weights it replaced")
 	}
 }
+
+// TestPairKernel: the two-line kernel gives spmm2Go's bits, each line equal
+// to the one-line kernel over its own entries, and reports non-finite
+// results (an Inf in the slab meeting a line's absent entry).
+func TestPairKernel(t *testing.T) {
+	defer func(v bool) { useAVX2 = v }(useAVX2)
+	avx2 := useAVX2
+	rng := rand.New(rand.NewPCG(5, 7))
+	const rows = 40
+	m := make([]float32, rows*f32Tile)
+	for i := range m {
+		m[i] = float32(rng.NormFloat64())
+	}
+	for _, n := range []int{0, 1, 11, 12, 13, 39} {
+		var p pairLists
+		p.reset()
+		line := func() ([]int32, []float32) {
+			var idx []int32
+			var val []float32
+			for i := 0; i < rows && len(idx) < n; i++ {
+				if rng.IntN(2) == 0 {
+					idx = append(idx, int32(i))
+					val = append(val, float32(rng.NormFloat64()))
+				}
+			}
+			return idx, val
+		}
+		ia, va := line()
+		ib, vb := line()
+		p.add(ia, va, ib, vb)
+		pi, pv := p.pair(0)
+		for _, inf := range []bool{false, true} {
+			mm := m
+			if inf && len(ia) > 0 {
+				mm = append([]float32(nil), m...)
+				mm[int(ia[0])*f32Tile+3] = float32(math.Inf(1))
+			}
+			var got [2][2 * f32Tile]float32
+			var ok [2]bool
+			for k, vec := range []bool{true, false} {
+				useAVX2 = vec && avx2
+				ok[k] = spmm2F32(got[k][:], mm, f32Tile, pi, pv)
+			}
+			for i := range got[0] {
+				if math.Float32bits(got[0][i]) != math.Float32bits(got[1][i]) && !(got[0][i] != got[0][i] && got[1][i] != got[1][i]) {
+					t.Fatalf("n=%d: kernel %g, Go %g at %d", n, got[0][i], got[1][i], i)
+				}
+			}
+			if ok[0] != ok[1] {
+				t.Fatalf("n=%d: kernel and Go disagree on finiteness", n)
+			}
+			onlyA := len(ia) > 0 && !slices.Contains(ib, ia[0])
+			if inf && onlyA && ok[0] {
+				t.Fatalf("n=%d: 0·Inf in the line without the entry passed as finite", n)
+			}
+			if inf {
+				continue
+			}
+			if !ok[0] {
+				t.Fatalf("n=%d: finite sums reported non-finite", n)
+			}
+			var a, b [f32Tile]float32
+			spmmGo(a[:], m, f32Tile, ia, va)
+			spmmGo(b[:], m, f32Tile, ib, vb)
+			for j := range a {
+				if math.Float32bits(a[j]) != math.Float32bits(got[0][j]) || math.Float32bits(b[j]) != math.Float32bits(got[0][f32Tile+j]) {
+					t.Fatalf("n=%d: the pair's sums differ from each line's own", n)
+				}
+			}
+		}
+	}
+}
+
+// TestPairGradientExact: the float32 weight gradient with pairs of inputs
+// equals the one-line sums bit for bit, also when δ holds an Inf (the
+// pairs it poisons are redone line by line).
+func TestPairGradientExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	const in, out, rows = 31, 600, 37
+	c := NewCompartment(in, out, rng)
+	c.F32 = true
+	inp := randInput(rng, rows, in, true, 1, 0)
+	delta := make([]float64, rows*out)
+	for i := range delta {
+		delta[i] = rng.NormFloat64()
+	}
+	for _, inf := range []bool{false, true} {
+		if inf {
+			delta[5*out+7] = math.Inf(-1)
+		}
+		c.Backward(inp, delta, 2)
+		for i := 0; i < in; i++ {
+			want := make([]float32, out)
+			for b := 0; b < rows; b++ {
+				for p := inp.Ptr[b]; p < inp.Ptr[b+1]; p++ {
+					if int(inp.Idx[p]) != i {
+						continue
+					}
+					x := float32(inp.Val[p])
+					for j := range want {
+						want[j] += x * float32(delta[b*out+j])
+					}
+				}
+			}
+			for j, v := range want {
+				if g := c.gW[i*out+j]; math.Float64bits(g) != math.Float64bits(float64(v)) && !(g != g && v != v) {
+					t.Fatalf("Inf %v: gW[%d,%d] = %g, one line at a time %g", inf, i, j, g, v)
+				}
+			}
+		}
+	}
+}

@@ -85,25 +85,38 @@ func signWords(bits []uint32, xT []float32) bool {
 }
 
 //go:noescape
-func spmmF32x64AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
+func spmmF32x48AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
+
+//go:noescape
+func spmm2F32x48AVX2(out, m *float32, stride int, idx *int32, val *float32, n int) bool
 
 //go:noescape
 func spmmF32x8AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
 
-// spmmF32 is spmmGo in float32, with the AVX2 kernels for 64 and 8 columns. The
+// spmmF32 is spmmGo in float32, with the AVX2 kernels for 48 and 8 columns. The
 // caller guarantees idx[t]·stride+len(out) ≤ len(m) and len(val) ≥ len(idx).
 func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
 	n := len(idx)
-	if !useAVX2 || n == 0 || len(out) != 64 && len(out) != 8 {
+	if !useAVX2 || n == 0 || len(out) != f32Tile && len(out) != 8 {
 		spmmGo(out, m, stride, idx, val)
 		return
 	}
 	_ = val[n-1]
-	if len(out) == 64 {
-		spmmF32x64AVX2(&out[0], &m[0], stride, &idx[0], &val[0], n)
+	if len(out) == f32Tile {
+		spmmF32x48AVX2(&out[0], &m[0], stride, &idx[0], &val[0], n)
 		return
 	}
 	spmmF32x8AVX2(&out[0], &m[0], stride, &idx[0], &val[0], n)
+}
+
+// spmm2F32 is spmm2Go with the AVX2 kernel (len(out) = 2·f32Tile).
+func spmm2F32(out, m []float32, stride int, idx []int32, val []float32) bool {
+	n := len(idx)
+	if !useAVX2 || n == 0 || len(out) != 2*f32Tile {
+		return spmm2Go(out, m, stride, idx, val)
+	}
+	_ = val[2*n-1]
+	return spmm2F32x48AVX2(&out[0], &m[0], stride, &idx[0], &val[0], n)
 }
 
 //go:noescape

@@ -21,18 +21,47 @@
 	MOVQ p, AX; VMOVDQU 0(AX), Y12; VMOVDQU 32(AX), Y13; VMOVDQU 64(AX), Y14; VMOVDQU 96(AX), Y15; \
 	MOVL $0x80000000, AX; MOVQ AX, sgnX; VPBROADCASTD sgnX, sgnY
 
-// SPMM_AHEAD is how many terms ahead spmmF32x64AVX2 prefetches.
+// SPMM_AHEAD is how many terms ahead the image-product kernels prefetch.
 #define SPMM_AHEAD 12
 
-// SPMM64_TERM adds val[t]·m[idx[t]·stride:][:64] (R9, R8, SI, DX) to Y0–Y7
-// and moves R8, R9 to the next term.
-#define SPMM64_TERM \
-	MOVLQSX (R8), AX; IMULQ DX, AX; ADDQ SI, AX; VBROADCASTSS (R9), Y8; \
+// SPMM_ROW sets AX to the address of row idx[t] of m (R8 at idx[t], SI at
+// m, DX the row stride in bytes).
+#define SPMM_ROW MOVLQSX (R8), AX; IMULQ DX, AX; ADDQ SI, AX
+
+// SPMM_PREFETCH prefetches the 192 bytes (48 columns) of the row of the
+// term SPMM_AHEAD later: rows picked by index defeat the hardware
+// prefetcher.
+#define SPMM_PREFETCH \
+	MOVLQSX (SPMM_AHEAD*4)(R8), BX; IMULQ DX, BX; ADDQ SI, BX; \
+	PREFETCHT0 0(BX); PREFETCHT0 64(BX); PREFETCHT0 128(BX)
+
+// SPMM48_TERM adds val[t]·m[idx[t]·stride:][:48] (R9, R8, SI, DX) to
+// Y0–Y5 and moves R8, R9 to the next term.
+#define SPMM48_TERM \
+	SPMM_ROW; VBROADCASTSS (R9), Y8; \
 	VMULPS 0(AX), Y8, Y9; VADDPS Y9, Y0, Y0; VMULPS 32(AX), Y8, Y10; VADDPS Y10, Y1, Y1; \
 	VMULPS 64(AX), Y8, Y11; VADDPS Y11, Y2, Y2; VMULPS 96(AX), Y8, Y12; VADDPS Y12, Y3, Y3; \
 	VMULPS 128(AX), Y8, Y13; VADDPS Y13, Y4, Y4; VMULPS 160(AX), Y8, Y14; VADDPS Y14, Y5, Y5; \
-	VMULPS 192(AX), Y8, Y15; VADDPS Y15, Y6, Y6; VMULPS 224(AX), Y8, Y9; VADDPS Y9, Y7, Y7; \
 	ADDQ $4, R8; ADDQ $4, R9
+
+// PAIR_COL adds the row vector at off(AX) times Y12 (line 0) to a0 and
+// times Y13 (line 1) to a1.
+#define PAIR_COL(off, a0, a1) \
+	VMOVUPS off(AX), Y14; VMULPS Y14, Y12, Y15; VADDPS Y15, a0, a0; VMULPS Y14, Y13, Y14; VADDPS Y14, a1, a1
+
+// SPMM2_TERM adds val[2t]·row to line 0 (Y0–Y5) and val[2t+1]·row to line
+// 1 (Y6–Y11), row = m[idx[t]·stride:][:48], and moves R8, R9 on.
+#define SPMM2_TERM \
+	SPMM_ROW; VBROADCASTSS 0(R9), Y12; VBROADCASTSS 4(R9), Y13; \
+	PAIR_COL(0, Y0, Y6); PAIR_COL(32, Y1, Y7); PAIR_COL(64, Y2, Y8); \
+	PAIR_COL(96, Y3, Y9); PAIR_COL(128, Y4, Y10); PAIR_COL(160, Y5, Y11); \
+	ADDQ $4, R8; ADDQ $8, R9
+
+// SPMM_ARGS loads the kernels' common arguments: out DI, m SI, the row
+// stride in bytes DX, idx R8, val R9, n CX.
+#define SPMM_ARGS \
+	MOVQ out+0(FP), DI; MOVQ m+8(FP), SI; MOVQ stride+16(FP), DX; SHLQ $2, DX; \
+	MOVQ idx+24(FP), R8; MOVQ val+32(FP), R9; MOVQ n+40(FP), CX
 
 // func latFwdF32AVX2(tmp, xT *float32, part *int32, w, bias *float32, nj, k int)
 //
@@ -166,19 +195,59 @@ fbdone:
 	VZEROUPPER
 	RET
 
-// func spmmF32x64AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
+// func spmmF32x48AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
 //
-// out[0:64] += val[t]·m[idx[t]*stride : idx[t]*stride+64] for t < n in
+// out[0:48] += val[t]·m[idx[t]*stride : idx[t]*stride+48] for t < n in
 // order, each term a product then a sum (float32).
-TEXT ·spmmF32x64AVX2(SB), NOSPLIT, $0-48
-	MOVQ out+0(FP), DI
-	MOVQ m+8(FP), SI
-	MOVQ stride+16(FP), DX
-	SHLQ $2, DX
-	MOVQ idx+24(FP), R8
-	MOVQ val+32(FP), R9
-	MOVQ n+40(FP), CX
+TEXT ·spmmF32x48AVX2(SB), NOSPLIT, $0-48
+	SPMM_ARGS
+	VMOVUPS 0(DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VMOVUPS 128(DI), Y4
+	VMOVUPS 160(DI), Y5
+	// Terms more than SPMM_AHEAD from the end prefetch a later row.
+	MOVQ CX, R10
+	SUBQ $SPMM_AHEAD, R10
+	JLE  s48tail
 
+s48ahead:
+	SPMM_PREFETCH
+	SPMM48_TERM
+	DECQ R10
+	JNZ  s48ahead
+	MOVQ $SPMM_AHEAD, CX
+
+s48tail:
+	TESTQ CX, CX
+	JZ    s48store
+
+s48loop:
+	SPMM48_TERM
+	DECQ CX
+	JNZ  s48loop
+
+s48store:
+	VMOVUPS Y0, 0(DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	VZEROUPPER
+	RET
+
+// func spmm2F32x48AVX2(out, m *float32, stride int, idx *int32, val *float32, n int) bool
+//
+// Two lines at once: out[0:48] += val[2t]·row_t and out[48:96] +=
+// val[2t+1]·row_t, row_t = m[idx[t]*stride:][:48], for t < n in order,
+// each term a product then a sum (float32). Reports whether all 96 results
+// are finite (a line's zero entries add ±0, which leaves a finite sum as
+// it is, but 0·Inf is NaN: the caller redoes a non-finite pair line by
+// line).
+TEXT ·spmm2F32x48AVX2(SB), NOSPLIT, $0-49
+	SPMM_ARGS
 	VMOVUPS 0(DI), Y0
 	VMOVUPS 32(DI), Y1
 	VMOVUPS 64(DI), Y2
@@ -187,36 +256,31 @@ TEXT ·spmmF32x64AVX2(SB), NOSPLIT, $0-48
 	VMOVUPS 160(DI), Y5
 	VMOVUPS 192(DI), Y6
 	VMOVUPS 224(DI), Y7
-	// Terms more than SPMM_AHEAD from the end prefetch the row of the term
-	// SPMM_AHEAD later: rows are picked by the input's indices, which the
-	// hardware prefetcher cannot follow.
-	MOVQ CX, R10
-	SUBQ $SPMM_AHEAD, R10
-	JLE  f64tail
+	VMOVUPS 256(DI), Y8
+	VMOVUPS 288(DI), Y9
+	VMOVUPS 320(DI), Y10
+	VMOVUPS 352(DI), Y11
+	MOVQ    CX, R10
+	SUBQ    $SPMM_AHEAD, R10
+	JLE     p48tail
 
-f64ahead:
-	MOVLQSX      (SPMM_AHEAD*4)(R8), BX
-	IMULQ        DX, BX
-	ADDQ         SI, BX
-	PREFETCHT0   0(BX)
-	PREFETCHT0   64(BX)
-	PREFETCHT0   128(BX)
-	PREFETCHT0   192(BX)
-	SPMM64_TERM
-	DECQ         R10
-	JNZ          f64ahead
-	MOVQ         $SPMM_AHEAD, CX
+p48ahead:
+	SPMM_PREFETCH
+	SPMM2_TERM
+	DECQ R10
+	JNZ  p48ahead
+	MOVQ $SPMM_AHEAD, CX
 
-f64tail:
+p48tail:
 	TESTQ CX, CX
-	JZ    f64store
+	JZ    p48store
 
-f64loop:
-	SPMM64_TERM
-	DECQ         CX
-	JNZ          f64loop
+p48loop:
+	SPMM2_TERM
+	DECQ CX
+	JNZ  p48loop
 
-f64store:
+p48store:
 	VMOVUPS Y0, 0(DI)
 	VMOVUPS Y1, 32(DI)
 	VMOVUPS Y2, 64(DI)
@@ -225,6 +289,38 @@ f64store:
 	VMOVUPS Y5, 160(DI)
 	VMOVUPS Y6, 192(DI)
 	VMOVUPS Y7, 224(DI)
+	VMOVUPS Y8, 256(DI)
+	VMOVUPS Y9, 288(DI)
+	VMOVUPS Y10, 320(DI)
+	VMOVUPS Y11, 352(DI)
+	// x − x is 0 for a finite x and NaN otherwise; NaN survives the sums.
+	VSUBPS  Y0, Y0, Y0
+	VSUBPS  Y1, Y1, Y1
+	VSUBPS  Y2, Y2, Y2
+	VSUBPS  Y3, Y3, Y3
+	VSUBPS  Y4, Y4, Y4
+	VSUBPS  Y5, Y5, Y5
+	VSUBPS  Y6, Y6, Y6
+	VSUBPS  Y7, Y7, Y7
+	VSUBPS  Y8, Y8, Y8
+	VSUBPS  Y9, Y9, Y9
+	VSUBPS  Y10, Y10, Y10
+	VSUBPS  Y11, Y11, Y11
+	VADDPS  Y1, Y0, Y0
+	VADDPS  Y3, Y2, Y2
+	VADDPS  Y5, Y4, Y4
+	VADDPS  Y7, Y6, Y6
+	VADDPS  Y9, Y8, Y8
+	VADDPS  Y11, Y10, Y10
+	VADDPS  Y2, Y0, Y0
+	VADDPS  Y6, Y4, Y4
+	VADDPS  Y10, Y8, Y8
+	VADDPS  Y4, Y0, Y0
+	VADDPS  Y8, Y0, Y0
+	VCMPPS  $0, Y0, Y0, Y1 // ordered and equal: not NaN
+	VMOVMSKPS Y1, AX
+	CMPL    AX, $0xff
+	SETEQ   ret+48(FP)
 	VZEROUPPER
 	RET
 

@@ -14,6 +14,10 @@ func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
 	spmmGo(out, m, stride, idx, val)
 }
 
+func spmm2F32(out, m []float32, stride int, idx []int32, val []float32) bool {
+	return spmm2Go(out, m, stride, idx, val)
+}
+
 func latBwdBits(sums, d []float32, bitsT []uint32, part []int32, blocks int) {
 	latBwdBitsGo(sums, d, bitsT, part, blocks)
 }

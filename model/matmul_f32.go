@@ -1,7 +1,7 @@
 package model
 
 // A wide dense compartment's products in float32 (Compartment.F32): W and δ
-// are rounded to float32 into contiguous slabs of 64 columns (see
+// are rounded to float32 into contiguous slabs of 48 columns (see
 // packTiles), and each output or gradient element is a float32 sum of
 // float32 products, in the float64 path's order (a product, then a sum):
 //
@@ -12,13 +12,15 @@ package model
 //	          float64, a sparse input's Shift·gB
 //
 // The vector kernels perform the Go loop's operations, so results do not
-// depend on them nor on the worker count.
+// depend on them nor on the worker count. The gradient's full-width tiles
+// take two inputs per kernel call (spmm_pair.go).
 
-// f32Tile is the column width of the float32 slabs and kernel.
-const f32Tile = 64
+// f32Tile is the column width of the float32 slabs and kernels: two lines
+// of 48 columns fill 12 of the 16 AVX2 registers (spmm2F32).
+const f32Tile = 48
 
 // tilesF32 calls fn for column tiles of n columns: f32Tile wide, then 8,
-// then 1 (the kernels take 64 and 8).
+// then 1 (the kernels take 48 and 8).
 func tilesF32(n int, fn func(j0, w int)) {
 	j := 0
 	for ; j+f32Tile <= n; j += f32Tile {
@@ -50,14 +52,14 @@ func packF32(dst []float32, src []float64, n, O, workers int) {
 // row by row while the chain rule has it in cache, instead of Backward
 // streaming the whole float64 array once more.
 func packRowF32(dst []float32, src []float64, rows, O, b, j0 int) {
-	full := O &^ (f32Tile - 1)   // columns in 64-wide tiles
-	eights := full + (O-full)&^7 // then in 8-wide ones, then single
+	full := O / f32Tile * f32Tile // columns in full-width tiles
+	eights := full + (O-full)&^7  // then in 8-wide ones, then single
 	end := j0 + len(src)
 	for j := j0; j < end; {
 		jt, w := j, 1
 		switch {
 		case j < full:
-			jt, w = j&^(f32Tile-1), f32Tile
+			jt, w = j/f32Tile*f32Tile, f32Tile
 		case j < eights:
 			jt, w = full+(j-full)&^7, 8
 		}
@@ -83,10 +85,11 @@ func toF32(buf []float32, v []float64) []float32 {
 }
 
 // f32Rows is a worker's scratch for the float32 products: non-zero values
-// in float32 and one tile of sums.
+// in float32, the merged line pairs, and one tile of sums for two lines.
 type f32Rows struct {
-	val  []float32
-	sums [f32Tile]float32
+	val   []float32
+	pairs pairLists
+	sums  [2 * f32Tile]float32
 }
 
 // f32Scratch returns worker wi's scratch (see f32State.reserve).
@@ -168,13 +171,37 @@ func (c *Compartment) denseBackwardF32(in *Input, delta []float64, workers int) 
 		sc := c.f32Scratch(wi)
 		sc.val = toF32(sc.val, l.val[:l.ptr[hi-lo]])
 		gW := c.gW[lo*O : hi*O]
+		n := hi - lo
+		line := func(k int) ([]int32, []float32) {
+			p0, p1 := l.ptr[k], l.ptr[k+1]
+			return l.idx[p0:p1], sc.val[p0:p1]
+		}
+		sc.pairs.reset()
+		for k := 0; k+1 < n; k += 2 {
+			ia, va := line(k)
+			ib, vb := line(k + 1)
+			sc.pairs.add(ia, va, ib, vb)
+		}
 		tilesF32(O, func(j0, w int) {
 			m := c.f32.d[rows*j0:]
-			sums := sc.sums[:w]
-			for k := 0; k < hi-lo; k++ {
+			k := 0
+			if w == f32Tile {
+				for ; k+1 < n; k += 2 {
+					s0, s1 := sc.sums[:w], sc.sums[w:2*w]
+					clear(sc.sums[:2*w])
+					pi, pv := sc.pairs.pair(k / 2)
+					if !spmm2F32(sc.sums[:2*w], m, w, pi, pv) {
+						linesF32(s0, s1, m, w, line, k)
+					}
+					widenF32(gW[k*O+j0:k*O+j0+w], s0)
+					widenF32(gW[(k+1)*O+j0:(k+1)*O+j0+w], s1)
+				}
+			}
+			for ; k < n; k++ {
+				sums := sc.sums[:w]
 				clear(sums)
-				p0, p1 := l.ptr[k], l.ptr[k+1]
-				spmmF32(sums, m, w, l.idx[p0:p1], sc.val[p0:p1])
+				ia, va := line(k)
+				spmmF32(sums, m, w, ia, va)
 				widenF32(gW[k*O+j0:k*O+j0+w], sums)
 			}
 		})
@@ -184,4 +211,15 @@ func (c *Compartment) denseBackwardF32(in *Input, delta []float64, workers int) 
 			}
 		}
 	})
+}
+
+// linesF32 recomputes a pair whose merged sums were not finite (the slab
+// holds an Inf or NaN, which an absent entry's 0 turns into NaN): lines k
+// and k+1 alone, from zero, into s0 and s1.
+func linesF32(s0, s1, m []float32, w int, line func(int) ([]int32, []float32), k int) {
+	for i, s := range [2][]float32{s0, s1} {
+		clear(s)
+		idx, val := line(k + i)
+		spmmF32(s, m, w, idx, val)
+	}
 }
