@@ -119,7 +119,7 @@ func (c *Compartment) Backward(in *Input, delta []float64, workers int) {
 	} else {
 		c.denseBackward(in, delta, workers)
 	}
-	c.f32.dRows = 0 // a packed δ serves one Backward only
+	c.f32.dRows, c.f32.dlRows = 0, 0 // a packed δ serves one Backward only
 }
 
 // Update applies one Adam ascent step from the last Backward.

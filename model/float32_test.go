@@ -559,3 +559,41 @@ func TestPairGradientExact(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnPacksDelta: Learn handing F its δ packed and L its δ transposed
+// (and keeping neither in dr, dl) trains a float32 layer to the same bits
+// as Backward packing them from the arrays; on 96 rows both hand-overs run,
+// on 100 (not whole 32-row blocks) only F's.
+func TestLearnPacksDelta(t *testing.T) {
+	defer func(v bool) { learnPackOff = v }(learnPackOff)
+	for _, rows := range []int{96, 100} {
+		var nets []*Network
+		for _, off := range []bool{false, true} {
+			learnPackOff = off
+			net := inferNetPrecision(t, false, 600, true)
+			net.Workers = 2
+			for s := range 3 {
+				img, lab := inferBatch(uint64(s), rows)
+				if err := net.Train(img, lab, uint64(s)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			l := net.Layers[0]
+			if l.packsDelta() == off || l.packsLateralDelta() != (!off && rows%latRows == 0) {
+				t.Fatalf("%d rows, off %v: packs F %v, L %v", rows, off, l.packsDelta(), l.packsLateralDelta())
+			}
+			nets = append(nets, net)
+		}
+		for i := range nets[0].Layers {
+			la, lb := nets[0].Layers[i], nets[1].Layers[i]
+			for k, cs := range [][2]*Compartment{{la.F, lb.F}, {la.C, lb.C}, {la.L, lb.L}} {
+				if cs[0] != nil && (!bitsEqual(cs[0].W, cs[1].W) || !bitsEqual(cs[0].B, cs[1].B)) {
+					t.Fatalf("%d rows, layer %d compartment %d: weights differ", rows, i, k)
+				}
+			}
+			if !bitsEqual(la.NeuronAtoms, lb.NeuronAtoms) || !bitsEqual(la.Out, lb.Out) {
+				t.Fatalf("%d rows, layer %d: atoms or outputs differ", rows, i)
+			}
+		}
+	}
+}

@@ -408,7 +408,11 @@ func (l *Layer) Learn(in map[Source]*Input, workers int) error {
 		l.C.Backward(l.inputOf(l.Spec.C, in), l.dc, workers)
 	}
 	if l.L != nil {
-		l.L.Backward(l.inputOf(l.Spec.L, in), l.dl, workers)
+		dl := l.dl
+		if l.packsLateralDelta() {
+			dl = nil // learnNeurons transposed ∂G/∂l and did not keep it
+		}
+		l.L.Backward(l.inputOf(l.Spec.L, in), dl, workers)
 	}
 	for _, c := range []*Compartment{l.F, l.C, l.L} {
 		if c == nil {

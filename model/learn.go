@@ -81,6 +81,13 @@ func (l *Layer) learnNeurons(ws []*worker) {
 	if pk {
 		l.F.f32.d = growF32(l.F.f32.d, rows*U)
 	}
+	// L's float32 Backward reads δ neuron by neuron (latDeltaStride); each
+	// tile's rows are transposed here.
+	pkl := l.packsLateralDelta()
+	ls := latDeltaStride(rows)
+	if pkl {
+		l.L.f32.dlT = growF32(l.L.f32.dlT, U*ls)
+	}
 	parallelFor((U+7)/8, len(ws), func(glo, ghi, wi int) {
 		sc := &f.work[wi]
 		for j0 := glo * 8; j0 < min(ghi*8, U); j0 += tileNeurons {
@@ -103,6 +110,9 @@ func (l *Layer) learnNeurons(ws []*worker) {
 					if cg != nil {
 						g.c = sc.dc[:nj]
 					}
+					if pkl {
+						g.l = sc.out[r*tileNeurons : r*tileNeurons+nj]
+					}
 					l.derivatives(sc, b, j0, nj, dTile[r*tileNeurons:r*tileNeurons+nj], g)
 					l.sumBias(j0, g)
 					if pk {
@@ -111,6 +121,9 @@ func (l *Layer) learnNeurons(ws []*worker) {
 					if cg != nil {
 						l.addContextGrad(cg, b, j0, g.c)
 					}
+				}
+				if pkl {
+					packCols(l.L.f32.dlT[j0*ls+b0:], ls, sc.out[:], tileNeurons, nr, nj)
 				}
 			}
 		}
@@ -121,13 +134,28 @@ func (l *Layer) learnNeurons(ws []*worker) {
 	if pk {
 		l.F.f32.dRows = rows
 	}
+	if pkl {
+		l.L.f32.dlRows = rows
+	}
 }
+
+// packsLateralDelta reports whether L's Backward runs the float32 sparse
+// products (sparseBackwardF32), which read δ transposed, on whole blocks of
+// 32 rows (so the transposed rows need no zero padding).
+func (l *Layer) packsLateralDelta() bool {
+	c := l.L
+	return !learnPackOff && c != nil && c.F32 && c.Sparse() && !c.Fixed && l.rows%latRows == 0
+}
+
+// learnPackOff makes Learn leave ∂G/∂r and ∂G/∂l to Backward, as before
+// packsDelta and packsLateralDelta; for the tests.
+var learnPackOff bool
 
 // packsDelta reports whether F's Backward runs the float32 dense products
 // (denseBackwardF32), which read δ packed.
 func (l *Layer) packsDelta() bool {
 	c := l.F
-	return c.F32 && !c.Sparse() && !c.Fixed && c.Out >= tileW
+	return !learnPackOff && c.F32 && !c.Sparse() && !c.Fixed && c.Out >= tileW
 }
 
 // sumTheta returns Σ_b θ_b of neuron j (rows in order).

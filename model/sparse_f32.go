@@ -26,6 +26,11 @@ type f32State struct {
 	// dRows ≠ 0 says d already holds the next dense Backward's δ of dRows
 	// rows, packed by Learn (packRowF32).
 	dRows int
+	// dlRows ≠ 0 says dlT holds the next sparse Backward's δ of dlRows rows
+	// (a multiple of 32), neuron by neuron in float32 at latDeltaStride,
+	// transposed by Learn while the chain rule had it in cache.
+	dlT    []float32
+	dlRows int
 	// wReady says w holds W packed (packF32), as the last update left it;
 	// whatever else writes W clears it (Compartment.wChanged).
 	wReady bool
@@ -176,9 +181,9 @@ func (c *Compartment) sparseBackwardF32(in *Input, delta []float64, workers int)
 	K, O, R, D := c.K, c.Out, in.Rows, in.Dim
 	xT := f32Input(in)
 	blocks := (R + latRows - 1) / latRows
-	// A neuron's δ row: whole blocks, plus a pad so that neurons do not lie
-	// a multiple of 4 kB apart (they would share L1 sets while transposing).
-	stride := blocks*latRows + 16
+	stride := latDeltaStride(R)
+	// Learn may have transposed δ already (learnNeurons, dlRows).
+	ready := c.f32.dlRows == R && len(c.f32.dlT) >= O*stride
 	Kq := (K + 3) &^ 3
 	if xT != nil && len(c.mm.partP) != O*Kq {
 		// Partners padded to whole groups of four (the padding's sums are dropped).
@@ -200,14 +205,19 @@ func (c *Compartment) sparseBackwardF32(in *Input, delta []float64, workers int)
 		}
 	}
 	parallelFor(O, workers, func(lo, hi, wi int) {
-		buf := c.f32.f32Work(wi, (hi-lo)*stride+Kq)
-		dT, sums := buf[:(hi-lo)*stride], buf[(hi-lo)*stride:]
-		for j := lo; j < hi; j++ {
-			clear(dT[(j-lo)*stride+R : (j-lo+1)*stride])
-		}
-		const tile = 64
-		for j0 := lo; j0 < hi; j0 += tile {
-			packCols(dT[(j0-lo)*stride:], stride, delta[j0:], O, R, min(tile, hi-j0))
+		var dT, sums []float32
+		if ready {
+			dT, sums = c.f32.dlT[lo*stride:hi*stride], c.f32.f32Work(wi, Kq)
+		} else {
+			buf := c.f32.f32Work(wi, (hi-lo)*stride+Kq)
+			dT, sums = buf[:(hi-lo)*stride], buf[(hi-lo)*stride:]
+			for j := lo; j < hi; j++ {
+				clear(dT[(j-lo)*stride+R : (j-lo+1)*stride])
+			}
+			const tile = 64
+			for j0 := lo; j0 < hi; j0 += tile {
+				packCols(dT[(j0-lo)*stride:], stride, delta[j0:], O, R, min(tile, hi-j0))
+			}
 		}
 		for j := lo; j < hi; j++ {
 			d := dT[(j-lo)*stride : (j-lo)*stride+blocks*latRows]
@@ -231,6 +241,11 @@ func (c *Compartment) sparseBackwardF32(in *Input, delta []float64, workers int)
 		}
 	})
 }
+
+// latDeltaStride is the neuron stride of the lateral gradient's transposed
+// δ for R rows: whole 32-row blocks, plus a pad so that neurons do not lie
+// a multiple of 4 kB apart (they would share L1 sets while transposing).
+func latDeltaStride(R int) int { return (R+latRows-1)/latRows*latRows + 16 }
 
 // latBwdF32Go sets sums[t], for the partners part (a multiple of four), to
 // Σ_b d[b]·x[b, part[t]] over the blocks of 32 rows of xT (D inputs each),
