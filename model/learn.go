@@ -50,9 +50,7 @@ func (l *Layer) learnNeurons(ws []*worker) {
 		w := ws[wi]
 		s := &f.learn[wi]
 		for j := lo; j < hi; j++ {
-			cells := l.neuronCells(j, w, s)
-			sum := f.sumTheta(j, rows)
-			f.setSamples(w.est, cells, j, rows)
+			sum := f.setSamples(w.est, l.neuronCells(j, w, s), j, rows)
 			d := f.dT[j*f.cs : j*f.cs+rows]
 			if l.SkipAtoms {
 				w.est.GradTheta(l.Spec.Gamma, d, nil)
@@ -173,13 +171,13 @@ func (f *fireState) sumTheta(j, rows int) float64 {
 	return sum
 }
 
-// setSamples loads neuron j's cells and θ into est.
-func (f *fireState) setSamples(est *pid.Estimator, cells []int32, j, rows int) {
+// setSamples loads neuron j's cells and θ into est and returns Σ_b θ_b
+// (sumTheta's, bit for bit).
+func (f *fireState) setSamples(est *pid.Estimator, cells []int32, j, rows int) float64 {
 	if f.theta32 {
-		est.SetSamples32(cells, f.thetaT32[j*f.cs:j*f.cs+rows])
-		return
+		return est.SetSamples32(cells, f.thetaT32[j*f.cs:j*f.cs+rows])
 	}
-	est.SetSamples(cells, f.thetaT[j*f.cs:j*f.cs+rows])
+	return est.SetSamples(cells, f.thetaT[j*f.cs:j*f.cs+rows])
 }
 
 // compartments lists the layer's compartments (F, C, and L if any).
@@ -266,11 +264,11 @@ func (l *Layer) measureNeurons(ws []*worker) {
 		w := ws[wi]
 		s := &f.learn[wi]
 		for j := lo; j < hi; j++ {
-			l.MeanTheta[j] = f.sumTheta(j, rows) / float64(rows)
 			if l.SkipAtoms {
+				l.MeanTheta[j] = f.sumTheta(j, rows) / float64(rows)
 				continue
 			}
-			f.setSamples(w.est, l.neuronCells(j, w, s), j, rows)
+			l.MeanTheta[j] = f.setSamples(w.est, l.neuronCells(j, w, s), j, rows) / float64(rows)
 			hres := w.est.Atoms(w.atoms)
 			copy(l.NeuronAtoms[j*(na+1):], w.atoms)
 			l.NeuronAtoms[j*(na+1)+na] = hres

@@ -179,14 +179,20 @@ func (e *Estimator) reserve(nc int) {
 // SetSamples loads the pmf of a binary neuron from a batch: sample b sits in
 // source cell cells[b] (row-major flat index) and fires (t = 1, output +1) with
 // probability theta[b]; p(1, s) = Σ_{b∈s} θ_b / N and p(0, s) = Σ_{b∈s} (1−θ_b) / N.
-func (e *Estimator) SetSamples(cells []int32, theta []float64) { setSamples(e, cells, theta) }
+// It returns Σ_b θ_b, summed in sample order (the caller's mean θ, which
+// costs nothing here beside the pmf's own sums).
+func (e *Estimator) SetSamples(cells []int32, theta []float64) (sum float64) {
+	return setSamples(e, cells, theta)
+}
 
 // SetSamples32 is SetSamples for θ held in float32 (a float32 layer's):
 // each θ widens exactly, so the pmf is SetSamples' of the widened values,
 // bit for bit.
-func (e *Estimator) SetSamples32(cells []int32, theta []float32) { setSamples(e, cells, theta) }
+func (e *Estimator) SetSamples32(cells []int32, theta []float32) (sum float64) {
+	return setSamples(e, cells, theta)
+}
 
-func setSamples[T float32 | float64](e *Estimator, cells []int32, theta []T) {
+func setSamples[T float32 | float64](e *Estimator, cells []int32, theta []T) (sum float64) {
 	if e.nT != 2 {
 		panic("pid: SetSamples needs a binary target")
 	}
@@ -213,9 +219,11 @@ func setSamples[T float32 | float64](e *Estimator, cells []int32, theta []T) {
 			e.p[2*nc+1] = 0
 			nc++
 		}
+		th := float64(theta[b])
 		e.sample[b] = ci
 		e.count[ci]++
-		e.p[2*ci+1] += float64(theta[b])
+		e.p[2*ci+1] += th
+		sum += th
 	}
 	inv := 1 / float64(N)
 	for i := 0; i < nc; i++ {
@@ -227,6 +235,7 @@ func setSamples[T float32 | float64](e *Estimator, cells []int32, theta []T) {
 	}
 	e.nc = nc
 	e.finishSupport()
+	return sum
 }
 
 // SetDense loads a dense pmf laid out row-major as p[t][s1]…[sn]; zero cells

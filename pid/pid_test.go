@@ -928,7 +928,8 @@ func TestSetSamplesMatchesDense(t *testing.T) {
 }
 
 // TestSetSamples32: θ given in float32 loads the pmf of the widened values
-// bit for bit: the same atoms and the same ∂G/∂θ.
+// bit for bit: the same atoms and the same ∂G/∂θ; both return Σθ summed in
+// sample order.
 func TestSetSamples32(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	sizes := []int{4, 5, 3}
@@ -953,8 +954,16 @@ func TestSetSamples32(t *testing.T) {
 		hres := e.GradTheta(gamma, d, atoms)
 		return atoms, d, hres
 	}
-	a64, d64, h64 := run(func() { e.SetSamples(cells, th64) })
-	a32, d32, h32 := run(func() { e.SetSamples32(cells, th32) })
+	var s64, s32 float64
+	a64, d64, h64 := run(func() { s64 = e.SetSamples(cells, th64) })
+	a32, d32, h32 := run(func() { s32 = e.SetSamples32(cells, th32) })
+	want := 0.0
+	for _, v := range th64 {
+		want += v
+	}
+	if math.Float64bits(s64) != math.Float64bits(want) || math.Float64bits(s32) != math.Float64bits(want) {
+		t.Fatalf("Σθ: SetSamples %v, SetSamples32 %v, in order %v", s64, s32, want)
+	}
 	same := func(x, y []float64) bool {
 		for i := range x {
 			if math.Float64bits(x[i]) != math.Float64bits(y[i]) {
