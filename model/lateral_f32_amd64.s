@@ -57,6 +57,15 @@
 	PAIR_COL(96, Y3, Y9); PAIR_COL(128, Y4, Y10); PAIR_COL(160, Y5, Y11); \
 	ADDQ $4, R8; ADDQ $8, R9
 
+// SPMM_LOAD6 and SPMM_STORE6 move a line's 48 sums between out at o(DI)
+// and six registers.
+#define SPMM_LOAD6(o, a, b, c, d, e, f) \
+	VMOVUPS o+0(DI), a; VMOVUPS o+32(DI), b; VMOVUPS o+64(DI), c; \
+	VMOVUPS o+96(DI), d; VMOVUPS o+128(DI), e; VMOVUPS o+160(DI), f
+#define SPMM_STORE6(o, a, b, c, d, e, f) \
+	VMOVUPS a, o+0(DI); VMOVUPS b, o+32(DI); VMOVUPS c, o+64(DI); \
+	VMOVUPS d, o+96(DI); VMOVUPS e, o+128(DI); VMOVUPS f, o+160(DI)
+
 // SPMM_ARGS loads the kernels' common arguments: out DI, m SI, the row
 // stride in bytes DX, idx R8, val R9, n CX.
 #define SPMM_ARGS \
@@ -201,12 +210,7 @@ fbdone:
 // order, each term a product then a sum (float32).
 TEXT ·spmmF32x48AVX2(SB), NOSPLIT, $0-48
 	SPMM_ARGS
-	VMOVUPS 0(DI), Y0
-	VMOVUPS 32(DI), Y1
-	VMOVUPS 64(DI), Y2
-	VMOVUPS 96(DI), Y3
-	VMOVUPS 128(DI), Y4
-	VMOVUPS 160(DI), Y5
+	SPMM_LOAD6(0, Y0, Y1, Y2, Y3, Y4, Y5)
 	// Terms more than SPMM_AHEAD from the end prefetch a later row.
 	MOVQ CX, R10
 	SUBQ $SPMM_AHEAD, R10
@@ -229,12 +233,7 @@ s48loop:
 	JNZ  s48loop
 
 s48store:
-	VMOVUPS Y0, 0(DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	VMOVUPS Y4, 128(DI)
-	VMOVUPS Y5, 160(DI)
+	SPMM_STORE6(0, Y0, Y1, Y2, Y3, Y4, Y5)
 	VZEROUPPER
 	RET
 
@@ -248,18 +247,8 @@ s48store:
 // line).
 TEXT ·spmm2F32x48AVX2(SB), NOSPLIT, $0-49
 	SPMM_ARGS
-	VMOVUPS 0(DI), Y0
-	VMOVUPS 32(DI), Y1
-	VMOVUPS 64(DI), Y2
-	VMOVUPS 96(DI), Y3
-	VMOVUPS 128(DI), Y4
-	VMOVUPS 160(DI), Y5
-	VMOVUPS 192(DI), Y6
-	VMOVUPS 224(DI), Y7
-	VMOVUPS 256(DI), Y8
-	VMOVUPS 288(DI), Y9
-	VMOVUPS 320(DI), Y10
-	VMOVUPS 352(DI), Y11
+	SPMM_LOAD6(0, Y0, Y1, Y2, Y3, Y4, Y5)
+	SPMM_LOAD6(192, Y6, Y7, Y8, Y9, Y10, Y11)
 	MOVQ    CX, R10
 	SUBQ    $SPMM_AHEAD, R10
 	JLE     p48tail
@@ -281,18 +270,8 @@ p48loop:
 	JNZ  p48loop
 
 p48store:
-	VMOVUPS Y0, 0(DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	VMOVUPS Y4, 128(DI)
-	VMOVUPS Y5, 160(DI)
-	VMOVUPS Y6, 192(DI)
-	VMOVUPS Y7, 224(DI)
-	VMOVUPS Y8, 256(DI)
-	VMOVUPS Y9, 288(DI)
-	VMOVUPS Y10, 320(DI)
-	VMOVUPS Y11, 352(DI)
+	SPMM_STORE6(0, Y0, Y1, Y2, Y3, Y4, Y5)
+	SPMM_STORE6(192, Y6, Y7, Y8, Y9, Y10, Y11)
 	// x − x is 0 for a finite x and NaN otherwise; NaN survives the sums.
 	VSUBPS  Y0, Y0, Y0
 	VSUBPS  Y1, Y1, Y1
