@@ -29,6 +29,15 @@ func (l *Layer) releaseBatch() {
 	for _, c := range []*Compartment{l.F, l.C, l.L} {
 		if c != nil {
 			c.mm = matmulState{}
+			c.f32.releaseBatch()
 		}
 	}
+}
+
+// releaseBatch drops the float32 products' batch buffers and scratch; the
+// packed weights stay (they are W's size, and still valid).
+func (s *f32State) releaseBatch() {
+	s.d, s.dlT, s.dRows, s.dlRows = nil, nil, 0, 0
+	s.work, s.rows = nil, nil
+	s.bits, s.bitsT = nil, nil
 }

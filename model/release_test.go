@@ -28,3 +28,37 @@ func TestReleaseBatchKeepsTraining(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseBatchFloat32: the same for a float32 layer, whose packed δ,
+// transposed lateral δ and scratch go with the batch while its packed
+// weights stay.
+func TestReleaseBatchFloat32(t *testing.T) {
+	a, b := inferNetPrecision(t, false, 600, true), inferNetPrecision(t, false, 600, true)
+	a.Workers, b.Workers = 2, 2
+	step := func(s uint64) {
+		img, lab := inferBatch(s, 96)
+		for _, n := range []*Network{a, b} {
+			if err := n.Train(img, lab, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	step(1)
+	a.ReleaseBatch()
+	if f := a.Layers[0].F.f32; f.d != nil || a.Layers[0].L.f32.dlT != nil || !f.wReady {
+		t.Fatalf("ReleaseBatch: packed δ kept %v, lateral δ kept %v, packed W kept %v", f.d != nil, a.Layers[0].L.f32.dlT != nil, f.wReady)
+	}
+	step(2)
+	step(3)
+	for i, l := range a.Layers {
+		m := b.Layers[i]
+		for k, cs := range [][2]*Compartment{{l.F, m.F}, {l.C, m.C}, {l.L, m.L}} {
+			if cs[0] != nil && (!bitsEqual(cs[0].W, cs[1].W) || !bitsEqual(cs[0].B, cs[1].B)) {
+				t.Fatalf("layer %d compartment %d: training after ReleaseBatch differs", i, k)
+			}
+		}
+		if !bitsEqual(l.NeuronAtoms, m.NeuronAtoms) || !bitsEqual(l.Out, m.Out) {
+			t.Fatalf("layer %d: atoms or outputs differ after ReleaseBatch", i)
+		}
+	}
+}
