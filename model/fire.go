@@ -48,7 +48,7 @@ type fireState struct {
 	outT32 []float32
 	t32    bool
 	// thetaT and cellsT are the last step's θ and PID cells, neuron-major
-	// (Units×rows); cellsOK says cellsT is valid (fixed binning).
+	// (neuron j's rows at j·cs); cellsOK says cellsT is valid (fixed binning).
 	thetaT []float64
 	cellsT []int32
 	// thetaT32 replaces thetaT when theta32: a float32 activation's θ is
@@ -60,7 +60,7 @@ type fireState struct {
 	// and a tile's 128 neurons would share two sets of the L1 cache.
 	cs      int
 	cellsOK bool
-	dT      []float64 // ∂G/∂θ per neuron (Units×rows), from Learn
+	dT      []float64 // ∂G/∂θ per neuron (at j·cs, as thetaT), from Learn
 	// act32 is the activation's float32 constants when usesF32Act.
 	act32 *actF32
 	work  []fireScratch

@@ -161,10 +161,9 @@ func (c *Compartment) denseBackwardF32(in *Input, delta []float64, workers int) 
 	c.mm.scratch(workers)
 	c.f32.reserve(workers)
 	c.f32.d = growF32(c.f32.d, rows*O)
-	if c.f32.dRows != rows {
+	if c.f32.dRows != rows { // else Learn packed it (Backward clears dRows)
 		packF32(c.f32.d, delta[:rows*O], rows, O, workers)
 	}
-	c.f32.dRows = 0
 	parallelFor(c.In, workers, func(lo, hi, wi int) {
 		l := &c.mm.cols[wi]
 		columnLists(in, lo, hi, l)

@@ -11,7 +11,7 @@ const minParallel = 1 << 14
 
 // update is Update with the parameters split across workers.
 func (c *Compartment) update(workers int) {
-	c.f32.wReady = false
+	c.wChanged()
 	if !c.Fixed {
 		if c.packsWeights() {
 			c.ascendPacking(workers)
