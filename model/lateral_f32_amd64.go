@@ -62,13 +62,20 @@ var bitShifts = func() (s [32]uint32) {
 	return s
 }()
 
-// latFwdBits is latFwdBitsGo, with the AVX2 kernel where present.
+//go:noescape
+func latFwdBitsAVX512(tmp *float32, bits *uint32, part *int32, w, bias *float32, nj, k int)
+
+// latFwdBits is latFwdBitsGo, with the AVX-512 or AVX2 kernel where present.
 func latFwdBits(tmp []float32, bits []uint32, part []int32, w, bias []float32, nj, K int) {
 	if !useAVX2 || nj == 0 || K == 0 {
 		latFwdBitsGo(tmp, bits, part, w, bias, nj, K)
 		return
 	}
 	_, _, _, _ = tmp[nj*latRows-1], part[nj*K-1], w[nj*K-1], bias[nj-1]
+	if useAVX512 {
+		latFwdBitsAVX512(&tmp[0], &bits[0], &part[0], &w[0], &bias[0], nj, K)
+		return
+	}
 	latFwdBitsAVX2(&tmp[0], &bits[0], &part[0], &w[0], &bias[0], nj, K, &bitShifts)
 }
 
@@ -91,10 +98,17 @@ func spmmF32x48AVX2(out, m *float32, stride int, idx *int32, val *float32, n int
 func spmm2F32x48AVX2(out, m *float32, stride int, idx *int32, val *float32, n int) bool
 
 //go:noescape
+func spmmF32x48AVX512(out, m *float32, stride int, idx *int32, val *float32, n int)
+
+//go:noescape
+func spmm2F32x48AVX512(out, m *float32, stride int, idx *int32, val *float32, n int) bool
+
+//go:noescape
 func spmmF32x8AVX2(out, m *float32, stride int, idx *int32, val *float32, n int)
 
-// spmmF32 is spmmGo in float32, with the AVX2 kernels for 48 and 8 columns. The
-// caller guarantees idx[t]·stride+len(out) ≤ len(m) and len(val) ≥ len(idx).
+// spmmF32 is spmmGo in float32, with the AVX-512 or AVX2 kernel for 48
+// columns and the AVX2 kernel for 8. The caller guarantees
+// idx[t]·stride+len(out) ≤ len(m) and len(val) ≥ len(idx).
 func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
 	n := len(idx)
 	if !useAVX2 || n == 0 || len(out) != f32Tile && len(out) != 8 {
@@ -102,6 +116,10 @@ func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
 		return
 	}
 	_ = val[n-1]
+	if len(out) == f32Tile && useAVX512 {
+		spmmF32x48AVX512(&out[0], &m[0], stride, &idx[0], &val[0], n)
+		return
+	}
 	if len(out) == f32Tile {
 		spmmF32x48AVX2(&out[0], &m[0], stride, &idx[0], &val[0], n)
 		return
@@ -109,13 +127,16 @@ func spmmF32(out, m []float32, stride int, idx []int32, val []float32) {
 	spmmF32x8AVX2(&out[0], &m[0], stride, &idx[0], &val[0], n)
 }
 
-// spmm2F32 is spmm2Go with the AVX2 kernel (len(out) = 2·f32Tile).
+// spmm2F32 is spmm2Go with the AVX-512 or AVX2 kernel (len(out) = 2·f32Tile).
 func spmm2F32(out, m []float32, stride int, idx []int32, val []float32) bool {
 	n := len(idx)
 	if !useAVX2 || n == 0 || len(out) != 2*f32Tile {
 		return spmm2Go(out, m, stride, idx, val)
 	}
 	_ = val[2*n-1]
+	if useAVX512 {
+		return spmm2F32x48AVX512(&out[0], &m[0], stride, &idx[0], &val[0], n)
+	}
 	return spmm2F32x48AVX2(&out[0], &m[0], stride, &idx[0], &val[0], n)
 }
 

@@ -5,6 +5,7 @@
 // product, then a sum; no fused multiply-add), so results are identical.
 
 #include "textflag.h"
+#include "spmm_f32_amd64.h"
 
 // LAT_BIAS4 sets the lateral forward's four row vectors Y0–Y3 to the
 // neuron's bias at (b).
@@ -20,20 +21,6 @@
 #define SIGN_SHIFTS(p, sgnY, sgnX) \
 	MOVQ p, AX; VMOVDQU 0(AX), Y12; VMOVDQU 32(AX), Y13; VMOVDQU 64(AX), Y14; VMOVDQU 96(AX), Y15; \
 	MOVL $0x80000000, AX; MOVQ AX, sgnX; VPBROADCASTD sgnX, sgnY
-
-// SPMM_AHEAD is how many terms ahead the image-product kernels prefetch.
-#define SPMM_AHEAD 12
-
-// SPMM_ROW sets AX to the address of row idx[t] of m (R8 at idx[t], SI at
-// m, DX the row stride in bytes).
-#define SPMM_ROW MOVLQSX (R8), AX; IMULQ DX, AX; ADDQ SI, AX
-
-// SPMM_PREFETCH prefetches the 192 bytes (48 columns) of the row of the
-// term SPMM_AHEAD later: rows picked by index defeat the hardware
-// prefetcher.
-#define SPMM_PREFETCH \
-	MOVLQSX (SPMM_AHEAD*4)(R8), BX; IMULQ DX, BX; ADDQ SI, BX; \
-	PREFETCHT0 0(BX); PREFETCHT0 64(BX); PREFETCHT0 128(BX)
 
 // SPMM48_TERM adds val[t]·m[idx[t]·stride:][:48] (R9, R8, SI, DX) to
 // Y0–Y5 and moves R8, R9 to the next term.
@@ -65,12 +52,6 @@
 #define SPMM_STORE6(o, a, b, c, d, e, f) \
 	VMOVUPS a, o+0(DI); VMOVUPS b, o+32(DI); VMOVUPS c, o+64(DI); \
 	VMOVUPS d, o+96(DI); VMOVUPS e, o+128(DI); VMOVUPS f, o+160(DI)
-
-// SPMM_ARGS loads the kernels' common arguments: out DI, m SI, the row
-// stride in bytes DX, idx R8, val R9, n CX.
-#define SPMM_ARGS \
-	MOVQ out+0(FP), DI; MOVQ m+8(FP), SI; MOVQ stride+16(FP), DX; SHLQ $2, DX; \
-	MOVQ idx+24(FP), R8; MOVQ val+32(FP), R9; MOVQ n+40(FP), CX
 
 // func latFwdF32AVX2(tmp, xT *float32, part *int32, w, bias *float32, nj, k int)
 //

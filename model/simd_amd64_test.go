@@ -29,6 +29,13 @@ func TestPortablePaths(t *testing.T) {
 			t.Run("SpmmQuad", TestSpmmQuad)
 			t.Run("AdamKernel", TestAdamKernelBitIdentical)
 			t.Run("AddTo", TestAddToBitIdentical)
+			t.Run("LateralF32Kernels", TestLateralF32Kernels)
+			t.Run("SparseF32", TestSparseF32)
+			t.Run("DenseF32", TestDenseF32)
+			t.Run("Float32Layer", TestFloat32Layer)
+			t.Run("PairKernel", TestPairKernel)
+			t.Run("PairGradientExact", TestPairGradientExact)
+			t.Run("ActivationF32Kernels", TestActivationF32Kernels)
 		})
 	}
 }
