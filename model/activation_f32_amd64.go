@@ -16,6 +16,21 @@ func graetzFwdF32AVX2(theta, r, c *float64, n int, k *actF32, s *actF32Scratch, 
 //go:noescape
 func graetzBwdF32AVX2(dr, dc, r, c, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 
+// The same kernels in 16-lane vectors (activation_f32_avx512_amd64.s): n a
+// multiple of 16, the same bits.
+
+//go:noescape
+func threeFwdF32AVX512(theta, r, c, l *float64, n int, k *actF32, s *actF32Scratch, nextR, nextL int) bool
+
+//go:noescape
+func threeBwdF32AVX512(dr, dc, dl, r, c, l, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
+
+//go:noescape
+func graetzFwdF32AVX512(theta, r, c *float64, n int, k *actF32, s *actF32Scratch, next int) bool
+
+//go:noescape
+func graetzBwdF32AVX512(dr, dc, r, c, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
+
 // sigF32 is SIGF32's constants (activation_f32_amd64.s), each over 8 lanes:
 // −0 (the sign), ±expF32Lim, log2 e, ln2 high and low, expF32Poly, 1.
 var sigF32 = func() (k [13][8]float32) {
@@ -39,13 +54,29 @@ func f32Lead(n int) int {
 	return min(n, tileNeurons) &^ 7
 }
 
+// lead512 is how many of a kernel's n elements (a multiple of 8) its
+// AVX-512 version takes: a multiple of 16; the AVX2 version takes the rest.
+func lead512(n int) int {
+	if !useAVX512 {
+		return 0
+	}
+	return n &^ 15
+}
+
 // threeThetaF32 is threeThetaF32Go, in the kernel where it can; the kernel
 // prefetches the next row's r and l, next elements on (0: none).
 func threeThetaF32(k *actF32, s *actF32Scratch, theta, r, c, l []float64, nextR, nextL int) {
 	n := f32Lead(len(theta))
 	if n > 0 {
 		_, _, _ = r[n-1], c[n-1], l[n-1]
-		if !threeFwdF32AVX2(&theta[0], &r[0], &c[0], &l[0], n, k, s, 8*nextR, 8*nextL) {
+		z, ok := lead512(n), true
+		if z > 0 {
+			ok = threeFwdF32AVX512(&theta[0], &r[0], &c[0], &l[0], z, k, s, 8*nextR, 8*nextL)
+		}
+		if ok && z < n {
+			ok = threeFwdF32AVX2(&theta[z], &r[z], &c[z], &l[z], n-z, k, s, 8*nextR, 8*nextL)
+		}
+		if !ok {
 			n = 0
 		}
 	}
@@ -58,7 +89,14 @@ func graetzThetaF32(k *actF32, s *actF32Scratch, theta, r, c []float64, next int
 	n := f32Lead(len(theta))
 	if n > 0 {
 		_, _ = r[n-1], c[n-1]
-		if !graetzFwdF32AVX2(&theta[0], &r[0], &c[0], n, k, s, 8*next) {
+		z, ok := lead512(n), true
+		if z > 0 {
+			ok = graetzFwdF32AVX512(&theta[0], &r[0], &c[0], z, k, s, 8*next)
+		}
+		if ok && z < n {
+			ok = graetzFwdF32AVX2(&theta[z], &r[z], &c[z], n-z, k, s, 8*next)
+		}
+		if !ok {
 			n = 0
 		}
 	}
@@ -71,7 +109,14 @@ func threeDerivsF32(k *actF32, s *actF32Scratch, dr, dc, dl, r, c, l, d []float6
 	n := f32Lead(len(d))
 	if n > 0 {
 		_, _, _, _, _, _ = dr[n-1], dc[n-1], dl[n-1], r[n-1], c[n-1], l[n-1]
-		if !threeBwdF32AVX2(&dr[0], &dc[0], &dl[0], &r[0], &c[0], &l[0], &d[0], n, k, s, 8*next) {
+		z, ok := lead512(n), true
+		if z > 0 {
+			ok = threeBwdF32AVX512(&dr[0], &dc[0], &dl[0], &r[0], &c[0], &l[0], &d[0], z, k, s, 8*next)
+		}
+		if ok && z < n {
+			ok = threeBwdF32AVX2(&dr[z], &dc[z], &dl[z], &r[z], &c[z], &l[z], &d[z], n-z, k, s, 8*next)
+		}
+		if !ok {
 			n = 0
 		}
 	}
@@ -84,7 +129,14 @@ func graetzDerivsF32(k *actF32, s *actF32Scratch, dr, dc, r, c, d []float64, nex
 	n := f32Lead(len(d))
 	if n > 0 {
 		_, _, _, _ = dr[n-1], dc[n-1], r[n-1], c[n-1]
-		if !graetzBwdF32AVX2(&dr[0], &dc[0], &r[0], &c[0], &d[0], n, k, s, 8*next) {
+		z, ok := lead512(n), true
+		if z > 0 {
+			ok = graetzBwdF32AVX512(&dr[0], &dc[0], &r[0], &c[0], &d[0], z, k, s, 8*next)
+		}
+		if ok && z < n {
+			ok = graetzBwdF32AVX2(&dr[z], &dc[z], &r[z], &c[z], &d[z], n-z, k, s, 8*next)
+		}
+		if !ok {
 			n = 0
 		}
 	}

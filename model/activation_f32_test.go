@@ -103,11 +103,16 @@ func TestActivationF32Kernels(t *testing.T) {
 		t.Fatal("no segment ran the kernels")
 	}
 	if useAVX2 {
-		r, c, l, d := []float64{1, 2, 3, 4, 5, 6, 7, 8}, make([]float64, 8), make([]float64, 8), make([]float64, 8)
-		c[5] = math.NaN()
-		for _, act := range acts[1:3] {
-			if kernelRuns(act, newActF32(act), r, c, l, d) {
-				t.Fatalf("%+v: the kernel took a NaN", act)
+		for _, at := range []int{5, 13} { // 16-lane kernels: either half
+			r, c, l, d := make([]float64, 16), make([]float64, 16), make([]float64, 16), make([]float64, 16)
+			for i := range r {
+				r[i] = float64(i + 1)
+			}
+			c[at] = math.NaN()
+			for _, act := range acts[1:3] {
+				if !kernelRefuses(act, newActF32(act), r, c, l, d) {
+					t.Fatalf("%+v: a kernel took a NaN at %d", act, at)
+				}
 			}
 		}
 	}
