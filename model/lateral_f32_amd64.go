@@ -32,14 +32,21 @@ func latBwdF32(sums, d, xT []float32, D int, part []int32, blocks int) {
 //go:noescape
 func latBwdBitsAVX2(sums, d *float32, bitsT *uint32, blocks int, part *int32, kq int, shifts *[32]uint32)
 
-// latBwdBits is latBwdBitsGo, with the AVX2 kernel where present (part holds
-// a multiple of four partners).
+//go:noescape
+func latBwdBitsAVX512(sums, d *float32, bitsT *uint32, blocks int, part *int32, kq int, shifts *[32]uint32)
+
+// latBwdBits is latBwdBitsGo, with the AVX-512 or AVX2 kernel where present
+// (part holds a multiple of four partners).
 func latBwdBits(sums, d []float32, bitsT []uint32, part []int32, blocks int) {
 	if !useAVX2 || len(part) == 0 || blocks == 0 {
 		latBwdBitsGo(sums, d, bitsT, part, blocks)
 		return
 	}
 	_, _ = sums[len(part)-1], d[blocks*latRows-1]
+	if useAVX512 {
+		latBwdBitsAVX512(&sums[0], &d[0], &bitsT[0], blocks, &part[0], len(part)/4, &bitShifts)
+		return
+	}
 	latBwdBitsAVX2(&sums[0], &d[0], &bitsT[0], blocks, &part[0], len(part)/4, &bitShifts)
 }
 

@@ -5,7 +5,7 @@
 // product, then a sum; no fused multiply-add), so results are identical.
 
 #include "textflag.h"
-#include "spmm_f32_amd64.h"
+#include "f32_kernels_amd64.h"
 
 // LAT_BIAS4 sets the lateral forward's four row vectors Y0–Y3 to the
 // neuron's bias at (b).
@@ -110,13 +110,6 @@ ffdone:
 	VMULPS 32(p), Y5, t; VADDPS t, a, a; \
 	VMULPS 64(p), Y6, t; VADDPS t, a, a; \
 	VMULPS 96(p), Y7, t; VADDPS t, a, a
-
-// FB_SUM stores at off(DI) the lane sums a added as hsum8 does.
-#define FB_SUM(a, x, off) \
-	VEXTRACTF128 $1, a, X8; VADDPS X8, x, x; \
-	VMOVHLPS x, x, X9; VADDPS X9, x, x; \
-	VMOVSHDUP x, X9; VADDSS X9, x, x; \
-	VMOVSS x, off(DI)
 
 // func latBwdF32AVX2(sums, d, xT *float32, blockBytes int, part *int32, kq, blocks int)
 //

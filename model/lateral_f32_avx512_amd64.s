@@ -5,7 +5,7 @@
 // bits: only the number of lanes per instruction changes.
 
 #include "textflag.h"
-#include "spmm_f32_amd64.h"
+#include "f32_kernels_amd64.h"
 
 // SPMM48Z_TERM adds val[t]·m[idx[t]·stride:][:48] (R9, R8, SI, DX) to
 // Z0–Z2 and moves R8, R9 to the next term.
@@ -167,5 +167,151 @@ zfbstore:
 	JNZ     zfbj
 
 zfbdone:
+	VZEROUPPER
+	RET
+
+// ZBB_GROUP adds ±δ (rows 8g … 8g+7 in both halves of d) to the lane sums
+// a of two partners, whose bit words fill the halves of Z8 (b): the shifts
+// in sh move row r's bit to the sign, and VPTERNLOGD $0xa6 forms
+// (¬bit ∧ sign) ⊕ δ, δ with its sign flipped where the input is −1.
+#define ZBB_GROUP(b, sh, d, a) \
+	VPSLLVD sh, b, Z16; VPTERNLOGD $0xa6, d, Z10, Z16; VADDPS Z16, a, a
+
+// ZBB_PAIR adds a block's ±δ to the sums a of the partners whose words are
+// at p and q (lanes 0–7 and 8–15 of a), with b as the bits' register.
+#define ZBB_PAIR(p, q, b, a) \
+	VPBROADCASTD (p), b; VPBROADCASTD (q), K1, b; \
+	ZBB_GROUP(b, Z12, Z4, a); ZBB_GROUP(b, Z13, Z5, a); \
+	ZBB_GROUP(b, Z14, Z6, a); ZBB_GROUP(b, Z15, Z7, a)
+
+// ZBB_PTR sets r to partner i's bit words (part at SI, bitsT at BX, AX
+// the bytes of a partner's words).
+#define ZBB_PTR(i, r) MOVLQSX (i*4)(SI), r; IMULQ AX, r; ADDQ BX, r
+
+// ZBB_DELTA loads a block's δ (at BX) into both halves of Z4 … Z7.
+#define ZBB_DELTA \
+	VBROADCASTF64X4 0(BX), Z4; VBROADCASTF64X4 32(BX), Z5; \
+	VBROADCASTF64X4 64(BX), Z6; VBROADCASTF64X4 96(BX), Z7
+
+// func latBwdBitsAVX512(sums, d *float32, bitsT *uint32, blocks int, part *int32, kq int, shifts *[32]uint32)
+//
+// latBwdBitsAVX2 with two partners in each 16-lane vector (lanes 0–7 the
+// first, 8–15 the second), each lane summing the rows of δ that its AVX2
+// lane sums, in the same order; the halves are then added as hsum8 does.
+// Eight partners at a time keep four chains of sums in flight (a chain
+// adds four terms a block, each waiting for the last); a last odd quad
+// goes alone.
+TEXT ·latBwdBitsAVX512(SB), NOSPLIT, $0-56
+	MOVQ sums+0(FP), DI
+	MOVQ part+32(FP), SI
+	MOVQ kq+40(FP), CX
+	MOVQ shifts+48(FP), AX
+	VBROADCASTI64X4 0(AX), Z12
+	VBROADCASTI64X4 32(AX), Z13
+	VBROADCASTI64X4 64(AX), Z14
+	VBROADCASTI64X4 96(AX), Z15
+	MOVL $0x80000000, AX
+	VPBROADCASTD AX, Z10
+	MOVL $0xff00, AX
+	KMOVW AX, K1 // the upper eight lanes: the second partner
+	CMPQ CX, $2
+	JLT  zbbquad
+
+zbbo:
+	MOVQ    blocks+24(FP), AX
+	SHLQ    $2, AX
+	MOVQ    bitsT+16(FP), BX
+	ZBB_PTR(0, R8)
+	ZBB_PTR(1, R9)
+	ZBB_PTR(2, R10)
+	ZBB_PTR(3, R11)
+	ZBB_PTR(4, R12)
+	ZBB_PTR(5, R13)
+	ZBB_PTR(6, R14)
+	ZBB_PTR(7, R15)
+	VPXORD  Z0, Z0, Z0
+	VPXORD  Z1, Z1, Z1
+	VPXORD  Z2, Z2, Z2
+	VPXORD  Z3, Z3, Z3
+	MOVQ    d+8(FP), BX
+	MOVQ    blocks+24(FP), DX
+	TESTQ   DX, DX
+	JZ      zbbosum
+
+zbbob:
+	ZBB_DELTA
+	ZBB_PAIR(R8, R9, Z8, Z0)
+	ZBB_PAIR(R10, R11, Z9, Z1)
+	ZBB_PAIR(R12, R13, Z11, Z2)
+	ZBB_PAIR(R14, R15, Z17, Z3)
+	ADDQ    $128, BX
+	ADDQ    $4, R8
+	ADDQ    $4, R9
+	ADDQ    $4, R10
+	ADDQ    $4, R11
+	ADDQ    $4, R12
+	ADDQ    $4, R13
+	ADDQ    $4, R14
+	ADDQ    $4, R15
+	DECQ    DX
+	JNZ     zbbob
+
+zbbosum:
+	VEXTRACTF64X4 $1, Z0, Y4
+	VEXTRACTF64X4 $1, Z1, Y5
+	VEXTRACTF64X4 $1, Z2, Y6
+	VEXTRACTF64X4 $1, Z3, Y7
+	FB_SUM(Y0, X0, 0)
+	FB_SUM(Y4, X4, 4)
+	FB_SUM(Y1, X1, 8)
+	FB_SUM(Y5, X5, 12)
+	FB_SUM(Y2, X2, 16)
+	FB_SUM(Y6, X6, 20)
+	FB_SUM(Y3, X3, 24)
+	FB_SUM(Y7, X7, 28)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	SUBQ $2, CX
+	CMPQ CX, $2
+	JGE  zbbo
+
+zbbquad:
+	TESTQ CX, CX
+	JZ    zbbdone
+	MOVQ    blocks+24(FP), AX
+	SHLQ    $2, AX
+	MOVQ    bitsT+16(FP), BX
+	ZBB_PTR(0, R10)
+	ZBB_PTR(1, R11)
+	ZBB_PTR(2, R12)
+	ZBB_PTR(3, R13)
+	VPXORD  Z0, Z0, Z0
+	VPXORD  Z1, Z1, Z1
+	MOVQ    d+8(FP), BX
+	MOVQ    blocks+24(FP), DX
+	TESTQ   DX, DX
+	JZ      zbbsum
+
+zbbb:
+	ZBB_DELTA
+	ZBB_PAIR(R10, R11, Z8, Z0)
+	ZBB_PAIR(R12, R13, Z9, Z1)
+	ADDQ    $128, BX
+	ADDQ    $4, R10
+	ADDQ    $4, R11
+	ADDQ    $4, R12
+	ADDQ    $4, R13
+	DECQ    DX
+	JNZ     zbbb
+
+zbbsum:
+	VEXTRACTF64X4 $1, Z0, Y2
+	VEXTRACTF64X4 $1, Z1, Y3
+	FB_SUM(Y0, X0, 0)
+	FB_SUM(Y2, X2, 4)
+	FB_SUM(Y1, X1, 8)
+	FB_SUM(Y3, X3, 12)
+
+zbbdone:
 	VZEROUPPER
 	RET

@@ -1,5 +1,6 @@
-// The image-product kernels' shared steps (lateral_f32_amd64.s and
-// lateral_f32_avx512_amd64.s): arguments, row address and prefetch.
+// The float32 product kernels' shared steps (lateral_f32_amd64.s and
+// lateral_f32_avx512_amd64.s): the image product's arguments, row address
+// and prefetch, and the lateral gradient's sum of eight lanes.
 
 // SPMM_AHEAD is how many terms ahead the image-product kernels prefetch.
 #define SPMM_AHEAD 12
@@ -20,3 +21,10 @@
 #define SPMM_ARGS \
 	MOVQ out+0(FP), DI; MOVQ m+8(FP), SI; MOVQ stride+16(FP), DX; SHLQ $2, DX; \
 	MOVQ idx+24(FP), R8; MOVQ val+32(FP), R9; MOVQ n+40(FP), CX
+
+// FB_SUM stores at off(DI) the lane sums a added as hsum8 does.
+#define FB_SUM(a, x, off) \
+	VEXTRACTF128 $1, a, X8; VADDPS X8, x, x; \
+	VMOVHLPS x, x, X9; VADDPS X9, x, x; \
+	VMOVSHDUP x, X9; VADDSS X9, x, x; \
+	VMOVSS x, off(DI)
