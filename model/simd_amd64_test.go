@@ -36,6 +36,7 @@ func TestPortablePaths(t *testing.T) {
 			t.Run("PairKernel", TestPairKernel)
 			t.Run("PairGradientExact", TestPairGradientExact)
 			t.Run("ActivationF32Kernels", TestActivationF32Kernels)
+			t.Run("SampleHash", TestSampleHash)
 		})
 	}
 }
