@@ -300,54 +300,58 @@ func (e *Estimator) node(k int, wantValue bool, c float64, thetaOnly bool) float
 // difference f_1 − f_0. It adds c·Δ(s) to gradP(1, s) and leaves gradP(0, s)
 // alone, which is all GradTheta reads (their difference).
 func (e *Estimator) nodeTheta(terms []term, c float64) {
-	nc := e.nc
-	ptu := e.ptu[:2*nc]
-	clear(ptu)
-	for _, tm := range terms {
-		g := &e.sub[tm.mask]
-		m := g.m
-		for i, gi := range g.gid[:nc] {
-			ptu[2*i] += tm.sign * m[2*gi]
-			ptu[2*i+1] += tm.sign * m[2*gi+1]
-		}
-	}
-	// df = f_1 − f_0 with f_t = p(t,s)/P(t,U(s)) (0 where p(t,s) = 0);
-	// dA accumulates A(1,s) − A(0,s). pu and lpu are free scratch here.
-	df, dA := e.pu[:nc], e.lpu[:nc]
-	p := e.p[:2*nc]
-	for i := range df {
-		f := 0.0
-		if v := p[2*i+1]; v > 0 {
-			f = v / ptu[2*i+1]
-		}
-		if v := p[2*i]; v > 0 {
-			f -= v / ptu[2*i]
-		}
-		df[i] = f
-	}
-	clear(dA)
-	for _, tm := range terms {
+	// The members' group-bys, side by side. The three passes over the cells
+	// below perform, per cell and per group, the same additions in the
+	// same order as one pass per member would (members in plan order,
+	// cells ascending), so the sums are the same bits.
+	const maxTerms = 1<<MaxSources - 1
+	var (
+		gids  [maxTerms][]int32
+		ms    [maxTerms][]float64
+		sums  [maxTerms][]float64
+		signs [maxTerms]float64
+	)
+	nc, k := e.nc, len(terms)
+	for j, tm := range terms {
 		g := &e.sub[tm.mask]
 		g.f = grow(g.f, g.ng)
-		sums := g.f
-		clear(sums)
-		gid := g.gid[:nc]
-		for i, gi := range gid {
-			sums[gi] += df[i]
-		}
-		for i, gi := range gid {
-			dA[i] += tm.sign * sums[gi]
-		}
+		clear(g.f)
+		gids[j], ms[j], sums[j], signs[j] = g.gid[:nc], g.m, g.f, tm.sign
 	}
-	gp := e.gradP[:2*nc]
-	dlpt := e.lpt[1] - e.lpt[0]
+	p := e.p[:2*nc]
 	lr := e.lptu[:nc] // free scratch on this path: log2 of P(1,U)/P(0,U)
-	for i := range lr {
-		lr[i] = ptu[2*i+1] / ptu[2*i]
+	for i := 0; i < nc; i++ {
+		// P(t, U(s)) by inclusion–exclusion over the members.
+		var u0, u1 float64
+		for j := 0; j < k; j++ {
+			gi := gids[j][i]
+			u0 += signs[j] * ms[j][2*gi]
+			u1 += signs[j] * ms[j][2*gi+1]
+		}
+		// df = f_1 − f_0 with f_t = p(t,s)/P(t,U(s)) (0 where p(t,s) = 0),
+		// summed per group of each member.
+		f := 0.0
+		if v := p[2*i+1]; v > 0 {
+			f = v / u1
+		}
+		if v := p[2*i]; v > 0 {
+			f -= v / u0
+		}
+		for j := 0; j < k; j++ {
+			sums[j][gids[j][i]] += f
+		}
+		lr[i] = u1 / u0
 	}
 	log2s(lr, lr)
-	for i := range dA {
-		gp[2*i+1] += c * (lr[i] - dlpt + dA[i]*invLn2)
+	gp := e.gradP[:2*nc]
+	dlpt := e.lpt[1] - e.lpt[0]
+	for i := 0; i < nc; i++ {
+		// A(1,s) − A(0,s) from the members' group sums.
+		dA := 0.0
+		for j := 0; j < k; j++ {
+			dA += signs[j] * sums[j][gids[j][i]]
+		}
+		gp[2*i+1] += c * (lr[i] - dlpt + dA*invLn2)
 	}
 }
 
