@@ -14,6 +14,7 @@
 // from the vector conversions'.
 
 #include "textflag.h"
+#include "activation_f32_amd64.h"
 
 // LOADF32 sets Y (whose lower half is X) to the 8 float64 at src+8·DX,
 // rounded to float32; t is an X scratch register.
@@ -87,17 +88,7 @@
 // prefetches the lines nextR and nextL bytes after r's and l's (the next
 // row's, in a tile).
 TEXT ·threeFwdF32AVX2(SB), NOSPLIT, $0-73
-	MOVQ   theta+0(FP), DI
-	MOVQ   r+8(FP), SI
-	MOVQ   c+16(FP), BX
-	MOVQ   l+24(FP), R8
-	MOVQ   n+32(FP), CX
-	MOVQ   k+40(FP), AX
-	MOVQ   s+48(FP), R12
-	MOVQ   nextR+56(FP), R13
-	ADDQ   SI, R13
-	MOVQ   nextL+64(FP), R14
-	ADDQ   R8, R14
+	THREE_FWD_ARGS
 	VXORPS Y15, Y15, Y15
 	XORQ   DX, DX
 
@@ -134,17 +125,7 @@ tf32p2:
 // last three by D. The lines next bytes after r's, l's, dr's, dc's and
 // dl's are prefetched (the next row's, in a tile).
 TEXT ·threeBwdF32AVX2(SB), NOSPLIT, $0-89
-	MOVQ   dr+0(FP), DI
-	MOVQ   dc+8(FP), R9
-	MOVQ   dl+16(FP), R10
-	MOVQ   r+24(FP), SI
-	MOVQ   c+32(FP), BX
-	MOVQ   l+40(FP), R8
-	MOVQ   d+48(FP), R11
-	MOVQ   n+56(FP), CX
-	MOVQ   k+64(FP), AX
-	MOVQ   s+72(FP), R12
-	MOVQ   next+80(FP), R13
+	THREE_BWD_ARGS
 	VXORPS Y15, Y15, Y15
 	XORQ   DX, DX
 
@@ -213,14 +194,7 @@ tb32p2:
 // of 8, 0 < n ≤ 128). Pass 1 stores Q in scratch row 0 and prefetches the
 // lines next bytes after r's.
 TEXT ·graetzFwdF32AVX2(SB), NOSPLIT, $0-57
-	MOVQ   theta+0(FP), DI
-	MOVQ   r+8(FP), SI
-	MOVQ   c+16(FP), BX
-	MOVQ   n+24(FP), CX
-	MOVQ   k+32(FP), AX
-	MOVQ   s+40(FP), R12
-	MOVQ   next+48(FP), R13
-	ADDQ   SI, R13
+	GRAETZ_FWD_ARGS
 	VXORPS Y15, Y15, Y15
 	XORQ   DX, DX
 
@@ -250,15 +224,7 @@ gf32p2:
 // g = ((2(1−K1)·s)·(1−s))·K2. The lines next bytes after r's, dr's and
 // dc's are prefetched.
 TEXT ·graetzBwdF32AVX2(SB), NOSPLIT, $0-73
-	MOVQ   dr+0(FP), DI
-	MOVQ   dc+8(FP), R9
-	MOVQ   r+16(FP), SI
-	MOVQ   c+24(FP), BX
-	MOVQ   d+32(FP), R11
-	MOVQ   n+40(FP), CX
-	MOVQ   k+48(FP), AX
-	MOVQ   s+56(FP), R12
-	MOVQ   next+64(FP), R13
+	GRAETZ_BWD_ARGS
 	VXORPS Y15, Y15, Y15
 	XORQ   DX, DX
 

@@ -7,6 +7,7 @@
 // n is a multiple of 16.
 
 #include "textflag.h"
+#include "activation_f32_amd64.h"
 
 // LOADF32Z sets Z (lower half Y) to the 16 float64 at src+8·DX, rounded to
 // float32; t is a Y scratch register.
@@ -70,17 +71,7 @@
 
 // func threeFwdF32AVX512(theta, r, c, l *float64, n int, k *actF32, s *actF32Scratch, nextR, nextL int) bool
 TEXT ·threeFwdF32AVX512(SB), NOSPLIT, $0-73
-	MOVQ  theta+0(FP), DI
-	MOVQ  r+8(FP), SI
-	MOVQ  c+16(FP), BX
-	MOVQ  l+24(FP), R8
-	MOVQ  n+32(FP), CX
-	MOVQ  k+40(FP), AX
-	MOVQ  s+48(FP), R12
-	MOVQ  nextR+56(FP), R13
-	ADDQ  SI, R13
-	MOVQ  nextL+64(FP), R14
-	ADDQ  R8, R14
+	THREE_FWD_ARGS
 	KXORW K7, K7, K7
 	XORQ  DX, DX
 
@@ -113,17 +104,7 @@ zt2:
 
 // func threeBwdF32AVX512(dr, dc, dl, r, c, l, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 TEXT ·threeBwdF32AVX512(SB), NOSPLIT, $0-89
-	MOVQ  dr+0(FP), DI
-	MOVQ  dc+8(FP), R9
-	MOVQ  dl+16(FP), R10
-	MOVQ  r+24(FP), SI
-	MOVQ  c+32(FP), BX
-	MOVQ  l+40(FP), R8
-	MOVQ  d+48(FP), R11
-	MOVQ  n+56(FP), CX
-	MOVQ  k+64(FP), AX
-	MOVQ  s+72(FP), R12
-	MOVQ  next+80(FP), R13
+	THREE_BWD_ARGS
 	KXORW K7, K7, K7
 	XORQ  DX, DX
 
@@ -188,14 +169,7 @@ zb2:
 
 // func graetzFwdF32AVX512(theta, r, c *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 TEXT ·graetzFwdF32AVX512(SB), NOSPLIT, $0-57
-	MOVQ  theta+0(FP), DI
-	MOVQ  r+8(FP), SI
-	MOVQ  c+16(FP), BX
-	MOVQ  n+24(FP), CX
-	MOVQ  k+32(FP), AX
-	MOVQ  s+40(FP), R12
-	MOVQ  next+48(FP), R13
-	ADDQ  SI, R13
+	GRAETZ_FWD_ARGS
 	KXORW K7, K7, K7
 	XORQ  DX, DX
 
@@ -221,15 +195,7 @@ zg2:
 
 // func graetzBwdF32AVX512(dr, dc, r, c, d *float64, n int, k *actF32, s *actF32Scratch, next int) bool
 TEXT ·graetzBwdF32AVX512(SB), NOSPLIT, $0-73
-	MOVQ  dr+0(FP), DI
-	MOVQ  dc+8(FP), R9
-	MOVQ  r+16(FP), SI
-	MOVQ  c+24(FP), BX
-	MOVQ  d+32(FP), R11
-	MOVQ  n+40(FP), CX
-	MOVQ  k+48(FP), AX
-	MOVQ  s+56(FP), R12
-	MOVQ  next+64(FP), R13
+	GRAETZ_BWD_ARGS
 	KXORW K7, K7, K7
 	XORQ  DX, DX
 

@@ -9,16 +9,17 @@ DATA hashc<>+4(SB)/4, $0x846ca68b
 DATA hashc<>+8(SB)/8, $0x3e70000000000000 // 2^−24
 GLOBL hashc<>(SB), RODATA|NOPTR, $16
 
+// SH_ARGS loads the kernels' arguments: out DI, th SI, keys BX, n CX,
+// vals AX, w R8.
+#define SH_ARGS \
+	MOVQ out+0(FP), DI; MOVQ th+8(FP), SI; MOVQ keys+16(FP), BX; MOVQ n+24(FP), CX; \
+	MOVQ vals+40(FP), AX; MOVL w+32(FP), R8
+
 // func sampleHashAVX2(out, th *float64, keys *uint32, n int, w uint32, vals *[2]float64)
 //
 // n is a multiple of 8, > 0.
 TEXT ·sampleHashAVX2(SB), NOSPLIT, $0-48
-	MOVQ         out+0(FP), DI
-	MOVQ         th+8(FP), SI
-	MOVQ         keys+16(FP), BX
-	MOVQ         n+24(FP), CX
-	MOVQ         vals+40(FP), AX
-	MOVL         w+32(FP), R8
+	SH_ARGS
 	VMOVD        R8, X15
 	VPBROADCASTD X15, Y15
 	VPBROADCASTD hashc<>+0(SB), Y14
@@ -61,12 +62,7 @@ shloop:
 //
 // sampleHashAVX2 on 16 lanes; n is a multiple of 16, > 0.
 TEXT ·sampleHashAVX512(SB), NOSPLIT, $0-48
-	MOVQ         out+0(FP), DI
-	MOVQ         th+8(FP), SI
-	MOVQ         keys+16(FP), BX
-	MOVQ         n+24(FP), CX
-	MOVQ         vals+40(FP), AX
-	MOVL         w+32(FP), R8
+	SH_ARGS
 	VPBROADCASTD R8, Z15
 	VPBROADCASTD hashc<>+0(SB), Z14
 	VPBROADCASTD hashc<>+4(SB), Z13
