@@ -570,3 +570,70 @@ func BenchmarkBackpropStep(b *testing.B) {
 		})
 	}
 }
+
+// TestBackpropFloat32: a float32 hidden layer (its image product, sparse
+// lateral product and activation in float32) trains by backprop. In mean
+// field, so that both see the same kind of outputs, its gradient is the
+// float64 layer's to float32 precision; sampled, its training gives the
+// same bits for 1 and 2 workers.
+func TestBackpropFloat32(t *testing.T) {
+	hidden := func(f32 bool) LayerSpec {
+		s := bpTrivariate(packMinOut)
+		s.Partners, s.Float32 = 8, f32
+		return s
+	}
+	spec := func(f32 bool) NetSpec {
+		return NetSpec{InputDim: synDim, Classes: synK, Layers: []LayerSpec{hidden(f32), bpReadout(1)}, Training: Backprop}
+	}
+	var nets [2]*Network
+	for k, f32 := range []bool{false, true} {
+		net, err := NewNetwork(spec(f32), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		net.Workers = 2
+		for _, l := range net.Layers {
+			l.meanField = true
+		}
+		img, labels := newSynTask(2, 1, false).batch(rand.New(rand.NewPCG(5, 5)), 40)
+		var lab Input
+		lab.OneHot(labels, synK, false)
+		net.Forward(img, &lab, 1)
+		net.backward(img, &lab)
+		nets[k] = net
+	}
+	if h := nets[1].Layers[0]; !h.F.F32 || !h.L.F32 {
+		t.Fatal("the float32 layer's image and lateral products are not float32")
+	}
+	for li := range nets[0].Layers {
+		for ci, cs := range [][2]*Compartment{
+			{nets[0].Layers[li].F, nets[1].Layers[li].F},
+			{nets[0].Layers[li].C, nets[1].Layers[li].C},
+			{nets[0].Layers[li].L, nets[1].Layers[li].L},
+		} {
+			if cs[0] == nil || cs[0].Fixed {
+				continue
+			}
+			scale, diff := 0.0, 0.0
+			for i, g := range cs[0].gW {
+				scale = max(scale, math.Abs(g))
+				diff = max(diff, math.Abs(g-cs[1].gW[i]))
+			}
+			if scale == 0 || diff > 1e-5*scale { // measured: 1e-7 to 3e-7
+				t.Errorf("layer %d compartment %d: float32 gradient off by %g of %g", li, ci, diff, scale)
+			}
+		}
+	}
+	task := newSynTask(4, 1, true)
+	var trained []*Network
+	for _, w := range []int{1, 2} {
+		net, err := NewNetwork(spec(true), 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		net.Workers = w
+		train(t, net, task, 7, 5)
+		trained = append(trained, net)
+	}
+	sameNets(t, trained[0], trained[1])
+}
