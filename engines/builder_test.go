@@ -72,7 +72,7 @@ func TestFormFields(t *testing.T) {
 		"name": "mnist-trivariate-2000-sparse-custom", "layers": "1", "dataset": "mnist",
 		"layers[0].units": "2000", "layers[0].partners": "100", "layers[0].activation.c1": "0.1",
 		"layers[0].bins": "20", "layers[0].lr": "0.002", "layers[1].activation.k1": "1",
-		"layers[1].binning": "adaptive", "layers[0].precision": "float32",
+		"layers[1].binning": "adaptive", "layers[0].precision": "float32", "layers[0].firing": "sample",
 	} {
 		if got, ok := get(f, key); got != want {
 			t.Errorf("%s = %q (present %v), want %q", key, got, ok, want)
@@ -87,6 +87,9 @@ func TestFormFields(t *testing.T) {
 	if _, ok := get(f, "layers[1].precision"); ok {
 		t.Error("the readout has a precision field")
 	}
+	if _, ok := get(f, "layers[1].firing"); ok {
+		t.Error("the readout has a firing field (its θ is its output)")
+	}
 	f = set(t, f, "layers[0].precision", "float64")
 	info, err := b.Use(f)
 	if err != nil {
@@ -97,6 +100,20 @@ func TestFormFields(t *testing.T) {
 	}
 	if _, err := b.Use(set(t, f, "layers[0].precision", "float16")); err == nil || !strings.HasPrefix(err.Error(), "layers[0].precision:") {
 		t.Errorf("precision float16: %v", err)
+	}
+	f = set(t, f, "layers[0].precision", "float64")
+	info, err = b.Use(set(t, f, "layers[0].firing", "sample01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := b.Find(info.Name); err != nil || p.Layers[0].Firing != "sample01" {
+		t.Fatalf("firing sample01: %+v, %v", p, err)
+	}
+	if _, err := b.Use(set(t, f, "layers[0].firing", "spiking")); err == nil || !strings.HasPrefix(err.Error(), "layers[0].firing:") {
+		t.Errorf("firing spiking: %v", err)
+	}
+	if _, err := b.Use(set(t, f, "layers[0].firing", "heaviside")); err == nil || !strings.Contains(err.Error(), "lr 0") {
+		t.Errorf("heaviside firing with lr 0.002: %v", err)
 	}
 	if _, err := b.Form("memory-mi"); err == nil || !strings.Contains(err.Error(), "memory preset") {
 		t.Fatalf("memory preset: %v", err)

@@ -19,8 +19,10 @@ const MaxHiddenLayers = 8
 // formOf lays a preset out as the builder's fields: name, description,
 // dataset and the number of hidden layers, then per layer (the readout
 // last, its width fixed by the data) the values one tunes: units, lateral
-// partners, the activation's constants, binning, bins, learning rate and
-// weight decay. Sources, γ and firing stay as the preset has them.
+// partners, the activation's constants, binning, bins, precision and
+// firing (hidden layers), learning rate and weight decay. Sources and γ
+// stay as the preset has them (γ is edited in the lab's goal pane, and a
+// change of sources would change γ's atoms).
 func formOf(base string, p presets.Preset) tui.Form {
 	f := tui.Form{Base: base}
 	add := func(group, key, label, value, help string) {
@@ -50,6 +52,7 @@ func formOf(base string, p presets.Preset) tui.Form {
 		add(group, key("bins"), "bins", strconv.Itoa(binsOf(l)), fmt.Sprintf("bins per compartment axis, 2..%d", presets.MaxBins))
 		if i != last {
 			add(group, key("precision"), "precision", precisionOf(l), "float64, or float32: products and activation in float32, a faster step")
+			add(group, key("firing"), "firing", firingOf(l), "sample (±1 samples), sample01 (0/1 samples) or heaviside (deterministic 0/1, only with lr 0)")
 		}
 		add(group, key("lr"), "lr", num(l.LR), "learning rate (0: a fixed layer)")
 		add(group, key("wd"), "wd", num(l.WD), "weight decay")
@@ -70,6 +73,14 @@ func precisionOf(l presets.Layer) string {
 		return "float32"
 	}
 	return "float64"
+}
+
+// firingOf is the layer's firing as the form shows it (absent: sample).
+func firingOf(l presets.Layer) string {
+	if l.Firing == "" {
+		return "sample"
+	}
+	return l.Firing
 }
 
 func binsOf(l presets.Layer) int {
@@ -178,6 +189,10 @@ func setLayerField(p *presets.Preset, key, v string) error {
 		}
 	case "binning":
 		l.Binning = v
+	case "firing":
+		if v != "sample" || l.Firing != "" { // absent stays absent: the file reads as before
+			l.Firing = v
+		}
 	case "precision":
 		switch v {
 		case "float64":
