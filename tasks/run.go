@@ -443,6 +443,48 @@ func (r *Run) ReceptiveField(layer, neuron int) (w []float64, rows, cols int, ok
 	return fieldShape(w, r.data)
 }
 
+// ProjectedField is the field of a neuron that reads the layer below (a
+// second hidden layer, the readout): its weights carried down through the
+// layers below to the image, linearly — Σ_i w_i·field_i, as if each input
+// were its own weighted sum of pixels — so it shows which pixels its
+// inputs look at, not the neuron's exact response (the layers between are
+// non-linear and sampled). ok is false for a layer that reads the image
+// itself (see ReceptiveField) and where no chain of feed-forward layers
+// leads down to the image.
+func (r *Run) ProjectedField(layer, neuron int) (w []float64, rows, cols int, ok bool) {
+	if layer < 1 || layer >= len(r.net.Layers) {
+		return nil, 0, 0, false
+	}
+	l := r.net.Layers[layer]
+	if l.Spec.F != model.Below || neuron < 0 || neuron >= l.Spec.Units {
+		return nil, 0, 0, false
+	}
+	v := make([]float64, l.F.In) // weights over the layer below's units
+	for i := range v {
+		v[i] = l.F.W[i*l.Spec.Units+neuron]
+	}
+	for k := layer - 1; k >= 0; k-- {
+		b := r.net.Layers[k]
+		U := b.Spec.Units
+		down := make([]float64, b.F.In)
+		for i := range down {
+			s := 0.0
+			for u, x := range b.F.W[i*U : i*U+U] {
+				s += x * v[u]
+			}
+			down[i] = s
+		}
+		v = down
+		if b.Spec.F == model.Image {
+			return fieldShape(v, r.data)
+		}
+		if b.Spec.F != model.Below {
+			break // its inputs are not the image's chain (e.g. feedback)
+		}
+	}
+	return nil, 0, 0, false
+}
+
 // fieldShape folds a field of the data's dimension into its image: the
 // channels averaged; MNIST's 28×28 for a data set without a shape.
 func fieldShape(w []float64, d *Dataset) ([]float64, int, int, bool) {

@@ -458,6 +458,61 @@ func TestReceptiveField(t *testing.T) {
 	}
 }
 
+// TestProjectedField: a neuron reading the layer below gets its weights
+// carried down to the pixels, Σ_u W_below[i,u]·w[u], through every layer
+// between; a layer reading the image, and neurons or layers out of range,
+// get none.
+func TestProjectedField(t *testing.T) {
+	net := hiddenNet(false)
+	h2 := net.Layers[0]
+	h2.Name, h2.F, h2.Units = "hidden2", model.Below, 12
+	net.Layers = []model.LayerSpec{net.Layers[0], h2, net.Layers[1]}
+	r := newRun(t, net, 1)
+	if err := r.Step(); err != nil {
+		t.Fatal(err)
+	}
+	ls := r.Network().Layers
+	// down carries weights v over layer k's units to the layer below's.
+	down := func(k int, v []float64) []float64 {
+		c, U := ls[k].F, ls[k].Spec.Units
+		out := make([]float64, c.In)
+		for i := range out {
+			for u := 0; u < U; u++ {
+				out[i] += c.W[i*U+u] * v[u]
+			}
+		}
+		return out
+	}
+	column := func(k, j int) []float64 {
+		c, U := ls[k].F, ls[k].Spec.Units
+		v := make([]float64, c.In)
+		for i := range v {
+			v[i] = c.W[i*U+j]
+		}
+		return v
+	}
+	for _, c := range []struct{ layer, neuron int }{{1, 5}, {2, 7}} {
+		want := column(c.layer, c.neuron)
+		for k := c.layer - 1; k >= 0; k-- {
+			want = down(k, want)
+		}
+		w, rows, cols, ok := r.ProjectedField(c.layer, c.neuron)
+		if !ok || rows != 28 || cols != 28 || len(w) != len(want) {
+			t.Fatalf("layer %d: %d values, %d×%d, ok %v", c.layer, len(w), rows, cols, ok)
+		}
+		for i := range w {
+			if math.Abs(w[i]-want[i]) > 1e-12*(1+math.Abs(want[i])) {
+				t.Fatalf("layer %d neuron %d pixel %d: %g, want %g", c.layer, c.neuron, i, w[i], want[i])
+			}
+		}
+	}
+	for _, c := range [][2]int{{0, 3}, {3, 0}, {-1, 0}, {1, 12}, {2, -1}} {
+		if w, _, _, ok := r.ProjectedField(c[0], c[1]); ok || w != nil {
+			t.Errorf("ProjectedField(%d, %d): ok %v", c[0], c[1], ok)
+		}
+	}
+}
+
 // TestRunDiverged: NaN in the weights stops the run until Reset.
 func TestRunDiverged(t *testing.T) {
 	r := newRun(t, readoutNet(), 1)

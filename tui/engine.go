@@ -18,6 +18,15 @@ type Engine interface {
 	ReceptiveField(layer, neuron int) (w []float64, rows, cols int, ok bool)
 }
 
+// FieldProjector is implemented by engines that can show a field for a
+// neuron whose inputs are the layer below's outputs (a second hidden layer,
+// the readout): its weights carried down to the pixels through the layers
+// below, linearly. ok is false where ReceptiveField applies or no chain of
+// layers leads to the image. Called on the worker goroutine only.
+type FieldProjector interface {
+	ProjectedField(layer, neuron int) (w []float64, rows, cols int, ok bool)
+}
+
 // LayerInfo describes one layer of a network: its name, its PID atom names in
 // documented order followed by "h_res", and its number of neurons.
 type LayerInfo struct {

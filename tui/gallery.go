@@ -87,6 +87,7 @@ type gallery struct {
 	layer      int
 	neurons    []int
 	fields     [][]float64 // by neurons; nil where the layer has no field
+	projected  bool        // carried down through the layers below (FieldProjector)
 	rows, cols int
 	epoch      int // the epoch they were fetched at
 }
@@ -131,6 +132,9 @@ func (m Model) galleryView() string {
 		name = m.goal.layers[g.layer].Name
 	}
 	head := st.dialogTitle.Render("Receptive fields · "+name) + st.dim.Render(fmt.Sprintf(" · epoch %d", m.run.data.snap.Epoch))
+	if g != nil && g.projected {
+		head += st.dim.Render(" · " + projectedCaption)
+	}
 	pages := m.galleryPages()
 	if pages > 1 {
 		head += st.dim.Render(" · ") + st.bold.Render(fmt.Sprintf("page %d/%d", m.galPage+1, pages))

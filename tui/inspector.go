@@ -57,6 +57,10 @@ func (p *inspector) movePattern(d int) (int, bool) {
 	return p.pat, true
 }
 
+// projectedCaption marks a field carried down through the layers below
+// (FieldProjector): Σ w·field of the inputs, not the neuron's own response.
+const projectedCaption = "via layers below, linear"
+
 type fieldKey struct {
 	seq, layer, neuron int
 	colour             bool
@@ -226,10 +230,16 @@ func (p *inspector) View() string {
 			scale := fieldScale(f.w)
 			p.fview = renderField(f.w, f.rows, f.cols, scale, p.c.color)
 			p.fview = append(p.fview, fieldLegend(st, scale, f.cols, p.c.color)...)
+			if f.projected {
+				p.fview = append(p.fview, st.dim.Render(projectedCaption))
+			}
 			p.fkey = k
 		}
 		left = p.fview
 		leftW = f.cols
+		if f.projected {
+			leftW = max(leftW, len(projectedCaption))
+		}
 	case f.layer == p.layer && f.neuron == p.neuron && f.seq >= 0:
 		left = []string{st.dim.Render("no receptive field"), st.dim.Render("for this layer")}
 		leftW = 18

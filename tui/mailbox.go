@@ -73,7 +73,8 @@ type field struct {
 	w             []float64
 	rows, cols    int
 	ok            bool
-	seq           int // changes whenever w may have changed
+	projected     bool // w is carried down through the layers below (FieldProjector)
+	seq           int  // changes whenever w may have changed
 }
 
 // gammaRecord is one entry of the γ history: a layer's whole vector, in force

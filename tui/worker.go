@@ -331,6 +331,11 @@ func (w *worker) post(s *session) {
 	if s.watch.layer >= 0 {
 		f := s.watch
 		wts, r, c, ok := s.eng.ReceptiveField(f.layer, f.neuron)
+		f.projected = false
+		if fp, can := s.eng.(FieldProjector); !ok && can {
+			wts, r, c, ok = fp.ProjectedField(f.layer, f.neuron)
+			f.projected = ok
+		}
 		f.w, f.rows, f.cols, f.ok = clone(wts), r, c, ok
 		st.field = f
 		s.watch.seq++
@@ -435,8 +440,13 @@ func (s *session) apply(c command) {
 // gallery fetches the fields of the asked neurons for the next post.
 func (s *session) gallery(c command) {
 	g := &gallery{layer: c.layer, neurons: clone2(c.neurons), epoch: s.eng.Snapshot().Epoch}
+	fp, canProject := s.eng.(FieldProjector)
 	for _, j := range c.neurons {
 		w, r, cols, ok := s.eng.ReceptiveField(c.layer, j)
+		if !ok && canProject {
+			w, r, cols, ok = fp.ProjectedField(c.layer, j)
+			g.projected = g.projected || ok
+		}
 		if !ok {
 			g.fields = append(g.fields, nil)
 			continue
