@@ -195,20 +195,27 @@ func TestBackpropWorkersBitIdentical(t *testing.T) {
 		{"sparse", []LayerSpec{sparse, bpReadout(1)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			task := newSynTask(4, 1, true)
-			var nets []*Network
-			for _, w := range []int{1, 2} {
-				net, err := NewNetwork(NetSpec{InputDim: synDim, Classes: synK, Layers: tc.layers, Training: Backprop}, 7)
-				if err != nil {
-					t.Fatal(err)
-				}
-				net.Workers = w
-				train(t, net, task, 7, 5)
-				nets = append(nets, net)
-			}
-			sameNets(t, nets[0], nets[1])
+			sameForWorkers(t, NetSpec{InputDim: synDim, Classes: synK, Layers: tc.layers, Training: Backprop})
 		})
 	}
+}
+
+// sameForWorkers trains spec's network five steps with 1 and with 2
+// workers and compares the two bit for bit.
+func sameForWorkers(t *testing.T, spec NetSpec) {
+	t.Helper()
+	task := newSynTask(4, 1, true)
+	var nets []*Network
+	for _, w := range []int{1, 2} {
+		net, err := NewNetwork(spec, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		net.Workers = w
+		train(t, net, task, 7, 5)
+		nets = append(nets, net)
+	}
+	sameNets(t, nets[0], nets[1])
 }
 
 func sameNets(t *testing.T, a, b *Network) {
@@ -624,16 +631,5 @@ func TestBackpropFloat32(t *testing.T) {
 			}
 		}
 	}
-	task := newSynTask(4, 1, true)
-	var trained []*Network
-	for _, w := range []int{1, 2} {
-		net, err := NewNetwork(spec(true), 7)
-		if err != nil {
-			t.Fatal(err)
-		}
-		net.Workers = w
-		train(t, net, task, 7, 5)
-		trained = append(trained, net)
-	}
-	sameNets(t, trained[0], trained[1])
+	sameForWorkers(t, spec(true))
 }

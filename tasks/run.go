@@ -428,19 +428,28 @@ func (r *Run) Data() *Dataset { return r.data }
 // image, shaped as the image (28×28 for MNIST, the data's rows×cols for
 // others); a colour image's field is the mean of its channels' weights.
 func (r *Run) ReceptiveField(layer, neuron int) (w []float64, rows, cols int, ok bool) {
-	if layer < 0 || layer >= len(r.net.Layers) {
+	if w = r.feedForward(layer, neuron, model.Image); w == nil {
 		return nil, 0, 0, false
-	}
-	l := r.net.Layers[layer]
-	if l.Spec.F != model.Image || neuron < 0 || neuron >= l.Spec.Units {
-		return nil, 0, 0, false
-	}
-	U := l.Spec.Units
-	w = make([]float64, l.F.In)
-	for i := range w {
-		w[i] = l.F.W[i*U+neuron]
 	}
 	return fieldShape(w, r.data)
+}
+
+// feedForward returns a copy of neuron j's weights on its feed-forward
+// inputs, if the layer exists, reads src there and has that neuron; else nil.
+func (r *Run) feedForward(layer, j int, src model.Source) []float64 {
+	if layer < 0 || layer >= len(r.net.Layers) {
+		return nil
+	}
+	l := r.net.Layers[layer]
+	if l.Spec.F != src || j < 0 || j >= l.Spec.Units {
+		return nil
+	}
+	U := l.Spec.Units
+	w := make([]float64, l.F.In)
+	for i := range w {
+		w[i] = l.F.W[i*U+j]
+	}
+	return w
 }
 
 // ProjectedField is the field of a neuron that reads the layer below (a
@@ -452,16 +461,9 @@ func (r *Run) ReceptiveField(layer, neuron int) (w []float64, rows, cols int, ok
 // itself (see ReceptiveField) and where no chain of feed-forward layers
 // leads down to the image.
 func (r *Run) ProjectedField(layer, neuron int) (w []float64, rows, cols int, ok bool) {
-	if layer < 1 || layer >= len(r.net.Layers) {
+	v := r.feedForward(layer, neuron, model.Below) // weights over the layer below's units
+	if v == nil || layer == 0 {
 		return nil, 0, 0, false
-	}
-	l := r.net.Layers[layer]
-	if l.Spec.F != model.Below || neuron < 0 || neuron >= l.Spec.Units {
-		return nil, 0, 0, false
-	}
-	v := make([]float64, l.F.In) // weights over the layer below's units
-	for i := range v {
-		v[i] = l.F.W[i*l.Spec.Units+neuron]
 	}
 	for k := layer - 1; k >= 0; k-- {
 		b := r.net.Layers[k]
