@@ -330,13 +330,8 @@ func (w *worker) post(s *session) {
 	}
 	if s.watch.layer >= 0 {
 		f := s.watch
-		wts, r, c, ok := s.eng.ReceptiveField(f.layer, f.neuron)
-		f.projected = false
-		if fp, can := s.eng.(FieldProjector); !ok && can {
-			wts, r, c, ok = fp.ProjectedField(f.layer, f.neuron)
-			f.projected = ok
-		}
-		f.w, f.rows, f.cols, f.ok = clone(wts), r, c, ok
+		wts, r, c, ok, projected := s.fieldOf(f.layer, f.neuron)
+		f.w, f.rows, f.cols, f.ok, f.projected = clone(wts), r, c, ok, projected
 		st.field = f
 		s.watch.seq++
 	}
@@ -437,16 +432,24 @@ func (s *session) apply(c command) {
 	}
 }
 
+// fieldOf is a neuron's receptive field or, where its layer does not read
+// the image and the engine is a FieldProjector, its field carried down
+// through the layers below (projected).
+func (s *session) fieldOf(layer, neuron int) (w []float64, rows, cols int, ok, projected bool) {
+	w, rows, cols, ok = s.eng.ReceptiveField(layer, neuron)
+	if fp, can := s.eng.(FieldProjector); !ok && can {
+		w, rows, cols, ok = fp.ProjectedField(layer, neuron)
+		projected = ok
+	}
+	return w, rows, cols, ok, projected
+}
+
 // gallery fetches the fields of the asked neurons for the next post.
 func (s *session) gallery(c command) {
 	g := &gallery{layer: c.layer, neurons: clone2(c.neurons), epoch: s.eng.Snapshot().Epoch}
-	fp, canProject := s.eng.(FieldProjector)
 	for _, j := range c.neurons {
-		w, r, cols, ok := s.eng.ReceptiveField(c.layer, j)
-		if !ok && canProject {
-			w, r, cols, ok = fp.ProjectedField(c.layer, j)
-			g.projected = g.projected || ok
-		}
+		w, r, cols, ok, projected := s.fieldOf(c.layer, j)
+		g.projected = g.projected || projected
 		if !ok {
 			g.fields = append(g.fields, nil)
 			continue
