@@ -63,20 +63,28 @@ func lead512(n int) int {
 	return n &^ 15
 }
 
+// byWidth runs a kernel's AVX-512 version on the leading multiple of 16 of
+// its n elements and its AVX2 version, from element i on, on the m left;
+// it reports whether both accepted their values (met no NaN).
+func byWidth(n int, wide func(z int) bool, narrow func(i, m int) bool) bool {
+	z := lead512(n)
+	if z > 0 && !wide(z) {
+		return false
+	}
+	return z == n || narrow(z, n-z)
+}
+
 // threeThetaF32 is threeThetaF32Go, in the kernel where it can; the kernel
 // prefetches the next row's r and l, next elements on (0: none).
 func threeThetaF32(k *actF32, s *actF32Scratch, theta, r, c, l []float64, nextR, nextL int) {
 	n := f32Lead(len(theta))
 	if n > 0 {
 		_, _, _ = r[n-1], c[n-1], l[n-1]
-		z, ok := lead512(n), true
-		if z > 0 {
-			ok = threeFwdF32AVX512(&theta[0], &r[0], &c[0], &l[0], z, k, s, 8*nextR, 8*nextL)
-		}
-		if ok && z < n {
-			ok = threeFwdF32AVX2(&theta[z], &r[z], &c[z], &l[z], n-z, k, s, 8*nextR, 8*nextL)
-		}
-		if !ok {
+		if !byWidth(n, func(z int) bool {
+			return threeFwdF32AVX512(&theta[0], &r[0], &c[0], &l[0], z, k, s, 8*nextR, 8*nextL)
+		}, func(i, m int) bool {
+			return threeFwdF32AVX2(&theta[i], &r[i], &c[i], &l[i], m, k, s, 8*nextR, 8*nextL)
+		}) {
 			n = 0
 		}
 	}
@@ -89,14 +97,11 @@ func graetzThetaF32(k *actF32, s *actF32Scratch, theta, r, c []float64, next int
 	n := f32Lead(len(theta))
 	if n > 0 {
 		_, _ = r[n-1], c[n-1]
-		z, ok := lead512(n), true
-		if z > 0 {
-			ok = graetzFwdF32AVX512(&theta[0], &r[0], &c[0], z, k, s, 8*next)
-		}
-		if ok && z < n {
-			ok = graetzFwdF32AVX2(&theta[z], &r[z], &c[z], n-z, k, s, 8*next)
-		}
-		if !ok {
+		if !byWidth(n, func(z int) bool {
+			return graetzFwdF32AVX512(&theta[0], &r[0], &c[0], z, k, s, 8*next)
+		}, func(i, m int) bool {
+			return graetzFwdF32AVX2(&theta[i], &r[i], &c[i], m, k, s, 8*next)
+		}) {
 			n = 0
 		}
 	}
@@ -109,14 +114,11 @@ func threeDerivsF32(k *actF32, s *actF32Scratch, dr, dc, dl, r, c, l, d []float6
 	n := f32Lead(len(d))
 	if n > 0 {
 		_, _, _, _, _, _ = dr[n-1], dc[n-1], dl[n-1], r[n-1], c[n-1], l[n-1]
-		z, ok := lead512(n), true
-		if z > 0 {
-			ok = threeBwdF32AVX512(&dr[0], &dc[0], &dl[0], &r[0], &c[0], &l[0], &d[0], z, k, s, 8*next)
-		}
-		if ok && z < n {
-			ok = threeBwdF32AVX2(&dr[z], &dc[z], &dl[z], &r[z], &c[z], &l[z], &d[z], n-z, k, s, 8*next)
-		}
-		if !ok {
+		if !byWidth(n, func(z int) bool {
+			return threeBwdF32AVX512(&dr[0], &dc[0], &dl[0], &r[0], &c[0], &l[0], &d[0], z, k, s, 8*next)
+		}, func(i, m int) bool {
+			return threeBwdF32AVX2(&dr[i], &dc[i], &dl[i], &r[i], &c[i], &l[i], &d[i], m, k, s, 8*next)
+		}) {
 			n = 0
 		}
 	}
@@ -129,14 +131,11 @@ func graetzDerivsF32(k *actF32, s *actF32Scratch, dr, dc, r, c, d []float64, nex
 	n := f32Lead(len(d))
 	if n > 0 {
 		_, _, _, _ = dr[n-1], dc[n-1], r[n-1], c[n-1]
-		z, ok := lead512(n), true
-		if z > 0 {
-			ok = graetzBwdF32AVX512(&dr[0], &dc[0], &r[0], &c[0], &d[0], z, k, s, 8*next)
-		}
-		if ok && z < n {
-			ok = graetzBwdF32AVX2(&dr[z], &dc[z], &r[z], &c[z], &d[z], n-z, k, s, 8*next)
-		}
-		if !ok {
+		if !byWidth(n, func(z int) bool {
+			return graetzBwdF32AVX512(&dr[0], &dc[0], &r[0], &c[0], &d[0], z, k, s, 8*next)
+		}, func(i, m int) bool {
+			return graetzBwdF32AVX2(&dr[i], &dc[i], &r[i], &c[i], &d[i], m, k, s, 8*next)
+		}) {
 			n = 0
 		}
 	}
