@@ -462,7 +462,7 @@ func (r *Run) feedForward(layer, j int, src model.Source) []float64 {
 // leads down to the image.
 func (r *Run) ProjectedField(layer, neuron int) (w []float64, rows, cols int, ok bool) {
 	v := r.feedForward(layer, neuron, model.Below) // weights over the layer below's units
-	if v == nil || layer == 0 {
+	if v == nil {
 		return nil, 0, 0, false
 	}
 	for k := layer - 1; k >= 0; k-- {
